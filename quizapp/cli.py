@@ -1,0 +1,159 @@
+"""The ``quizapp`` command line: the composition root that wires the core to the terminal."""
+
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from quizapp import __version__
+from quizapp.core.bank import BankLoad, load_bank
+from quizapp.core.errors import QuizAppError
+from quizapp.core.schema import quiz_file_json_schema
+
+BANK_ENV = "QUIZAPP_BANK"
+"""Environment variable naming the bank directory to use by default."""
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def default_bank_path() -> Path:
+    """The bank used when none is named: $QUIZAPP_BANK, ./question_bank, or the one beside the code."""
+    if from_env := os.environ.get(BANK_ENV):
+        return Path(from_env)
+    local = Path("question_bank")
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parent.parent / "question_bank"
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a QuizAppError into a message on stderr and the error's exit code."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except QuizAppError as error:
+            click.echo(f"quizapp: error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return run
+
+
+_BANK_PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="quizapp")
+def main() -> None:
+    """Learn gradient clipping in PyTorch with quizzes checked against real PyTorch."""
+
+
+@main.command()
+@_BANK_PATHS
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints one machine-readable report on stdout.",
+)
+@reports_errors
+def validate(paths: tuple[Path, ...], output_format: str) -> None:
+    """Check quiz files (default: the question bank) and list every problem.
+
+    Exit status: 0 when clean, 1 when problems were found, 2 on a usage error.
+    """
+    result = load_bank(list(paths) or [default_bank_path()])
+    if output_format == "json":
+        click.echo(json.dumps(_validation_report(result), indent=2))
+    else:
+        _print_validation(result)
+    sys.exit(0 if result.ok else 1)
+
+
+def _validation_report(result: BankLoad) -> dict[str, Any]:
+    return {
+        "ok": result.ok,
+        "files": list(result.files),
+        "questions": len(result.bank.questions),
+        "by_type": result.bank.count_by_type(),
+        "problems": [problem.to_json() for problem in result.problems],
+    }
+
+
+def _print_validation(result: BankLoad) -> None:
+    for problem in result.problems:
+        click.echo(str(problem))
+    counts = result.bank.count_by_type()
+    files = len(result.files)
+    click.echo(f"{files} file{'s' * (files != 1)}, {len(result.bank.questions)} valid questions")
+    click.echo("  " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    if result.ok:
+        click.echo("No problems found.")
+    else:
+        bad_files = len({problem.path for problem in result.problems})
+        click.echo(
+            f"{len(result.problems)} problem{'s' * (len(result.problems) != 1)} "
+            f"in {bad_files} file{'s' * (bad_files != 1)}."
+        )
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@reports_errors
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a quiz file, for editor autocompletion."""
+    text = json.dumps(quiz_file_json_schema(), indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise QuizAppError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+@main.command(name="list")
+@_BANK_PATHS
+@click.option("--topic", help="Only this topic.")
+@click.option("--type", "question_type", help="Only this question type.")
+@click.option("--difficulty", type=click.Choice(["beginner", "intermediate", "advanced"]))
+@reports_errors
+def list_questions(
+    paths: tuple[Path, ...], topic: str | None, question_type: str | None, difficulty: str | None
+) -> None:
+    """List the bank's questions by topic, with their type and difficulty."""
+    result = load_bank(list(paths) or [default_bank_path()])
+    if result.problems:
+        click.echo(
+            f"quizapp: warning: {len(result.problems)} problems in the bank; "
+            "those files are left out (run 'quizapp validate')",
+            err=True,
+        )
+    by_topic: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for question in result.bank.questions:
+        if topic and question.topic != topic:
+            continue
+        if question_type and question.type != question_type:
+            continue
+        if difficulty and question.difficulty != difficulty:
+            continue
+        by_topic[question.topic].append((question.id, question.type, question.difficulty.value))
+    if not by_topic:
+        click.echo("No questions match.")
+        return
+    width = max(len(row[0]) for rows in by_topic.values() for row in rows)
+    for name in sorted(by_topic):
+        rows = by_topic[name]
+        click.echo(f"{name} ({len(rows)})")
+        for question_id, kind, level in rows:
+            click.echo(f"  {question_id:<{width}}  {kind:<15}  {level}")

@@ -1,0 +1,130 @@
+"""Turn pydantic's validation errors into problems an author can act on."""
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from quizapp.core.problems import Problem, format_field
+from quizapp.core.questions import QUESTION_CLASSES, Choice, Concept
+from quizapp.core.quiz_file import QuizFile
+from quizapp.core.yaml_reader import YamlDocument, holds
+
+_TYPE_NAMES = ", ".join(QUESTION_CLASSES)
+
+
+def problems_from_validation(error: ValidationError, document: YamlDocument, path: str) -> list[Problem]:
+    """Explain every error pydantic found in a file, at the place it was written.
+
+    Args:
+        error: What ``QuizFile.model_validate`` raised.
+        document: The file as read, for positions.
+        path: The file's name for the report.
+
+    Returns:
+        One problem per error, in file order.
+    """
+    problems = []
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        if detail["type"] == "union_tag_invalid":
+            loc = (*loc, "type")  # point at the misspelt type, not at the question
+        written = _written_path(document.value, loc)
+        at_key = detail["type"] == "extra_forbidden"
+        line, column = document.locate(loc, at_key=at_key)
+        problems.append(Problem(path, line, column, format_field(written), _message(detail)))
+    return sorted(problems)
+
+
+def _written_path(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Keep the parts of pydantic's ``loc`` that the author wrote (drop union tags)."""
+    kept: list[str | int] = []
+    node = value
+    for index, part in enumerate(loc):
+        if holds(node, part):
+            node = node[part]
+            kept.append(part)
+        elif index == len(loc) - 1:
+            kept.append(part)  # a missing field: name it after its parent
+    return tuple(kept)
+
+
+def _question_type(loc: tuple[str | int, ...]) -> str | None:
+    for part in loc:
+        if isinstance(part, str) and part in QUESTION_CLASSES:
+            return part
+    return None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return f"the text {str(value)!r}"
+
+
+def _unknown_field(detail: ErrorDetails) -> str:
+    loc = tuple(detail["loc"])
+    name = str(loc[-1])
+    question_type = _question_type(loc)
+    parent = loc[-3] if len(loc) >= 3 else None
+    if parent == "choices":
+        known, where = list(Choice.model_fields), " in a choice"
+    elif parent == "concepts":
+        known, where = list(Concept.model_fields), " in a concept"
+    elif question_type is not None:
+        known, where = list(QUESTION_CLASSES[question_type].model_fields), f" for a {question_type} question"
+    else:
+        known, where = list(QuizFile.model_fields), " at the top of a quiz file"
+    message = f"unknown field {name!r}{where}"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"{message} (did you mean {close[0]!r}?)"
+    return f"{message}; allowed: {', '.join(known)}"
+
+
+def _message(detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    value = detail.get("input")
+    ctx = detail.get("ctx") or {}
+    loc = tuple(detail["loc"])
+    if kind == "missing":
+        name = loc[-1]
+        if name == "topic":
+            return "missing required field 'topic' (give the question a topic, or the quiz a default topic)"
+        if name == "prompt" and _question_type(loc) == "flashcard":
+            return "missing required field 'front'"
+        return f"missing required field {name!r}"
+    if kind == "extra_forbidden":
+        return _unknown_field(detail)
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", value))
+        close = difflib.get_close_matches(tag, list(QUESTION_CLASSES), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown question type {tag!r}{hint}; the types are {_TYPE_NAMES}"
+    if kind == "union_tag_not_found":
+        return f"missing required field 'type' (one of {_TYPE_NAMES})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        if not loc:
+            return f"a quiz file must be a mapping with title, topic and questions; found {_describe(value)}"
+        return f"expected a mapping of fields, found {_describe(value)}"
+    if kind == "string_type":
+        advice = "; put it in quotes if you meant that text" if isinstance(value, bool) else ""
+        return f"expected text, found {_describe(value)}{advice}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, found {_describe(value)}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list, found {_describe(value)}"
+    if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
+        return f"expected a number, found {_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"].removeprefix("Value error, ")))
+    return detail["msg"].replace("Input should be", "should be")
