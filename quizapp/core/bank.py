@@ -20,10 +20,11 @@ QUIZ_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True, slots=True)
 class SourcePlace:
-    """Where a question is written: its file and the line its mapping starts on."""
+    """Where a question is written: its file and the place its mapping starts."""
 
     path: str
     line: int
+    column: int
 
     def __str__(self) -> str:
         """Render as ``path:line``."""
@@ -158,7 +159,7 @@ def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:
     if problems:
         return None, problems
     places = tuple(
-        SourcePlace(name, document.locate(("questions", index))[0]) for index in range(len(quiz.questions))
+        SourcePlace(name, *document.locate(("questions", index))) for index in range(len(quiz.questions))
     )
     return LoadedQuiz(name, quiz, places), []
 
@@ -199,7 +200,7 @@ def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], li
                     Problem(
                         place.path,
                         place.line,
-                        1,
+                        place.column,
                         f"questions[{index}].id",
                         f"the id {question.id!r} is already used at {first[question.id]}",
                     )

@@ -85,6 +85,8 @@ def _unknown_field(detail: ErrorDetails) -> str:
     else:
         known, where = list(QuizFile.model_fields), " at the top of a quiz file"
     message = f"unknown field {name!r}{where}"
+    if name == "prompt" and question_type == "flashcard":
+        return f"{message}: a flashcard has 'front' and 'back' instead"
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
         return f"{message} (did you mean {close[0]!r}?)"
@@ -125,6 +127,10 @@ def _message(detail: ErrorDetails) -> str:
         return f"expected a list, found {_describe(value)}"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
         return f"expected a number, found {_describe(value)}"
+    if kind in {"enum", "literal_error"}:
+        return (
+            f"{_describe(value)} is not allowed here; use {ctx.get('expected', 'one of the listed values')}"
+        )
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"].removeprefix("Value error, ")))
     return detail["msg"].replace("Input should be", "should be")

@@ -152,13 +152,13 @@ def resolve_plain(text: str) -> Any:
 
 
 def _resolve_tagged(tag: str, text: str, place: Position) -> Any:
-    name = tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    name = tag.removeprefix(_TAG)
     if name == "str":
         return text
     value = resolve_plain(text)
     expected = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(name)
     if expected is None:
-        raise YamlSourceError(f"the tag {tag!r} is not allowed; quiz files use plain YAML values", *place)
+        raise YamlSourceError(_tag_not_allowed(tag), *place)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = sourced_float(float(value), text)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -289,14 +289,26 @@ def read_yaml(text: str) -> YamlDocument:
         for event in yaml.parse(text, Loader=_Loader):
             _feed(builder, event)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _place(mark) if mark is not None else (1, 1)
-        problem = error.problem or "invalid YAML"
-        context = f" ({error.context})" if error.context else ""
-        raise YamlSourceError(f"YAML syntax error: {problem}{context}", line, column) from None
+        raise _syntax_error(error, text) from None
     except yaml.YAMLError as error:
         raise YamlSourceError(f"YAML error: {error}", 1, 1) from None
     return YamlDocument(builder.root, builder.spans, builder.duplicates)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
+    """Word a parser error for an author: where, what, and what it was in the middle of."""
+    mark = error.problem_mark or error.context_mark
+    line, column = _place(mark) if mark is not None else (1, 1)
+    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    if error.context:
+        message += f" ({error.context}"
+        if error.context_mark is not None and _place(error.context_mark) != (line, column):
+            message += " that starts at line {}, column {}".format(*_place(error.context_mark))
+        message += ")"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
+        message += "; YAML does not allow tabs for indentation, use spaces"
+    return YamlSourceError(message, line, column)
 
 
 def _feed(builder: _Builder, event: yaml.Event) -> None:
@@ -349,6 +361,9 @@ def _scalar(event: yaml.ScalarEvent, place: Position) -> Any:
 def _check_container_tag(event: yaml.CollectionStartEvent, place: Position) -> None:
     allowed = {None, "!", _TAG + "map", _TAG + "seq"}
     if event.tag not in allowed:
-        raise YamlSourceError(
-            f"the tag {event.tag!r} is not allowed; quiz files use plain YAML values", *place
-        )
+        raise YamlSourceError(_tag_not_allowed(event.tag), *place)
+
+
+def _tag_not_allowed(tag: str | None) -> str:
+    shown = "!!" + tag.removeprefix(_TAG) if tag and tag.startswith(_TAG) else tag
+    return f"the tag {shown} is not allowed; quiz files hold plain text, numbers, lists and mappings"
