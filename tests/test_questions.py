@@ -22,11 +22,6 @@ def test_numeric_answer_reads_ten_however_written(written: str) -> None:
     assert question.answer == 10.0
 
 
-def test_code_output_answer_keeps_the_authors_spelling() -> None:
-    question = load("type: code_output\nprompt: p\ncode: print(0.10)\nanswer: 0.10\n")
-    assert question.answer == "0.10"
-
-
 @pytest.mark.parametrize("written", ["no error", "No Error", "  no error "])
 def test_code_error_no_error_is_normalised(written: str) -> None:
     question = load(f"type: code_error\nprompt: p\ncode: x = 1\nanswer: '{written}'\n")
@@ -56,11 +51,6 @@ def test_loaded_questions_are_immutable() -> None:
         question.answer = False
 
 
-def test_code_task_solution_must_compile() -> None:
-    with pytest.raises(ValidationError, match="does not compile"):
-        load("type: code_task\nprompt: p\nstarter: x = \ncheck: assert x\nsolution: 'x = ('\n")
-
-
 def test_code_task_starter_may_be_unfinished() -> None:
     question = load("type: code_task\nprompt: p\nstarter: 'x = '\ncheck: assert x == 1\nsolution: x = 1\n")
     assert question.starter == "x = "
@@ -83,7 +73,7 @@ def test_code_task_starter_may_be_unfinished() -> None:
             "type: explain\nprompt: p\nmodel_answer: m\nconcepts: [{name: n, phrases: []}]\n",
             "at least 1 phrases",
         ),
-        ("type: true_false\nprompt: '   '\nanswer: true\n", "must not be empty"),
+        ("type: true_false\nprompt: '   '\nanswer: true\n", "should match pattern"),
         ("type: code_output\nprompt: p\ncode: x\nanswer: a\ncompare: fuzzy\n", "'exact' or 'numbers'"),
     ],
 )

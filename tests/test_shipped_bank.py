@@ -2,8 +2,9 @@
 
 import pytest
 
-from quizapp.core.bank import find_quiz_files, load_bank, load_quiz_file
+from quizapp.core.bank import find_quiz_files, load_bank
 from quizapp.core.questions import EXECUTABLE_TYPES, QUESTION_CLASSES
+from quizapp.core.quiz_loading import load_quiz_file
 
 from .conftest import BANK
 

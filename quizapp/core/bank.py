@@ -1,18 +1,15 @@
-"""Load a question bank: find its quiz files, read and validate them, collect every problem."""
+"""Load a question bank: find its quiz files, load each, check ids are unique across them."""
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from quizapp.core.errors import BankError, YamlSourceError
-from quizapp.core.problems import Problem, format_field
+from quizapp.core.errors import BankError
+from quizapp.core.problems import Problem
 from quizapp.core.questions import QUESTION_CLASSES, Question
-from quizapp.core.quiz_file import QuizFile
-from quizapp.core.validation_messages import problems_from_validation
-from quizapp.core.yaml_reader import MAX_FILE_BYTES, read_yaml
+from quizapp.core.quiz_loading import LoadedQuiz, load_quiz_file
+from quizapp.core.snippet_syntax import snippet_syntax_problems
 
 QUIZ_SUFFIXES = (".yaml", ".yml")
 """Files with these suffixes under a bank directory are quiz files."""
@@ -32,16 +29,6 @@ class SourcePlace:
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedQuiz:
-    """A quiz file that loaded without problems."""
-
-    path: str
-    quiz: QuizFile
-    places: tuple[SourcePlace, ...]
-    """The place of each question, in the same order as ``quiz.questions``."""
-
-
-@dataclass(frozen=True, slots=True)
 class Bank:
     """Every quiz that loaded, and quick access to their questions."""
 
@@ -55,9 +42,9 @@ class Bank:
     def place_of(self, question_id: str) -> SourcePlace | None:
         """Return where the question with this id is written, if the bank has it."""
         for loaded in self.quizzes:
-            for question, place in zip(loaded.quiz.questions, loaded.places, strict=True):
+            for index, question in enumerate(loaded.quiz.questions):
                 if question.id == question_id:
-                    return place
+                    return SourcePlace(loaded.path, *loaded.locate("questions", index))
         return None
 
     def count_by_type(self) -> dict[str, int]:
@@ -104,10 +91,15 @@ def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_bank(paths: Sequence[Path]) -> BankLoad:
+def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True) -> BankLoad:
     """Load every quiz file under ``paths`` and check ids are unique across them.
 
     Files with problems are left out of the bank; all problems are reported.
+
+    Args:
+        paths: Quiz files and directories to search.
+        check_snippet_syntax: Also compile every snippet (about a tenth of a millisecond
+            each); a caller that only displays questions may skip it.
 
     Raises:
         BankError: A path does not exist.
@@ -125,93 +117,38 @@ def load_bank(paths: Sequence[Path]) -> BankLoad:
             quizzes.append(loaded)
     kept, id_problems = _drop_duplicate_ids(quizzes)
     problems.extend(id_problems)
+    if check_snippet_syntax:
+        broken = snippet_syntax_problems(tuple(kept))
+        problems.extend(broken)
+        kept = [loaded for loaded in kept if loaded.path not in {problem.path for problem in broken}]
     return BankLoad(Bank(tuple(kept)), tuple(str(file) for file in files), tuple(problems))
-
-
-def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:
-    """Read and validate one quiz file.
-
-    Returns:
-        The loaded quiz (None if it has problems) and the problems found.
-    """
-    name = str(path)
-    try:
-        text = _read_text(path)
-        document = read_yaml(text)
-    except YamlSourceError as error:
-        return None, [Problem(name, error.line, error.column, "", error.message)]
-    problems = [
-        Problem(
-            name,
-            *duplicate.again,
-            format_field((*document.path_to(duplicate.container), duplicate.key)),
-            f"the key {duplicate.key!r} is written twice in this mapping "
-            f"(first at line {duplicate.first[0]})",
-        )
-        for duplicate in document.duplicates
-    ]
-    if document.value is None:
-        return None, [Problem(name, 1, 1, "", "the file is empty; a quiz needs a title and questions")]
-    try:
-        quiz = QuizFile.model_validate(document.value)
-    except ValidationError as error:
-        return None, sorted(problems + problems_from_validation(error, document, name))
-    if problems:
-        return None, problems
-    places = tuple(
-        SourcePlace(name, *document.locate(("questions", index))) for index in range(len(quiz.questions))
-    )
-    return LoadedQuiz(name, quiz, places), []
-
-
-def _read_text(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise YamlSourceError(f"cannot read the file: {error.strerror or error}", 1, 1) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise YamlSourceError(
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into smaller quizzes",
-            1,
-            1,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlSourceError(
-            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line, column
-        ) from None
 
 
 def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], list[Problem]]:
     """Report every question id used more than once; keep only its first use."""
-    first: dict[str, SourcePlace] = {}
+    first: dict[str, tuple[LoadedQuiz, int]] = {}
     problems: list[Problem] = []
     kept: list[LoadedQuiz] = []
     for loaded in quizzes:
-        questions, places = [], []
-        for index, (question, place) in enumerate(zip(loaded.quiz.questions, loaded.places, strict=True)):
-            if question.id in first:
-                problems.append(
-                    Problem(
-                        place.path,
-                        place.line,
-                        place.column,
-                        f"questions[{index}].id",
-                        f"the id {question.id!r} is already used at {first[question.id]}",
-                    )
-                )
+        questions = []
+        for index, question in enumerate(loaded.quiz.questions):
+            if question.id not in first:
+                first[question.id] = (loaded, index)
+                questions.append(question)
                 continue
-            first[question.id] = place
-            questions.append(question)
-            places.append(place)
+            earlier, earlier_index = first[question.id]
+            earlier_line, _ = earlier.locate("questions", earlier_index)
+            problems.append(
+                Problem(
+                    loaded.path,
+                    *loaded.locate("questions", index, "id"),
+                    f"questions[{index}].id",
+                    f"the id {question.id!r} is already used at {earlier.path}:{earlier_line}",
+                )
+            )
         if len(questions) == len(loaded.quiz.questions):
             kept.append(loaded)
         elif questions:
             quiz = loaded.quiz.model_copy(update={"questions": tuple(questions)})
-            kept.append(LoadedQuiz(loaded.path, quiz, tuple(places)))
+            kept.append(LoadedQuiz(loaded.path, quiz, loaded.text))
     return kept, problems

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, f
 
 from quizapp.core.field_types import (
     Code,
-    CompilableCode,
     NonEmptyText,
     Slug,
     Text,
@@ -200,7 +199,7 @@ class CodeOutputQuestion(ExecutableQuestion):
 
     type: Literal["code_output"]
     """The question type."""
-    code: CompilableCode
+    code: Code
     """The snippet shown to the learner and run to verify the key."""
     answer: Text
     """What the snippet prints (trailing whitespace on each line is ignored)."""
@@ -217,7 +216,7 @@ class CodeErrorQuestion(ExecutableQuestion):
 
     type: Literal["code_error"]
     """The question type."""
-    code: CompilableCode
+    code: Code
     """The snippet shown to the learner and run to verify the key."""
     answer: NonEmptyText
     """The exception's class name (e.g. ``RuntimeError``) or ``no error``."""
@@ -289,9 +288,9 @@ class CodeTaskQuestion(ExecutableQuestion):
     """The question type."""
     starter: Code
     """The code the learner starts from and edits."""
-    check: CompilableCode
+    check: Code
     """Run after the learner's code in the same namespace; passes if it raises nothing."""
-    solution: CompilableCode
+    solution: Code
     """A reference solution; it must pass the check and is shown after answering."""
 
 

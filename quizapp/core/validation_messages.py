@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from quizapp.core.field_types import NOT_BLANK_PATTERN, SLUG_PATTERN
 from quizapp.core.problems import Problem, format_field
 from quizapp.core.questions import QUESTION_CLASSES, Choice, Concept
 from quizapp.core.quiz_file import QuizFile
@@ -30,15 +31,18 @@ def problems_from_validation(error: ValidationError, document: YamlDocument, pat
         loc = tuple(detail["loc"])
         if detail["type"] == "union_tag_invalid":
             loc = (*loc, "type")  # point at the misspelt type, not at the question
-        written = _written_path(document.value, loc)
+        written = written_path(document.value, loc)
         at_key = detail["type"] == "extra_forbidden"
         line, column = document.locate(loc, at_key=at_key)
         problems.append(Problem(path, line, column, format_field(written), _message(detail)))
     return sorted(problems)
 
 
-def _written_path(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """Keep the parts of pydantic's ``loc`` that the author wrote (drop union tags)."""
+def written_path(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Keep the parts of pydantic's ``loc`` that the author wrote (drop union tags).
+
+    A last part that names nothing (a missing field) is kept, to name it after its parent.
+    """
     kept: list[str | int] = []
     node = value
     for index, part in enumerate(loc):
@@ -127,6 +131,13 @@ def _message(detail: ErrorDetails) -> str:
         return f"expected a list, found {_describe(value)}"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
         return f"expected a number, found {_describe(value)}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        return (
+            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens, "
+            "e.g. 'norm-returns-total'"
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK_PATTERN:
+        return "must not be empty"
     if kind in {"enum", "literal_error"}:
         return (
             f"{_describe(value)} is not allowed here; use {ctx.get('expected', 'one of the listed values')}"
