@@ -160,3 +160,42 @@ def test_a_directory_without_quiz_files_is_a_problem(tmp_path: Path) -> None:
 
     assert not result.ok
     assert "no quiz files" in result.problems[0].message
+
+
+def test_a_colon_in_unquoted_text_gets_advice_to_quote_it(write_quiz) -> None:  # type: ignore[no-untyped-def]
+    path = write_quiz(
+        "title: T\ntopic: t\nquestions:\n  - id: q\n    type: true_false\n    difficulty: beginner\n"
+        "    prompt: p\n    answer: true\n    explanation: e\n    hints:\n      - Remember: it is in place.\n"
+    )
+
+    _, problems = load_quiz_file(path)
+
+    assert [(p.line, p.column, p.field) for p in problems] == [(11, 9, "questions[0].hints[0]")]
+    assert "put the whole text in quotes" in problems[0].message
+
+
+NEWCOMER = """title: T
+topic: clip-grad-norm
+questions:
+  - id: newcomer
+    type: single_choice
+    difficulty: beginner
+    prompt: Which function clips by norm?
+    hints: Look for the word norm.
+    explanation: e
+    choices: [clip_grad_norm_, clip_grad_value_]
+    answer: clip_grad_norm_
+"""
+
+
+def test_a_newcomers_shapes_get_advice_on_the_right_shape(write_quiz) -> None:  # type: ignore[no-untyped-def]
+    _, problems = load_quiz_file(write_quiz(NEWCOMER))
+
+    assert [(p.line, p.column, p.field) for p in problems] == [
+        (8, 12, "questions[0].hints"),
+        (10, 15, "questions[0].choices[0]"),
+        (10, 32, "questions[0].choices[1]"),
+        (11, 13, "questions[0].answer"),
+    ]
+    assert "write [a, b] or one '- item' per line" in problems[0].message
+    assert "write each choice as {id: a, text: ...}" in problems[1].message

@@ -68,10 +68,10 @@ def test_code_task_starter_may_be_unfinished() -> None:
             "answer: [a, a]\n",
             "listed twice",
         ),
-        ("type: explain\nprompt: p\nmodel_answer: m\nconcepts: []\n", "at least 1 concepts"),
+        ("type: explain\nprompt: p\nmodel_answer: m\nconcepts: []\n", "at least 1 concept, found 0"),
         (
             "type: explain\nprompt: p\nmodel_answer: m\nconcepts: [{name: n, phrases: []}]\n",
-            "at least 1 phrases",
+            "at least 1 phrase, found 0",
         ),
         ("type: true_false\nprompt: '   '\nanswer: true\n", "should match pattern"),
         ("type: code_output\nprompt: p\ncode: x\nanswer: a\ncompare: fuzzy\n", "'exact' or 'numbers'"),

@@ -47,7 +47,7 @@ def at_least(count: int, noun: str) -> tuple[AfterValidator, Any]:
 
     Args:
         count: The fewest items allowed.
-        noun: What the items are, for the message (plural).
+        noun: What one item is, for the message (singular; an "s" is added as needed).
 
     Returns:
         Metadata to splat into ``Annotated[tuple[...], ...]``.
@@ -55,7 +55,7 @@ def at_least(count: int, noun: str) -> tuple[AfterValidator, Any]:
 
     def check(items: tuple[Any, ...]) -> tuple[Any, ...]:
         if len(items) < count:
-            raise ValueError(f"needs at least {count} {noun}, found {len(items)}")
+            raise ValueError(f"needs at least {count} {noun}{'s' * (count != 1)}, found {len(items)}")
         return items
 
     return AfterValidator(check), Field(json_schema_extra={"minItems": count})

@@ -101,7 +101,7 @@ class SingleChoiceQuestion(PromptedQuestion):
 
     type: Literal["single_choice"]
     """The question type."""
-    choices: Annotated[tuple[Choice, ...], *at_least(2, "choices")]
+    choices: Annotated[tuple[Choice, ...], *at_least(2, "choice")]
     """The options, at least two."""
     answer: Slug
     """The id of the one correct choice."""
@@ -121,9 +121,9 @@ class MultipleSelectQuestion(PromptedQuestion):
 
     type: Literal["multiple_select"]
     """The question type."""
-    choices: Annotated[tuple[Choice, ...], *at_least(2, "choices")]
+    choices: Annotated[tuple[Choice, ...], *at_least(2, "choice")]
     """The options, at least two."""
-    answer: Annotated[tuple[Slug, ...], *at_least(1, "choice ids")]
+    answer: Annotated[tuple[Slug, ...], *at_least(1, "choice id")]
     """The ids of all correct choices."""
     shuffle: StrictBool = True
     """Show the choices in a random order."""
@@ -167,7 +167,7 @@ class ShortTextQuestion(PromptedQuestion):
 
     type: Literal["short_text"]
     """The question type."""
-    accepted: Annotated[tuple[NonEmptyText, ...], *at_least(1, "answers")]
+    accepted: Annotated[tuple[NonEmptyText, ...], *at_least(1, "answer")]
     """Every answer that counts as right; the first is shown as the key."""
     pattern: str | None = None
     """A Python regular expression that also counts as right when it matches the whole answer."""
@@ -250,7 +250,7 @@ class Concept(StrictModel):
 
     name: NonEmptyText
     """What the idea is, as shown to the learner in feedback."""
-    phrases: Annotated[tuple[NonEmptyText, ...], *at_least(1, "phrases")]
+    phrases: Annotated[tuple[NonEmptyText, ...], *at_least(1, "phrase")]
     """Words or phrases any of which counts as naming this idea (case is ignored)."""
 
 
@@ -259,7 +259,7 @@ class ExplainQuestion(PromptedQuestion):
 
     type: Literal["explain"]
     """The question type."""
-    concepts: Annotated[tuple[Concept, ...], *at_least(1, "concepts")]
+    concepts: Annotated[tuple[Concept, ...], *at_least(1, "concept")]
     """The ideas looked for; the score is concepts found / concepts."""
     model_answer: NonEmptyText
     """A good answer, shown after the learner's."""

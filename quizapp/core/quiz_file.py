@@ -17,7 +17,7 @@ class QuizFile(StrictModel):
     """What the quiz covers (Markdown)."""
     topic: Slug | None = None
     """The topic of every question that names none itself."""
-    questions: Annotated[tuple[Question, ...], *at_least(1, "questions")]
+    questions: Annotated[tuple[Question, ...], *at_least(1, "question")]
     """The questions, in the order authored."""
 
     @model_validator(mode="before")

@@ -97,6 +97,19 @@ def _unknown_field(detail: ErrorDetails) -> str:
     return f"{message}; allowed: {', '.join(known)}"
 
 
+_SHAPES = {
+    "choices": "write each choice as {id: a, text: ...}",
+    "concepts": "write each concept as {name: ..., phrases: [...]}",
+}
+
+
+def _shape_advice(loc: tuple[str | int, ...]) -> str:
+    """Show the shape an item of a list of mappings must have."""
+    if len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in _SHAPES:
+        return f"; {_SHAPES[str(loc[-2])]}"
+    return ""
+
+
 def _message(detail: ErrorDetails) -> str:
     kind = detail["type"]
     value = detail.get("input")
@@ -121,14 +134,19 @@ def _message(detail: ErrorDetails) -> str:
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         if not loc:
             return f"a quiz file must be a mapping with title, topic and questions; found {_describe(value)}"
-        return f"expected a mapping of fields, found {_describe(value)}"
+        return f"expected a mapping of fields, found {_describe(value)}{_shape_advice(loc)}"
     if kind == "string_type":
-        advice = "; put it in quotes if you meant that text" if isinstance(value, bool) else ""
+        advice = ""
+        if isinstance(value, bool):
+            advice = "; put it in quotes if you meant that text"
+        elif isinstance(value, dict) and len(value) == 1:
+            advice = " (unquoted text containing ': ' starts a mapping; put the whole text in quotes)"
         return f"expected text, found {_describe(value)}{advice}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, found {_describe(value)}"
     if kind in {"tuple_type", "list_type"}:
-        return f"expected a list, found {_describe(value)}"
+        advice = " (write [a, b] or one '- item' per line)" if isinstance(value, str) else ""
+        return f"expected a list, found {_describe(value)}{advice}"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
         return f"expected a number, found {_describe(value)}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
