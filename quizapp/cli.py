@@ -50,10 +50,13 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 _BANK_PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="quizapp")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Learn gradient clipping in PyTorch with quizzes checked against real PyTorch."""
+    if context.invoked_subcommand is None:
+        click.echo(context.get_help())
 
 
 @main.command()
@@ -68,7 +71,7 @@ def main() -> None:
 )
 @reports_errors
 def validate(paths: tuple[Path, ...], output_format: str) -> None:
-    """Check quiz files (default: the question bank) and list every problem.
+    """Check quiz files (default: the bank); list every problem.
 
     Exit status: 0 when clean, 1 when problems were found, 2 on a usage error.
     """
@@ -111,7 +114,7 @@ def _print_validation(result: BankLoad) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @reports_errors
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema of a quiz file, for editor autocompletion."""
+    """Print the JSON Schema of a quiz file (for editors)."""
     text = json.dumps(quiz_file_json_schema(), indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -131,7 +134,7 @@ def schema(output: Path | None) -> None:
 def list_questions(
     paths: tuple[Path, ...], topic: str | None, question_type: str | None, difficulty: str | None
 ) -> None:
-    """List the bank's questions by topic, with their type and difficulty."""
+    """List questions by topic, with type and difficulty."""
     result = load_bank(list(paths) or [default_bank_path()])
     if result.problems:
         click.echo(

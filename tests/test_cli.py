@@ -156,3 +156,11 @@ def test_list_warns_on_stderr_about_broken_files(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "tiny-true-false" in result.stdout
     assert "warning: 1 problems" in result.stderr
+
+
+def test_no_command_shows_help_and_exits_0() -> None:
+    result = run_quizapp()
+
+    assert result.returncode == 0
+    assert "validate" in result.stdout
+    assert "Usage:" in result.stdout

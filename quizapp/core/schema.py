@@ -13,7 +13,8 @@ def quiz_file_json_schema() -> dict[str, Any]:
 
     It is generated from the pydantic models, so field descriptions are the models'
     docstrings. A question's ``topic`` is optional in a file (the quiz's topic is its
-    default), so it is dropped from each question type's ``required`` list.
+    default), so it is dropped from each question type's ``required`` list and required
+    instead, by an ``if``/``then``, of every question of a quiz that has no topic.
     """
     schema = QuizFile.model_json_schema()
     definitions: dict[str, Any] = schema.get("$defs", {})
@@ -22,4 +23,17 @@ def quiz_file_json_schema() -> dict[str, Any]:
         required = definition.get("required", [])
         if "topic" in required:
             required.remove("topic")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    quiz_has_no_topic = {
+        "anyOf": [
+            {"not": {"required": ["topic"]}},
+            {"required": ["topic"], "properties": {"topic": {"type": "null"}}},
+        ]
+    }
+    every_question_needs_a_topic = {"properties": {"questions": {"items": {"required": ["topic"]}}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "if": quiz_has_no_topic,
+        "then": every_question_needs_a_topic,
+    }
