@@ -133,3 +133,17 @@ def _types(value: object) -> object:
 
 def test_shipped_bank_files_exist() -> None:
     assert any(Path(BANK).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", sorted(BANK.glob("*.yaml")), ids=lambda path: path.name)
+def test_both_readers_load_the_same_questions_from_each_shipped_file(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, _ = load_quiz_file(path)
+    monkeypatch.setattr("quizapp.core.fast_yaml.yaml_rs", None)  # as on a machine without yaml_rs
+    exact, problems = load_quiz_file(path)
+
+    assert problems == []
+    assert fast is not None
+    assert exact is not None
+    assert fast.quiz == exact.quiz
