@@ -1,5 +1,6 @@
 """Each kind of mistake in a quiz file is reported at the place the author must fix."""
 
+import gc
 import time
 from pathlib import Path
 
@@ -199,3 +200,14 @@ def test_a_newcomers_shapes_get_advice_on_the_right_shape(write_quiz) -> None:  
     ]
     assert "write [a, b] or one '- item' per line" in problems[0].message
     assert "write each choice as {id: a, text: ...}" in problems[1].message
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    load_bank([BROKEN])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_bank([BROKEN])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
