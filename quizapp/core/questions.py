@@ -1,69 +1,31 @@
 """The question model: one pydantic class per question type, joined on ``type``."""
 
 import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator
 
-from quizapp.core.field_types import (
-    Code,
-    NonEmptyText,
-    Slug,
-    Text,
-    Tolerance,
-    at_least,
+from quizapp.core.code_questions import (
+    NO_ERROR,
+    CodeErrorQuestion,
+    CodeOutputQuestion,
+    CodeTaskQuestion,
+    ExecutableQuestion,
 )
+from quizapp.core.field_types import NonEmptyText, Slug, Text, Tolerance, at_least
+from quizapp.core.question_base import Difficulty, PromptedQuestion, QuestionBase, StrictModel
 
-NO_ERROR = "no error"
-"""The ``answer`` of a code_error question whose snippet raises nothing."""
-
-_EXCEPTION_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-
-
-class Difficulty(StrEnum):
-    """How hard a question is."""
-
-    BEGINNER = "beginner"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
-
-
-class StrictModel(BaseModel):
-    """Base of every schema model: unknown keys are errors and loaded values never change."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        use_attribute_docstrings=True,
-        hide_input_in_errors=True,
-    )
-
-
-class QuestionBase(StrictModel):
-    """Fields every question has."""
-
-    id: Slug
-    """Unique across the whole bank; lowercase words joined by hyphens."""
-    topic: Slug
-    """The topic this question belongs to; defaults to the quiz file's ``topic``."""
-    tags: tuple[Slug, ...] = ()
-    """Free keywords for filtering, e.g. ``[norm-type, rnn]``."""
-    difficulty: Difficulty
-    """One of beginner, intermediate, advanced."""
-    hints: tuple[NonEmptyText, ...] = ()
-    """Hints shown one at a time, in this order (Markdown)."""
-    explanation: NonEmptyText
-    """Why the answer is what it is; shown after answering (Markdown)."""
-    points: float = Field(default=1.0, gt=0, le=100)
-    """What a fully correct answer is worth."""
-
-
-class PromptedQuestion(QuestionBase):
-    """A question with a Markdown prompt."""
-
-    prompt: NonEmptyText
-    """The question as the learner sees it (Markdown)."""
+__all__ = [
+    "NO_ERROR",
+    "CodeErrorQuestion",
+    "CodeOutputQuestion",
+    "CodeTaskQuestion",
+    "Difficulty",
+    "ExecutableQuestion",
+    "PromptedQuestion",
+    "QuestionBase",
+    "StrictModel",
+]
 
 
 class Choice(StrictModel):
@@ -187,64 +149,6 @@ class ShortTextQuestion(PromptedQuestion):
         return pattern
 
 
-class ExecutableQuestion(PromptedQuestion):
-    """A question whose key is checked by running Python with real PyTorch."""
-
-    timeout: float | None = Field(default=None, gt=0, le=120)
-    """Seconds the snippet may run before it is stopped; the app default when unset."""
-
-
-class CodeOutputQuestion(ExecutableQuestion):
-    """Say what a snippet prints."""
-
-    type: Literal["code_output"]
-    """The question type."""
-    code: Code
-    """The snippet shown to the learner and run to verify the key."""
-    answer: Text
-    """What the snippet prints (trailing whitespace on each line is ignored)."""
-    compare: Literal["exact", "numbers"] = "exact"
-    """``exact``: the text must match; ``numbers``: every number must match within tolerance."""
-    abs_tol: Tolerance = 1e-6
-    """With ``compare: numbers``, the absolute tolerance."""
-    rel_tol: Tolerance = 1e-5
-    """With ``compare: numbers``, the relative tolerance."""
-
-
-class CodeErrorQuestion(ExecutableQuestion):
-    """Say which exception a snippet raises, or that it raises none."""
-
-    type: Literal["code_error"]
-    """The question type."""
-    code: Code
-    """The snippet shown to the learner and run to verify the key."""
-    answer: NonEmptyText
-    """The exception's class name (e.g. ``RuntimeError``) or ``no error``."""
-    message_contains: Text | None = None
-    """Text the exception's message must contain when the key is verified."""
-    options: tuple[NonEmptyText, ...] = ()
-    """Outcomes offered to the learner; empty means the learner types the name."""
-
-    @field_validator("answer")
-    @classmethod
-    def _answer_is_an_outcome(cls, answer: str) -> str:
-        if answer.strip().casefold() == NO_ERROR:
-            return NO_ERROR
-        if not _EXCEPTION_NAME.fullmatch(answer):
-            raise ValueError(
-                f"{answer!r} is neither an exception class name (e.g. RuntimeError) nor {NO_ERROR!r}"
-            )
-        return answer
-
-    @field_validator("options")
-    @classmethod
-    def _options_hold_answer(cls, options: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        answer = info.data.get("answer")
-        if options and answer is not None and answer not in options:
-            raise ValueError(f"the answer {answer!r} is not among the options")
-        return options
-
-
 class Concept(StrictModel):
     """One idea an explain answer should contain."""
 
@@ -279,19 +183,6 @@ class FlashcardQuestion(QuestionBase):
     def prompt(self) -> str:
         """The front of the card, so every question has a prompt."""
         return self.front
-
-
-class CodeTaskQuestion(ExecutableQuestion):
-    """Complete starter code so that a hidden check passes."""
-
-    type: Literal["code_task"]
-    """The question type."""
-    starter: Code
-    """The code the learner starts from and edits."""
-    check: Code
-    """Run after the learner's code in the same namespace; passes if it raises nothing."""
-    solution: Code
-    """A reference solution; it must pass the check and is shown after answering."""
 
 
 Question = Annotated[

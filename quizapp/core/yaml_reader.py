@@ -12,15 +12,13 @@ values from the parser's event stream itself, iteratively, so that:
 * every mapping and sequence remembers the line and column of its keys and items.
 """
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from quizapp.core.errors import YamlSourceError
-from quizapp.core.scalars import sourced_float, sourced_int
+from quizapp.core.scalars import TAG_PREFIX, resolve_plain, resolve_tagged, tag_not_allowed
 
 try:  # libyaml is much faster; PyYAML's wheels ship it, a source build may not.
     from yaml import CSafeLoader as _Loader
@@ -33,16 +31,6 @@ MAX_DEPTH = 40
 """Deepest nesting of mappings and sequences allowed."""
 MAX_VALUES = 500_000
 """Most values a file may expand to, aliases counted each time they are used."""
-
-_TAG = "tag:yaml.org,2002:"
-_NULL = re.compile(r"~|null|Null|NULL")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 Position = tuple[int, int]
 """A 1-based (line, column)."""
@@ -128,42 +116,6 @@ def holds(node: Any, part: str | int) -> bool:
     if isinstance(node, list):
         return isinstance(part, int) and 0 <= part < len(node)
     return False
-
-
-def resolve_plain(text: str) -> Any:
-    """Turn a plain (unquoted, untagged) scalar into a value by the YAML 1.2 core schema."""
-    if text == "" or _NULL.fullmatch(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if _INT.fullmatch(text):
-        return sourced_int(int(text), text)
-    if _OCT.fullmatch(text):
-        return sourced_int(int(text[2:], 8), text)
-    if _HEX.fullmatch(text):
-        return sourced_int(int(text[2:], 16), text)
-    if _FLOAT.fullmatch(text):
-        return sourced_float(float(text), text)
-    if _INF.fullmatch(text):
-        return sourced_float(-math.inf if text[0] == "-" else math.inf, text)
-    if _NAN.fullmatch(text):
-        return sourced_float(math.nan, text)
-    return text
-
-
-def _resolve_tagged(tag: str, text: str, place: Position) -> Any:
-    name = tag.removeprefix(_TAG)
-    if name == "str":
-        return text
-    value = resolve_plain(text)
-    expected = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(name)
-    if expected is None:
-        raise YamlSourceError(_tag_not_allowed(tag), *place)
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        value = sourced_float(float(value), text)
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise YamlSourceError(f"{text!r} is not a valid !!{name}", *place)
-    return value
 
 
 def _place(mark: Any) -> Position:
@@ -355,15 +307,10 @@ def _scalar(event: yaml.ScalarEvent, place: Position) -> Any:
         return resolve_plain(event.value) if event.implicit[0] else event.value
     if event.tag == "!":
         return event.value
-    return _resolve_tagged(event.tag, event.value, place)
+    return resolve_tagged(event.tag, event.value, place)
 
 
 def _check_container_tag(event: yaml.CollectionStartEvent, place: Position) -> None:
-    allowed = {None, "!", _TAG + "map", _TAG + "seq"}
+    allowed = {None, "!", TAG_PREFIX + "map", TAG_PREFIX + "seq"}
     if event.tag not in allowed:
-        raise YamlSourceError(_tag_not_allowed(event.tag), *place)
-
-
-def _tag_not_allowed(tag: str | None) -> str:
-    shown = "!!" + tag.removeprefix(_TAG) if tag and tag.startswith(_TAG) else tag
-    return f"the tag {shown} is not allowed; quiz files hold plain text, numbers, lists and mappings"
+        raise YamlSourceError(tag_not_allowed(event.tag), *place)
