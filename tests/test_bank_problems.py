@@ -211,3 +211,15 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_control_character_is_a_located_problem(write_quiz) -> None:  # type: ignore[no-untyped-def]
+    text = (BROKEN.parent.parent.parent / "question_bank" / "03-clip-grad-value.yaml").read_text()
+    lines = text.splitlines(keepends=True)
+    lines[5] = lines[5][:4] + "\x00" + lines[5][4:]
+
+    loaded, problems = load_quiz_file(write_quiz("".join(lines)))
+
+    assert loaded is None
+    assert [(p.line, p.column) for p in problems] == [(6, 5)]
+    assert "control character U+0000" in problems[0].message

@@ -27,6 +27,8 @@ _COMPLEX_KEY = re.compile(r"\?(?=[ \n]|$)")
 _UNDERSCORED_NUMBER = re.compile(r"_(?<=[0-9]_)[0-9]")
 _PREFIXED_NUMBER = re.compile(r"0(?<![\w.]0)[bBxXoO]")
 """``1_000``, ``0b101``, ``0x1F``, ``0o17``: spellings the two readers read differently."""
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character YAML does not allow in a stream (a NUL, say), which yaml_rs lets through."""
 _DOCUMENT_MARKERS = ("---", "...", "%")
 _DOCUMENT_MARKER_LINE = re.compile(r"\n(?:---|\.\.\.|%)")
 _VALUE_OPENERS = (":", "-", "[", "{", ",")
@@ -35,6 +37,8 @@ _VALUE_OPENERS = (":", "-", "[", "{", ",")
 def _needs_exact_reader(text: str) -> bool:
     """Tell whether ``text`` holds anything the fast reader might read differently."""
     if "\t" in text or "<<" in text:  # tabs (yaml_rs allows them), merge keys
+        return True
+    if _NOT_PRINTABLE.search(text):
         return True
     if text.startswith(_DOCUMENT_MARKERS) or _DOCUMENT_MARKER_LINE.search(text):
         return True

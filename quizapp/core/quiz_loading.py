@@ -27,8 +27,11 @@ class LoadedQuiz:
     """The file's contents, kept to locate things in it on demand."""
 
     @cached_property
-    def _document(self) -> YamlDocument:
-        return read_yaml(self.text)
+    def _document(self) -> YamlDocument | None:
+        try:
+            return read_yaml(self.text)
+        except YamlSourceError:  # only if the fast reader took a file the exact one refuses
+            return None
 
     def locate(self, *parts: str | int) -> Position:
         """Return the (line, column) where the value at ``parts`` is written.
@@ -36,7 +39,7 @@ class LoadedQuiz:
         The file is re-read with the exact reader the first time; loading stays fast
         because places are only needed when something has to be reported.
         """
-        return self._document.locate(parts)
+        return self._document.locate(parts) if self._document is not None else (1, 1)
 
 
 def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:

@@ -242,6 +242,15 @@ def read_yaml(text: str) -> YamlDocument:
             _feed(builder, event)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        raise YamlSourceError(
+            f"the file contains the control character U+{ord(text[error.position]):04X}, "
+            "which YAML does not allow; delete it",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as error:
         raise YamlSourceError(f"YAML error: {error}", 1, 1) from None
     return YamlDocument(builder.root, builder.spans, builder.duplicates)
