@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core import fast_yaml
 from quizapp.core.bank import load_bank
+from quizapp.core.quiz_loading import load_quiz_file
 
 from .conftest import BANK
 
@@ -56,3 +58,25 @@ def test_mutated_bank_files_give_located_problems_never_exceptions(seed: int, tm
             assert problem.column >= 1, problem
             assert problem.message, problem
     assert with_problems > 20
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_fast_reader_never_changes_what_a_mutated_file_means(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(1000 + seed)
+    files = sorted(BANK.glob("*.yaml"))
+    target = tmp_path / "mutant.yaml"
+    for _ in range(60):
+        text = rng.choice(files).read_text(encoding="utf-8")
+        for _ in range(rng.randrange(1, 3)):
+            text = mutate(text, rng) or "x"
+        target.write_text(text, encoding="utf-8")
+
+        fast, fast_problems = load_quiz_file(target)
+        with monkeypatch.context() as patch:
+            patch.setattr(fast_yaml, "yaml_rs", None)
+            exact, exact_problems = load_quiz_file(target)
+
+        assert fast_problems == exact_problems
+        assert (fast.quiz if fast else None) == (exact.quiz if exact else None)

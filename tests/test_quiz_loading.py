@@ -112,6 +112,7 @@ def test_the_fast_reader_agrees_on_every_shipped_file() -> None:
         "a: 0X1F\n",
         "a: 0x1f\n",
         "a: b\x00c\n",
+        "a: |\n  no line break at the end",
         "a: b\x07c\n",
         "a: 1\na: 2\n",
         "- a\n- b\n",

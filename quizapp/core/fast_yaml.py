@@ -38,6 +38,8 @@ def _needs_exact_reader(text: str) -> bool:
     """Tell whether ``text`` holds anything the fast reader might read differently."""
     if "\t" in text or "<<" in text:  # tabs (yaml_rs allows them), merge keys
         return True
+    if not text.endswith("\n"):  # a block scalar cut off at the end: yaml_rs adds a line break
+        return True
     if _NOT_PRINTABLE.search(text):
         return True
     if text.startswith(_DOCUMENT_MARKERS) or _DOCUMENT_MARKER_LINE.search(text):
