@@ -1,0 +1,61 @@
+"""What running one snippet produced, as decided by the process that supervised it."""
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class RunStatus(StrEnum):
+    """How a run ended."""
+
+    OK = "ok"
+    """The snippet ran to its end."""
+    RAISED = "raised"
+    """The snippet raised an exception (see ``exception_type``)."""
+    TIMED_OUT = "timed_out"
+    """It ran past its wall-clock or CPU-time limit and was stopped."""
+    KILLED = "killed"
+    """It broke the memory or output limit (see ``killed_for``)."""
+    WORKER_ERROR = "worker_error"
+    """The machinery failed, not the snippet (see ``stderr``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Everything one run of a snippet produced."""
+
+    status: RunStatus
+    stdout: str = ""
+    stderr: str = ""
+    exception_type: str | None = None
+    """The qualified class name of the exception raised, e.g. ``RuntimeError``."""
+    exception_message: str | None = None
+    duration_s: float = 0.0
+    """Wall-clock seconds from the start of the child to its end."""
+    device: str = "cpu"
+    torch_version: str = ""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    killed_for: str | None = None
+    """``memory`` or ``output`` when ``status`` is KILLED."""
+
+    @property
+    def outcome(self) -> str:
+        """The exception's short class name, or ``no error`` when the snippet ran to its end."""
+        if self.status is RunStatus.OK:
+            return "no error"
+        return (self.exception_type or self.status.value).rsplit(".", 1)[-1]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready mapping."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "RunResult":
+        """Rebuild a result from ``to_json``'s mapping."""
+        return cls(**{**data, "status": RunStatus(data["status"])})
+
+    @classmethod
+    def worker_error(cls, message: str, device: str = "cpu") -> "RunResult":
+        """A result for a run the machinery could not carry out."""
+        return cls(RunStatus.WORKER_ERROR, stderr=message, device=device)

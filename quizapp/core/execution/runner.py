@@ -1,0 +1,245 @@
+"""Run snippets from the app: a client of the warm worker process, safe to share across threads."""
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.outcome import RunResult
+
+Device = Literal["cpu", "cuda", "auto"]
+
+_PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
+"""The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
+_GRACE_S = 30.0
+"""How long past a snippet's own limit the client waits before calling the worker stuck."""
+
+
+class ExecutionError(QuizAppError):
+    """Snippets cannot be run as asked (the worker failed to start, or no CUDA device)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """One piece of code to run, and where and how long."""
+
+    code: str
+    device: Device = "cpu"
+    timeout_s: float | None = None
+
+
+class SnippetRunner:
+    """Runs snippets in a warm worker that imported torch once; starts it on first need.
+
+    ``start()`` begins the warm-up in the background; ``run`` and ``run_many`` wait for it
+    only when they must. Results come back as they finish; several run at once.
+    """
+
+    def __init__(
+        self, *, slots: int | None = None, limits: SandboxLimits | None = None, python: str = sys.executable
+    ) -> None:
+        """Create a runner; nothing starts until ``start``, ``run`` or ``run_many``.
+
+        Args:
+            slots: Snippets run at once (default: the number of CPUs).
+            limits: Default limits for every run.
+            python: The interpreter that runs the worker (it must have torch).
+        """
+        self.slots = slots or os.cpu_count() or 1
+        self.limits = limits or SandboxLimits()
+        self.python = python
+        self._lock = threading.Lock()
+        self._ids = itertools.count()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._ready = threading.Event()
+        self._info: dict[str, Any] = {}
+        self._waiting: dict[int, tuple[Future[RunResult], str]] = {}
+        self._stderr_tail = b""
+        self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
+
+    def start(self) -> None:
+        """Start the worker in the background if it is not running; returns at once."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return
+            self._ready.clear()
+            self._info = {}
+            self._process = subprocess.Popen(
+                [self.python, "-m", "quizapp.core.execution.worker", "--slots", str(self.slots)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self._worker_environment(),
+                cwd=self._home,
+                start_new_session=True,
+            )
+            process = self._process
+        threading.Thread(target=self._read_results, args=(process,), daemon=True).start()
+        threading.Thread(target=self._read_stderr, args=(process,), daemon=True).start()
+
+    def _worker_environment(self) -> dict[str, str]:
+        package_root = str(Path(__file__).resolve().parents[3])
+        environment = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": self._home,
+            "LANG": "C.UTF-8",
+            "PYTHONPATH": package_root,
+            "OMP_NUM_THREADS": "1",
+            "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        environment.update({name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ})
+        return environment
+
+    def wait_ready(self, timeout_s: float = 120.0) -> dict[str, Any]:
+        """Start the worker if needed and wait until torch is imported; return its facts.
+
+        Raises:
+            ExecutionError: The worker did not come up.
+        """
+        self.start()
+        if not self._ready.wait(timeout_s) or not self._info:
+            tail = self._stderr_tail.decode("utf-8", "replace").strip()
+            raise ExecutionError(f"the snippet worker did not start{': ' + tail if tail else ''}")
+        return dict(self._info)
+
+    @property
+    def cuda_available(self) -> bool:
+        """Whether the worker's torch sees a CUDA device (starts the worker if needed)."""
+        return bool(self.wait_ready().get("cuda"))
+
+    def resolve_device(self, device: Device) -> str:
+        """Turn ``auto`` into ``cuda`` or ``cpu``; refuse ``cuda`` where there is none.
+
+        Raises:
+            ExecutionError: CUDA was asked for and is absent.
+        """
+        if device == "auto":
+            return "cuda" if self.cuda_available else "cpu"
+        if device == "cuda" and not self.cuda_available:
+            raise ExecutionError(
+                f"--device cuda was asked for, but torch {self._info.get('torch_version', '')} "
+                "here sees no CUDA device; use --device cpu or auto"
+            )
+        return device
+
+    def run(self, code: str, *, device: Device = "cpu", timeout_s: float | None = None) -> RunResult:
+        """Run one snippet and wait for its result."""
+        return self.submit(Snippet(code, device, timeout_s)).result()
+
+    def run_many(
+        self, snippets: Sequence[Snippet], progress: Callable[[int, int], None] | None = None
+    ) -> list[RunResult]:
+        """Run snippets in parallel; results in the order given. ``progress(done, total)`` as they end."""
+        futures = [self.submit(snippet) for snippet in snippets]
+        done = 0
+        done_lock = threading.Lock()
+
+        def count(_: Future[RunResult]) -> None:
+            nonlocal done
+            with done_lock:
+                done += 1
+                if progress is not None:
+                    progress(done, len(futures))
+
+        for future in futures:
+            future.add_done_callback(count)
+        return [future.result() for future in futures]
+
+    def submit(self, snippet: Snippet) -> "Future[RunResult]":
+        """Queue a snippet; the future resolves to its result (never raises for the snippet's sake)."""
+        device = self.resolve_device(snippet.device)
+        limits = (
+            self.limits if snippet.timeout_s is None else replace(self.limits, timeout_s=snippet.timeout_s)
+        )
+        future: Future[RunResult] = Future()
+        request_id = next(self._ids)
+        message = (
+            json.dumps(
+                {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
+            ).encode()
+            + b"\n"
+        )
+        with self._lock:
+            process = self._process
+            self._waiting[request_id] = (future, device)
+        try:
+            if process is None or process.stdin is None:
+                raise OSError("no worker")
+            process.stdin.write(message)
+            process.stdin.flush()
+        except OSError:
+            self._fail_waiting("the snippet worker is not running")
+        timer = threading.Timer(limits.timeout_s + _GRACE_S, self._give_up, args=(request_id,))
+        timer.daemon = True
+        timer.start()
+        future.add_done_callback(lambda _: timer.cancel())
+        return future
+
+    def _give_up(self, request_id: int) -> None:
+        with self._lock:
+            waiting = self._waiting.pop(request_id, None)
+        if waiting is not None and not waiting[0].done():
+            waiting[0].set_result(RunResult.worker_error("the snippet worker stopped answering", waiting[1]))
+
+    def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
+        stdout: IO[bytes] | None = process.stdout
+        for line in stdout or ():
+            message = json.loads(line)
+            if "ready" in message:
+                self._info = message["ready"]
+                self._ready.set()
+                continue
+            with self._lock:
+                waiting = self._waiting.pop(message["id"], None)
+            if waiting is not None and not waiting[0].done():
+                waiting[0].set_result(RunResult.from_json(message["result"]))
+        self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
+        tail = self._stderr_tail.decode("utf-8", "replace").strip()
+        self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}")
+
+    def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
+        if process.stderr is None:
+            return
+        for chunk in iter(lambda: os.read(process.stderr.fileno(), 4096) if process.stderr else b"", b""):
+            self._stderr_tail = (self._stderr_tail + chunk)[-4096:]
+
+    def _fail_waiting(self, why: str) -> None:
+        with self._lock:
+            waiting, self._waiting = self._waiting, {}
+        for future, device in waiting.values():
+            if not future.done():
+                future.set_result(RunResult.worker_error(why, device))
+
+    def close(self) -> None:
+        """Stop the worker; unfinished runs end as worker errors."""
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            if process.stdin:
+                process.stdin.close()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._fail_waiting("the runner was closed")
+
+    def __enter__(self) -> "SnippetRunner":
+        """Start the worker in the background."""
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop the worker."""
+        self.close()

@@ -1,0 +1,219 @@
+"""Snippets run with real torch in sandboxed children of a warm worker."""
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.outcome import RunStatus
+from quizapp.core.execution.runner import ExecutionError, Snippet, SnippetRunner
+from quizapp.core.execution.sandbox import SANDBOX_UID_BASE
+
+SEEDS_EXAMPLE = """import torch
+from torch.nn.utils import clip_grad_norm_
+model_params = [torch.nn.Parameter(torch.tensor([3.0, 4.0]))]
+for p in model_params:
+    p.grad = torch.tensor([6.0, 8.0])
+clipped_norm = clip_grad_norm_(model_params, max_norm=5.0)
+print(round(clipped_norm.item(), 2))
+"""
+SLOTS = 2
+AS_ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    os.environ["QUIZAPP_TEST_SECRET"] = "hunter2"  # set before the worker starts
+    with SnippetRunner(slots=SLOTS) as started:
+        started.wait_ready()
+        yield started
+    del os.environ["QUIZAPP_TEST_SECRET"]
+
+
+def sandbox_processes() -> list[int]:
+    """Processes still running as a sandbox user."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                uid = entry.stat().st_uid
+            except OSError:
+                continue
+            if SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + SLOTS:
+                pids.append(int(entry.name))
+    return pids
+
+
+def test_the_seeds_example_prints_ten(runner: SnippetRunner) -> None:
+    result = runner.run(SEEDS_EXAMPLE)
+
+    assert result.status is RunStatus.OK
+    assert result.stdout == "10.0\n"
+    assert result.device == "cpu"
+    assert result.torch_version.startswith("2.")
+    assert 0 < result.duration_s < 5
+
+
+def test_a_nan_gradient_with_error_if_nonfinite_raises_runtime_error(runner: SnippetRunner) -> None:
+    code = (
+        "import torch\np = torch.nn.Parameter(torch.ones(2))\np.grad = torch.tensor([float('nan'), 1.0])\n"
+        "torch.nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)\n"
+    )
+    result = runner.run(code)
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "RuntimeError"
+    assert "non-finite" in (result.exception_message or "")
+    assert "Traceback" in result.stderr
+    assert result.outcome == "RuntimeError"
+
+
+def test_warnings_go_to_stderr_not_stdout(runner: SnippetRunner) -> None:
+    result = runner.run("import warnings\nwarnings.warn('careful')\nprint('out')")
+
+    assert result.stdout == "out\n"
+    assert "UserWarning: careful" in result.stderr
+
+
+def test_each_snippet_starts_from_a_fresh_process(runner: SnippetRunner) -> None:
+    first = runner.run("import builtins, torch\nbuiltins.LEAKED = 1\nx = 5\ntorch.manual_seed(123)")
+    second = runner.run("import builtins\nprint(hasattr(builtins, 'LEAKED'), 'x' in globals())")
+
+    assert first.status is RunStatus.OK
+    assert second.stdout == "False False\n"
+
+
+def test_seeds_are_deterministic(runner: SnippetRunner) -> None:
+    code = "import torch, random\nprint(torch.rand(2), random.random())"
+    assert runner.run(code).stdout == runner.run(code).stdout
+
+
+def test_the_snippet_sees_its_device(runner: SnippetRunner) -> None:
+    assert runner.run("print(DEVICE)").stdout == "cpu\n"
+
+
+@pytest.mark.parametrize("code", ["while True: pass", "import time\ntime.sleep(1000)"])
+def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: SnippetRunner, code: str) -> None:
+    started = time.monotonic()
+    result = runner.run(code, timeout_s=2)
+    elapsed = time.monotonic() - started
+
+    assert result.status is RunStatus.TIMED_OUT
+    assert elapsed < 2 + 1
+    assert sandbox_processes() == []
+
+
+def test_a_ten_gigabyte_allocation_fails_cleanly_as_a_memory_error(runner: SnippetRunner) -> None:
+    result = runner.run("import torch\nx = torch.empty(10 * 1024**3, dtype=torch.uint8)\nx.fill_(1)")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "memory"
+
+
+def test_a_hundred_megabytes_of_printing_is_truncated(runner: SnippetRunner) -> None:
+    started = time.monotonic()
+    result = runner.run(
+        "import sys\nline = 'x' * 1023 + '\\n'\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)"
+    )
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "output"
+    assert result.stdout_truncated
+    assert len(result.stdout) == SandboxLimits().output_bytes
+    assert time.monotonic() - started < 10
+
+
+def test_the_parents_environment_is_not_visible(runner: SnippetRunner) -> None:
+    result = runner.run("import os\nprint(os.environ.get('QUIZAPP_TEST_SECRET'), sorted(os.environ))")
+
+    assert result.stdout.startswith("None ")
+    assert "hunter2" not in result.stdout
+
+
+def test_the_working_directory_and_home_are_throwaway(runner: SnippetRunner) -> None:
+    result = runner.run(
+        "import os\nopen('scratch.txt', 'w').write('x')\nprint(os.getcwd() == os.environ['HOME'])"
+    )
+    again = runner.run("import os\nprint(os.path.exists('scratch.txt'))")
+
+    assert result.stdout == "True\n"
+    assert again.stdout == "False\n"
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="the per-run user and network namespace need root")
+def test_a_fork_bomb_is_contained(runner: SnippetRunner) -> None:
+    result = runner.run("import os\nwhile True:\n    os.fork()", timeout_s=5)
+
+    assert result.status in {RunStatus.RAISED, RunStatus.TIMED_OUT}
+    assert sandbox_processes() == []
+    assert runner.run("print('still fine')").stdout == "still fine\n"
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="a new network namespace needs root here")
+def test_the_network_is_cut(runner: SnippetRunner) -> None:
+    result = runner.run("import socket\nsocket.create_connection(('127.0.0.1', 22), timeout=2)")
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type in {"OSError", "ConnectionRefusedError"}
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="the per-run user needs root")
+def test_the_snippet_cannot_write_outside_its_directory(runner: SnippetRunner, tmp_path: Path) -> None:
+    target = tmp_path / "written-by-snippet"
+
+    result = runner.run(f"open({str(target)!r}, 'w').write('x')")
+
+    assert result.exception_type == "PermissionError"
+    assert not target.exists()
+
+
+def test_attacking_its_supervisor_harms_at_most_that_run(runner: SnippetRunner) -> None:
+    result = runner.run(
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)"
+    )
+
+    if AS_ROOT:  # the run's own user may not signal the supervisor at all
+        assert result.exception_type == "PermissionError"
+    else:  # the supervisor dies; the worker reports the run as failed and goes on
+        assert result.status in {RunStatus.WORKER_ERROR, RunStatus.TIMED_OUT}
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_a_syntax_error_is_reported_as_raised(runner: SnippetRunner) -> None:
+    result = runner.run("print(")
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "SyntaxError"
+
+
+def test_run_many_keeps_the_order_and_reports_progress(runner: SnippetRunner) -> None:
+    seen: list[tuple[int, int]] = []
+
+    results = runner.run_many([Snippet(f"print({n})") for n in range(6)], progress=lambda *p: seen.append(p))
+
+    assert [r.stdout for r in results] == [f"{n}\n" for n in range(6)]
+    assert sorted(seen)[-1] == (6, 6)
+
+
+def test_cuda_when_absent_is_a_clear_error(runner: SnippetRunner) -> None:
+    if runner.cuda_available:
+        pytest.skip("this machine has CUDA; the CUDA run itself is tested below")
+    with pytest.raises(ExecutionError, match="no CUDA device"):
+        runner.run(SEEDS_EXAMPLE, device="cuda")
+    assert runner.resolve_device("auto") == "cpu"
+
+
+@pytest.mark.cuda
+def test_the_seeds_example_on_cuda(runner: SnippetRunner) -> None:
+    if not runner.cuda_available:
+        pytest.skip("no CUDA device: torch here sees none")
+    code = SEEDS_EXAMPLE.replace("torch.tensor([3.0, 4.0])", "torch.tensor([3.0, 4.0], device=DEVICE)")
+    code = code.replace("torch.tensor([6.0, 8.0])", "torch.tensor([6.0, 8.0], device=DEVICE)")
+
+    result = runner.run(code, device="cuda")
+
+    assert result.status is RunStatus.OK
+    assert result.device == "cuda"
+    assert float(result.stdout) == pytest.approx(10.0)
