@@ -3,8 +3,10 @@
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -12,8 +14,11 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from quizapp import __version__
+from quizapp.core.answer_keys import verify_answer_keys
 from quizapp.core.bank import BankLoad, load_bank
 from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.runner import Device, SnippetRunner
+from quizapp.core.problems import Problem
 from quizapp.core.schema import quiz_file_json_schema
 
 BANK_ENV = "QUIZAPP_BANK"
@@ -61,6 +66,14 @@ def main(context: click.Context) -> None:
 
 @main.command()
 @_BANK_PATHS
+@click.option("--run", "run_keys", is_flag=True, help="Also run every executable question and check its key.")
+@click.option(
+    "--device",
+    type=click.Choice(["cpu", "cuda", "auto"]),
+    default="cpu",
+    show_default=True,
+    help="Where --run runs the snippets.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -70,42 +83,102 @@ def main(context: click.Context) -> None:
     help="json prints one machine-readable report on stdout.",
 )
 @reports_errors
-def validate(paths: tuple[Path, ...], output_format: str) -> None:
+def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_format: str) -> None:
     """Check quiz files (default: the bank); list every problem.
+
+    With --run, every executable question is also run with real PyTorch, and each key
+    that disagrees with what PyTorch does is reported at its line.
 
     Exit status: 0 when clean, 1 when problems were found, 2 on a usage error.
     """
-    result = load_bank(list(paths) or [default_bank_path()])
+    runner = SnippetRunner() if run_keys else None
+    if runner is not None:
+        runner.start()  # torch warms up in the worker while the files are read
+    try:
+        result = load_bank(list(paths) or [default_bank_path()])
+        keys = _verify_keys(result, runner, device, show_progress=output_format == "text")
+    finally:
+        if runner is not None:
+            runner.close()
+    problems = (*result.problems, *(keys.problems if keys else ()))
     if output_format == "json":
-        click.echo(json.dumps(_validation_report(result), indent=2))
+        report = _validation_report(result, problems)
+        if keys is not None:
+            report["keys"] = {
+                "device": keys.device,
+                "questions": keys.questions,
+                "runs": keys.runs,
+                "wrong": keys.failed,
+                "seconds": round(keys.seconds, 3),
+            }
+        click.echo(json.dumps(report, indent=2))
     else:
-        _print_validation(result)
-    sys.exit(0 if result.ok else 1)
+        _print_validation(result, problems)
+        if keys is not None:
+            click.echo(
+                f"Ran {keys.questions} executable questions ({keys.runs} runs) on {keys.device} in "
+                f"{keys.seconds:.1f} s: {keys.questions - keys.failed} keys verified, {keys.failed} wrong."
+            )
+    sys.exit(0 if not problems else 1)
 
 
-def _validation_report(result: BankLoad) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _KeyRun:
+    device: str
+    questions: int
+    runs: int
+    seconds: float
+    problems: tuple[Problem, ...]
+
+    @property
+    def failed(self) -> int:
+        """Questions with at least one problem."""
+        return len({(problem.path, problem.field.split(".", 1)[0]) for problem in self.problems})
+
+
+def _verify_keys(
+    result: BankLoad, runner: SnippetRunner | None, device: Device, *, show_progress: bool
+) -> _KeyRun | None:
+    if runner is None:
+        return None
+    started = time.monotonic()
+    resolved = runner.resolve_device(device)
+    if show_progress and sys.stderr.isatty():
+        with click.progressbar(length=1, label="Running snippets", file=sys.stderr) as bar:
+
+            def advance(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = verify_answer_keys(result.bank, runner, device=device, progress=advance)
+    else:
+        report = verify_answer_keys(result.bank, runner, device=device)
+    return _KeyRun(resolved, report.questions, report.runs, time.monotonic() - started, report.problems)
+
+
+def _validation_report(result: BankLoad, problems: tuple[Problem, ...]) -> dict[str, Any]:
     return {
-        "ok": result.ok,
+        "ok": not problems,
         "files": list(result.files),
         "questions": len(result.bank.questions),
         "by_type": result.bank.count_by_type(),
-        "problems": [problem.to_json() for problem in result.problems],
+        "problems": [problem.to_json() for problem in problems],
     }
 
 
-def _print_validation(result: BankLoad) -> None:
-    for problem in result.problems:
+def _print_validation(result: BankLoad, problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
         click.echo(str(problem))
     counts = result.bank.count_by_type()
     files = len(result.files)
     click.echo(f"{files} file{'s' * (files != 1)}, {len(result.bank.questions)} valid questions")
     click.echo("  " + ", ".join(f"{name} {count}" for name, count in counts.items()))
-    if result.ok:
+    if not problems:
         click.echo("No problems found.")
     else:
-        bad_files = len({problem.path for problem in result.problems})
+        bad_files = len({problem.path for problem in problems})
         click.echo(
-            f"{len(result.problems)} problem{'s' * (len(result.problems) != 1)} "
+            f"{len(problems)} problem{'s' * (len(problems) != 1)} "
             f"in {bad_files} file{'s' * (bad_files != 1)}."
         )
 

@@ -26,7 +26,13 @@ _GRACE_S = 30.0
 
 
 class ExecutionError(QuizAppError):
-    """Snippets cannot be run as asked (the worker failed to start, or no CUDA device)."""
+    """Snippets cannot be run: the worker failed to start."""
+
+
+class DeviceUnavailableError(ExecutionError):
+    """A device was asked for that this machine does not have (a usage error)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +128,12 @@ class SnippetRunner:
         """Turn ``auto`` into ``cuda`` or ``cpu``; refuse ``cuda`` where there is none.
 
         Raises:
-            ExecutionError: CUDA was asked for and is absent.
+            DeviceUnavailableError: CUDA was asked for and is absent.
         """
         if device == "auto":
             return "cuda" if self.cuda_available else "cpu"
         if device == "cuda" and not self.cuda_available:
-            raise ExecutionError(
+            raise DeviceUnavailableError(
                 f"--device cuda was asked for, but torch {self._info.get('torch_version', '')} "
                 "here sees no CUDA device; use --device cpu or auto"
             )
