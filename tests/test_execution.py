@@ -33,8 +33,18 @@ def runner() -> Iterator[SnippetRunner]:
     del os.environ["QUIZAPP_TEST_SECRET"]
 
 
+def no_sandbox_process_left(within_s: float = 2.0) -> bool:
+    """Whether every process of the sandbox users is gone (cleanup runs just after a result)."""
+    deadline = time.monotonic() + within_s
+    while sandbox_processes():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def sandbox_processes() -> list[int]:
-    """Processes still running as a sandbox user."""
+    """Processes running as a sandbox user: the snippets and whatever they started."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -95,15 +105,45 @@ def test_the_snippet_sees_its_device(runner: SnippetRunner) -> None:
     assert runner.run("print(DEVICE)").stdout == "cpu\n"
 
 
-@pytest.mark.parametrize("code", ["while True: pass", "import time\ntime.sleep(1000)"])
-def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: SnippetRunner, code: str) -> None:
+def gone(pid: int, within_s: float = 2.0) -> bool:
+    """Whether process ``pid`` has ended (cleanup runs just after a result is sent)."""
+    deadline = time.monotonic() + within_s
+    while Path(f"/proc/{pid}").exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.parametrize("loop", ["while True: pass", "import time\ntime.sleep(1000)"])
+def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: SnippetRunner, loop: str) -> None:
     started = time.monotonic()
-    result = runner.run(code, timeout_s=2)
+    result = runner.run(f"import os\nprint(os.getpid(), flush=True)\n{loop}", timeout_s=2)
     elapsed = time.monotonic() - started
 
     assert result.status is RunStatus.TIMED_OUT
     assert elapsed < 2 + 1
-    assert sandbox_processes() == []
+    assert gone(int(result.stdout))
+    assert no_sandbox_process_left()
+
+
+def test_a_process_escaping_into_its_own_session_is_killed_too(runner: SnippetRunner) -> None:
+    code = """import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        with open("escapee.pid", "w") as out:
+            out.write(str(os.getpid()))
+        time.sleep(1000)
+    os._exit(0)
+while not (os.path.exists("escapee.pid") and open("escapee.pid").read()):
+    time.sleep(0.01)
+print(open("escapee.pid").read())
+"""
+    result = runner.run(code)
+
+    assert result.status is RunStatus.OK
+    assert gone(int(result.stdout))
 
 
 def test_a_ten_gigabyte_allocation_fails_cleanly_as_a_memory_error(runner: SnippetRunner) -> None:
@@ -148,7 +188,7 @@ def test_a_fork_bomb_is_contained(runner: SnippetRunner) -> None:
     result = runner.run("import os\nwhile True:\n    os.fork()", timeout_s=5)
 
     assert result.status in {RunStatus.RAISED, RunStatus.TIMED_OUT}
-    assert sandbox_processes() == []
+    assert no_sandbox_process_left()
     assert runner.run("print('still fine')").stdout == "still fine\n"
 
 

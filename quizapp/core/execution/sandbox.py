@@ -1,10 +1,11 @@
 """Run one snippet in a fresh child of the warm worker, under limits, and judge the outcome.
 
-This module runs inside the worker process (which has imported torch). For each snippet
-the worker forks a *supervisor*; the supervisor forks the *child* that executes the code.
-The supervisor, not the child, decides the verdict: it reads the child's output through
-pipes (keeping at most ``output_bytes`` of each), enforces the wall clock, and afterwards
-kills every process the run left behind (it is a child subreaper, so orphans come to it).
+This module runs inside the worker's *slot* processes (forked from the worker after it
+imported torch). A slot forks the *child* for its next snippet ahead of need; the child
+isolates itself and waits for the code. The slot, not the child, decides the verdict: it
+reads the child's output through pipes (keeping at most ``output_bytes`` of each),
+enforces the wall clock, and afterwards kills every process the run left behind (it is a
+child subreaper, so orphans come to it).
 
 Isolation of the child, where the platform allows it: a new session, a new network
 namespace (no network), a throwaway working directory and HOME, a scrubbed environment,
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 import traceback
+from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.execution.limits import SandboxLimits
@@ -38,38 +40,86 @@ SANDBOX_UID_BASE = 61000
 """Runs of slot ``n`` use the unprivileged user id ``SANDBOX_UID_BASE + n`` (as root)."""
 
 _MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
+_DRAIN_S = 0.05
+"""How long output may keep arriving after the child's verdict (from processes it started)."""
 
 
 def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
-def run_supervised(code: str, device: str, limits: SandboxLimits, slot: int, torch_version: str) -> RunResult:
-    """Run ``code`` in a sandboxed child and return the verdict (called in the supervisor)."""
+@dataclass(frozen=True, slots=True)
+class PreparedChild:
+    """A child forked ahead of need, isolated and waiting for its code."""
+
+    pid: int
+    workdir: str
+    code_w: int
+    """Where the request goes; the child reads it to the end."""
+    out_r: int
+    err_r: int
+    report_r: int
+
+
+def sandbox_uid(slot: int) -> int | None:
+    """The user id runs of this slot use, or None when not running as root."""
+    return SANDBOX_UID_BASE + slot if os.geteuid() == 0 else None
+
+
+def become_subreaper() -> None:
+    """Make orphaned descendants re-parent to this process, so none can escape cleanup."""
     _libc().prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def prepare_child(uid: int | None) -> PreparedChild:
+    """Fork the next child: it isolates itself, then blocks until it gets its code."""
     workdir = tempfile.mkdtemp(prefix="quizapp-run-")
-    uid = SANDBOX_UID_BASE + slot if os.geteuid() == 0 else None
     if uid is not None:
         os.chown(workdir, uid, uid)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    rep_r, rep_w = os.pipe()
-    started = time.monotonic()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the forked child
-        os.close(out_r)
-        os.close(err_r)
-        os.close(rep_r)
-        _child(code, device, limits, workdir=workdir, uid=uid, pipes=(out_w, err_w, rep_w))
-    for fd in (out_w, err_w, rep_w):
+    report_r, report_w = os.pipe()
+    code_r, code_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked child
+        for fd in (out_r, err_r, report_r, code_w):
+            os.close(fd)
+        _child(workdir=workdir, uid=uid, pipes=(out_w, err_w, report_w), code_r=code_r)
+    for fd in (out_w, err_w, report_w, code_r):
         os.close(fd)
+    return PreparedChild(pid, workdir, code_w, out_r, err_r, report_r)
+
+
+def run_prepared(
+    child: PreparedChild, code: str, *, device: str, limits: SandboxLimits, torch_version: str
+) -> RunResult:
+    """Hand ``code`` to a prepared child and judge what it does."""
+    started = time.monotonic()
+    request = json.dumps({"code": code, "device": device, "limits": limits.to_json()}).encode()
     try:
-        return _watch(
-            child, started, (out_r, err_r, rep_r), device=device, limits=limits, torch_version=torch_version
-        )
-    finally:
-        _kill_everything_left(child)
-        shutil.rmtree(workdir, ignore_errors=True)
+        with os.fdopen(child.code_w, "wb") as code_pipe:
+            code_pipe.write(request)
+    except BrokenPipeError:
+        pass  # the child died while waiting; its exit status says why
+    return _watch(
+        child.pid,
+        started,
+        (child.out_r, child.err_r, child.report_r),
+        device=device,
+        limits=limits,
+        torch_version=torch_version,
+    )
+
+
+def discard(child: PreparedChild) -> None:
+    """Kill and reap whatever the run left, and remove its directory."""
+    _kill_everything_left(child.pid)
+    for fd in (child.out_r, child.err_r, child.report_r):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(OSError):
+        os.close(child.code_w)
+    shutil.rmtree(child.workdir, ignore_errors=True)
 
 
 def _watch(
@@ -81,63 +131,60 @@ def _watch(
     limits: SandboxLimits,
     torch_version: str,
 ) -> RunResult:
-    out_r, err_r, rep_r = pipes
+    out_r, err_r, report_r = pipes
     deadline = started + limits.timeout_s
-    kept = {out_r: bytearray(), err_r: bytearray(), rep_r: bytearray()}
+    kept = {out_r: bytearray(), err_r: bytearray(), report_r: bytearray()}
     overflow = {out_r: False, err_r: False}
     selector = selectors.DefaultSelector()
     for fd in kept:
         selector.register(fd, selectors.EVENT_READ)
     killed_for: str | None = None
     timed_out = False
+    reported_at: float | None = None
     while selector.get_map():
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        now = time.monotonic()
+        if now >= deadline:
             timed_out = True
             break
-        for key, _ in selector.select(timeout=min(remaining, 0.5)):
+        if reported_at is not None and now - reported_at > _DRAIN_S:
+            break  # the child has reported and closed up; something it started holds a pipe
+        for key, _ in selector.select(timeout=min(deadline - now, 0.5)):
             chunk = os.read(key.fd, 65536)
             if not chunk:
                 selector.unregister(key.fd)
+                if key.fd == report_r:
+                    reported_at = time.monotonic()
                 continue
             buffer = kept[key.fd]
-            cap = limits.output_bytes if key.fd != rep_r else 1024 * 1024
+            cap = limits.output_bytes if key.fd != report_r else 1024 * 1024
             room = cap - len(buffer)
             buffer.extend(chunk[: max(room, 0)])
+            if key.fd == report_r and reported_at is None and _report(bytes(buffer)):
+                reported_at = time.monotonic()  # a process the snippet started may hold the pipe open
             if len(chunk) > room and key.fd in overflow:
                 overflow[key.fd] = True
                 killed_for = "output"
         if killed_for:
             break
-    if timed_out or killed_for:
-        _kill_group(child)
-    _, wait_status = os.waitpid(child, 0)
+    selector.close()
     duration = time.monotonic() - started
-    for fd in kept:
-        with contextlib.suppress(KeyError):
-            selector.unregister(fd)
-        os.close(fd)
-    stdout = kept[out_r].decode("utf-8", "replace")
-    stderr = kept[err_r].decode("utf-8", "replace")
-    report = _report(bytes(kept[rep_r]))
     common: dict[str, Any] = {
-        "stdout": stdout,
-        "stderr": stderr,
+        "stdout": kept[out_r].decode("utf-8", "replace"),
+        "stderr": kept[err_r].decode("utf-8", "replace"),
         "duration_s": round(duration, 6),
         "device": device,
         "torch_version": torch_version,
         "stdout_truncated": overflow[out_r],
         "stderr_truncated": overflow[err_r],
     }
-    signalled = os.WIFSIGNALED(wait_status)
-    if timed_out or (signalled and os.WTERMSIG(wait_status) == signal.SIGXCPU):
+    if timed_out:
         return RunResult(RunStatus.TIMED_OUT, **common)
     if killed_for:
         return RunResult(RunStatus.KILLED, killed_for=killed_for, **common)
-    exit_code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else None
-    if exit_code == 0 and report.get("ok"):
+    report = _report(bytes(kept[report_r]))
+    if report.get("ok"):
         return RunResult(RunStatus.OK, **common)
-    if exit_code == 1 and "type" in report:
+    if "type" in report:
         kind, message = str(report["type"]), str(report.get("message", ""))
         if kind.endswith("MemoryError") or any(word in message for word in _MEMORY_WORDS):
             return RunResult(
@@ -148,12 +195,23 @@ def _watch(
                 **common,
             )
         return RunResult(RunStatus.RAISED, exception_type=kind, exception_message=message, **common)
-    if signalled and os.WTERMSIG(wait_status) in (signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS):
-        return RunResult(RunStatus.KILLED, killed_for="memory", **common)
-    how = f"signal {os.WTERMSIG(wait_status)}" if signalled else f"exit code {exit_code}"
-    return RunResult(
-        RunStatus.WORKER_ERROR, **{**common, "stderr": f"{stderr}\n[the snippet ended with {how}]"}
-    )
+    return _judge_silent_end(child, common)
+
+
+def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
+    """The child ended without a verdict: its exit status says how."""
+    _, wait_status = os.waitpid(child, 0)
+    if os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        if number == signal.SIGXCPU:
+            return RunResult(RunStatus.TIMED_OUT, **common)
+        if number in (signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS):
+            return RunResult(RunStatus.KILLED, killed_for="memory", **common)
+        how = f"signal {number}"
+    else:
+        how = f"exit code {os.WEXITSTATUS(wait_status)}"
+    common["stderr"] = f"{common['stderr']}\n[the snippet ended with {how} and no verdict]"
+    return RunResult(RunStatus.WORKER_ERROR, **common)
 
 
 def _report(data: bytes) -> dict[str, Any]:
@@ -209,15 +267,10 @@ def _children_of(parent: int) -> list[int]:
 
 
 def _child(  # pragma: no cover - runs in the forked child
-    code: str,
-    device: str,
-    limits: SandboxLimits,
-    *,
-    workdir: str,
-    uid: int | None,
-    pipes: tuple[int, int, int],
+    *, workdir: str, uid: int | None, pipes: tuple[int, int, int], code_r: int
 ) -> None:
-    out_w, err_w, rep_w = pipes
+    """Isolate this process, wait for the request, then run it; never returns."""
+    out_w, err_w, report_w = pipes
     try:
         os.setsid()
         libc = _libc()
@@ -239,18 +292,25 @@ def _child(  # pragma: no cover - runs in the forked child
             }
         )
         tempfile.tempdir = workdir
-        _set_limits(limits, device)
-        if uid is not None:
-            _become(uid)
         sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), encoding="utf-8", write_through=True)
         sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), encoding="utf-8", write_through=True)
-        _seed_everything()
+        _seed_everything()  # before the request arrives: off the path a learner waits on
+        with os.fdopen(code_r, "rb") as code_pipe:
+            request = json.loads(code_pipe.read())
+        if uid is not None:  # only now: an idle prepared child is no run of the sandbox user
+            _become(uid)
+        device = request["device"]
+        _set_limits(SandboxLimits(**request["limits"]), device, own_user=uid is not None)
     except BaseException as error:  # report any setup failure, then leave
         os.write(err_w, f"sandbox setup failed: {error!r}\n".encode())
         os._exit(3)
+    _run_snippet(request["code"], device, report_w)
+
+
+def _run_snippet(code: str, device: str, report_w: int) -> None:  # pragma: no cover - child only
     global _REPORTER  # noqa: PLW0603 - the one process allowed to write the verdict
     _REPORTER = os.getpid()
-    report = os.fdopen(rep_w, "w")
+    report = os.fdopen(report_w, "w")
     namespace = {"__name__": "__main__", "DEVICE": device}
     try:
         exec(compile(code, "<snippet>", "exec", dont_inherit=True), namespace)
@@ -261,9 +321,9 @@ def _child(  # pragma: no cover - runs in the forked child
     except BaseException as error:  # the snippet's exception is the result
         traceback.print_exc()
         kind = type(error)
-        name = (
-            kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-        )
+        name = kind.__qualname__
+        if kind.__module__ != "builtins":
+            name = f"{kind.__module__}.{name}"
         _finish(report, {"type": name, "message": str(error)[:4000]}, 1)
     _finish(report, {"ok": True}, 0)
 
@@ -277,8 +337,10 @@ def _finish(report: io.TextIOWrapper, verdict: dict[str, Any], code: int) -> Non
     with contextlib.suppress(BaseException):
         sys.stdout.flush()
         sys.stderr.flush()
+        os.close(1)  # close the output first, so the verdict arrives last
+        os.close(2)
         report.write(json.dumps(verdict))
-        report.flush()
+        report.close()
     os._exit(code)
 
 
@@ -318,13 +380,13 @@ def _become(uid: int) -> None:  # pragma: no cover - child only
         raise OSError(ctypes.get_errno(), "capset failed")
 
 
-def _set_limits(limits: SandboxLimits, device: str) -> None:  # pragma: no cover - child only
+def _set_limits(limits: SandboxLimits, device: str, *, own_user: bool) -> None:  # pragma: no cover
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    # RLIMIT_NPROC counts every task of the real user. As root the child becomes a user of
-    # its own just after this; otherwise the user's existing tasks must fit under it too.
-    allowed = limits.processes if os.geteuid() == 0 else _tasks_of_user(os.getuid()) + limits.processes
+    # RLIMIT_NPROC counts every task of the real user. A run with a user of its own starts
+    # from nothing; otherwise the user's existing tasks must fit under the limit too.
+    allowed = limits.processes if own_user else _tasks_of_user(os.getuid()) + limits.processes
     resource.setrlimit(resource.RLIMIT_NPROC, (allowed, allowed))
     if device == "cpu":  # an address-space limit breaks CUDA, so only CPU runs get one
         mapped = _mapped_bytes()

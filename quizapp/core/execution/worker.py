@@ -5,9 +5,15 @@ with a scrubbed environment. It speaks JSON lines: requests on stdin, one ``read
 then one result per request on a private copy of stdout (fd 1 itself points at /dev/null,
 so nothing printed by accident can corrupt the protocol). It never runs a torch operation
 and never touches CUDA itself: a process that forks must not have done either.
+
+After warming up it forks one *slot* process per parallel run. A slot keeps a child
+forked ahead of need, so a request costs no fork: the slot hands the code to its waiting
+child, judges the run, cleans up, forks the next child, and says it is ready again.
 """
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import selectors
@@ -16,7 +22,13 @@ from typing import Any, BinaryIO
 
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.outcome import RunResult
-from quizapp.core.execution.sandbox import run_supervised
+from quizapp.core.execution.sandbox import (
+    become_subreaper,
+    discard,
+    prepare_child,
+    run_prepared,
+    sandbox_uid,
+)
 
 
 def _warm_up() -> str:
@@ -50,16 +62,86 @@ def _cuda_available() -> bool:
     return answer == b"1"
 
 
+class _Slot:
+    """The worker's handle on one slot process."""
+
+    def __init__(self, number: int, torch_version: str) -> None:
+        self.number = number
+        requests_r, self.requests_w = os.pipe()
+        self.results_r, results_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the forked slot
+            os.close(self.requests_w)
+            os.close(self.results_r)
+            _serve_slot(number, requests_r, results_w, torch_version)
+        os.close(requests_r)
+        os.close(results_w)
+        self.buffer = b""
+        self.request_id: int | None = None
+        self.device = "cpu"
+
+    def send(self, request: dict[str, Any]) -> None:
+        self.request_id = request["id"]
+        self.device = request.get("device", "cpu")
+        os.write(self.requests_w, json.dumps(request).encode() + b"\n")
+
+    def close(self) -> None:
+        for fd in (self.requests_w, self.results_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str) -> None:  # pragma: no cover
+    """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
+    try:
+        _libc_prctl_parent_death()
+        become_subreaper()
+        uid = sandbox_uid(number)
+        results = os.fdopen(results_w, "wb", buffering=0)
+
+        def say(message: dict[str, Any]) -> None:
+            results.write(json.dumps(message).encode() + b"\n")
+
+        child = prepare_child(uid)
+        say({"ready": number})
+        for line in os.fdopen(requests_r, "rb"):
+            request = json.loads(line)
+            device = request.get("device", "cpu")
+            try:
+                limits = SandboxLimits(**request.get("limits", {}))
+                result = run_prepared(
+                    child, request["code"], device=device, limits=limits, torch_version=torch_version
+                )
+            except Exception as error:  # any failure of the machinery becomes a worker_error result
+                result = RunResult.worker_error(f"the slot failed: {error!r}", device)
+            say({"id": request["id"], "result": result.to_json()})
+            discard(child)
+            child = prepare_child(uid)
+            say({"ready": number})
+        discard(child)
+    finally:
+        os._exit(0)
+
+
+def _libc_prctl_parent_death() -> None:  # pragma: no cover - runs in a slot
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the worker
+
+
 class Worker:
     """Accept requests, run up to ``slots`` at once, send results back in completion order."""
 
     def __init__(self, slots: int, protocol: BinaryIO) -> None:
-        self.slots = slots
+        self.slot_count = slots
         self.protocol = protocol
-        self.free_slots = list(range(slots))
         self.pending: list[dict[str, Any]] = []
-        self.running: dict[int, tuple[int, int, int, bytearray, str]] = {}
-        """Result pipe fd -> (supervisor pid, request id, slot, bytes read, device)."""
+        self.slots: dict[int, _Slot] = {}
+        """Slots by the fd their messages come on."""
+        self.ready: list[_Slot] = []
         self.selector = selectors.DefaultSelector()
         self.torch_version = ""
         self.cuda = False
@@ -70,15 +152,18 @@ class Worker:
         self.protocol.flush()
 
     def serve(self) -> None:
-        """Warm up, announce readiness, then serve requests until stdin closes and all runs end."""
+        """Warm up, start the slots, announce readiness, then serve until stdin closes."""
         self.torch_version = _warm_up()
         self.cuda = _cuda_available()
+        gc.freeze()  # keep the collector from touching (and so copying) inherited pages in children
+        for number in range(self.slot_count):
+            self._start_slot(number)
         self.send({"ready": {"torch_version": self.torch_version, "cuda": self.cuda, "pid": os.getpid()}})
         stdin = sys.stdin.buffer
         self.selector.register(stdin, selectors.EVENT_READ, "requests")
         buffer = b""
         open_input = True
-        while open_input or self.running or self.pending:
+        while open_input or self.pending or any(slot.request_id is not None for slot in self.slots.values()):
             for key, _ in self.selector.select(timeout=1.0):
                 if key.data == "requests":
                     chunk = os.read(stdin.fileno(), 1 << 20)
@@ -90,55 +175,47 @@ class Worker:
                     *lines, buffer = buffer.split(b"\n")
                     self.pending.extend(json.loads(line) for line in lines if line.strip())
                 else:
-                    self._collect(key.fd)
-            self._start_pending()
+                    self._hear_from(self.slots[key.fd])
+            self._dispatch()
+        for slot in list(self.slots.values()):
+            slot.close()
 
-    def _start_pending(self) -> None:
-        while self.pending and self.free_slots:
+    def _start_slot(self, number: int) -> None:
+        slot = _Slot(number, self.torch_version)
+        self.slots[slot.results_r] = slot
+        self.selector.register(slot.results_r, selectors.EVENT_READ, "slot")
+
+    def _dispatch(self) -> None:
+        while self.pending and self.ready:
             request = self.pending.pop(0)
-            device = request.get("device", "cpu")
-            if device == "cuda" and not self.cuda:
+            if request.get("device", "cpu") == "cuda" and not self.cuda:
                 result = RunResult.worker_error("CUDA was asked for, but torch sees no CUDA device", "cuda")
                 self.send({"id": request["id"], "result": result.to_json()})
                 continue
-            slot = self.free_slots.pop()
-            read_end, write_end = os.pipe()
-            supervisor = os.fork()
-            if supervisor == 0:  # pragma: no cover - runs in the forked supervisor
-                os.close(read_end)
-                self._supervise(request, device, slot, write_end)
-            os.close(write_end)
-            self.running[read_end] = (supervisor, request["id"], slot, bytearray(), device)
-            self.selector.register(read_end, selectors.EVENT_READ, "result")
+            self.ready.pop().send(request)
 
-    def _supervise(  # pragma: no cover - runs in the forked supervisor
-        self, request: dict[str, Any], device: str, slot: int, write_end: int
-    ) -> None:
-        try:
-            limits = SandboxLimits(**request.get("limits", {}))
-            result = run_supervised(request["code"], device, limits, slot, self.torch_version)
-        except BaseException as error:  # any failure becomes a worker_error result
-            result = RunResult.worker_error(f"the supervisor failed: {error!r}", device)
-        with os.fdopen(write_end, "wb") as out:
-            out.write(json.dumps(result.to_json()).encode())
-        os._exit(0)
-
-    def _collect(self, fd: int) -> None:
-        supervisor, request_id, slot, data, device = self.running[fd]
-        chunk = os.read(fd, 1 << 20)
-        if chunk:
-            data.extend(chunk)
+    def _hear_from(self, slot: _Slot) -> None:
+        chunk = os.read(slot.results_r, 1 << 20)
+        if not chunk:  # the slot died: fail its run, start a new slot in its place
+            self.selector.unregister(slot.results_r)
+            del self.slots[slot.results_r]
+            if slot in self.ready:
+                self.ready.remove(slot)
+            if slot.request_id is not None:
+                result = RunResult.worker_error("the run's slot process died", slot.device)
+                self.send({"id": slot.request_id, "result": result.to_json()})
+            slot.close()
+            self._start_slot(slot.number)
             return
-        self.selector.unregister(fd)
-        os.close(fd)
-        os.waitpid(supervisor, 0)
-        del self.running[fd]
-        self.free_slots.append(slot)
-        try:
-            result = json.loads(data.decode())
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            result = RunResult.worker_error("the supervisor ended without a result", device).to_json()
-        self.send({"id": request_id, "result": result})
+        slot.buffer += chunk
+        *lines, slot.buffer = slot.buffer.split(b"\n")
+        for line in lines:
+            message = json.loads(line)
+            if "ready" in message:
+                self.ready.append(slot)
+            else:
+                slot.request_id = None
+                self.send(message)
 
 
 def main() -> None:

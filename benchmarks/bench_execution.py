@@ -1,0 +1,96 @@
+"""Benchmark: the same executable snippets run in a fresh ``python`` each, and through the backend.
+
+Run: ``python benchmarks/bench_execution.py [--fresh N] [--rounds R]``
+
+(a) baseline: ``python -c SNIPPET`` for the first N executable snippets of the shipped bank
+    (each pays for importing torch);
+(b) backend: every executable snippet of the bank through ``SnippetRunner``, one at a time
+    (latency, worker already warm), R rounds;
+(c) the wall time of ``verify_answer_keys`` over the whole bank on a warm runner, and of
+    ``quizapp validate --run`` from a cold start.
+
+It prints per-snippet median latencies, their ratio (measured in the same run), and the
+verification times.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizapp.core.answer_keys import verify_answer_keys  # noqa: E402
+from quizapp.core.bank import load_bank  # noqa: E402
+from quizapp.core.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion  # noqa: E402
+from quizapp.core.execution.outcome import RunStatus  # noqa: E402
+from quizapp.core.execution.runner import SnippetRunner  # noqa: E402
+
+
+def bank_snippets() -> list[str]:
+    """Every snippet ``validate --run`` runs for the shipped bank."""
+    snippets = []
+    for question in load_bank([ROOT / "question_bank"]).bank.questions:
+        if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion)):
+            snippets.append(question.code)
+        elif isinstance(question, CodeTaskQuestion):
+            snippets += [f"{question.solution}\n{question.check}", f"{question.starter}\n{question.check}"]
+    return snippets
+
+
+def fresh_python(code: str) -> float:
+    """Seconds to run ``code`` in a new interpreter."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=False, timeout=120)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", type=int, default=8, help="snippets to run in a fresh python")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the bank through the backend")
+    args = parser.parse_args()
+    snippets = bank_snippets()
+
+    fresh = [fresh_python(code) for code in snippets[: args.fresh]]
+    with SnippetRunner() as runner:
+        started = time.perf_counter()
+        runner.wait_ready()
+        warm_up = time.perf_counter() - started
+        backend = []
+        for _ in range(args.rounds):
+            for code in snippets:
+                started = time.perf_counter()
+                result = runner.run(code)
+                backend.append(time.perf_counter() - started)
+                if result.status is RunStatus.WORKER_ERROR:
+                    raise SystemExit(f"worker error: {result.stderr}")
+        started = time.perf_counter()
+        report = verify_answer_keys(load_bank([ROOT / "question_bank"]).bank, runner)
+        verify_warm = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "quizapp", "validate", "--run"], cwd=ROOT, capture_output=True, check=True
+    )
+    verify_cold = time.perf_counter() - started
+
+    fresh_median, backend_median = statistics.median(fresh), statistics.median(backend)
+    print(f"snippets in the bank: {len(snippets)}")
+    print(f"(a) fresh python   median {fresh_median * 1e3:8.1f} ms over {len(fresh)} snippets")
+    print(
+        f"(b) backend        median {backend_median * 1e3:8.1f} ms over {len(backend)} runs "
+        f"(p90 {statistics.quantiles(backend, n=10)[-1] * 1e3:.1f} ms; worker warm-up {warm_up:.1f} s)"
+    )
+    print(f"    ratio (a)/(b): {fresh_median / backend_median:.0f}x")
+    print(
+        f"(c) verify {report.questions} questions ({report.runs} runs), warm runner: {verify_warm:.2f} s; "
+        f"'quizapp validate --run' from cold: {verify_cold:.2f} s; problems: {len(report.problems)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
