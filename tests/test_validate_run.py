@@ -27,6 +27,7 @@ def test_wrong_keys_are_reported_at_their_line_with_what_torch_did() -> None:
         (54, "questions[4].starter"),
         (76, "questions[5].solution"),
         (90, "questions[6].answer"),
+        (96, "questions[7].code"),
     ]
     assert found[(13, "questions[0].answer")] == (
         "wrong-printed-norm: the key says '5.0' but PyTorch printed '10.0'"
@@ -39,7 +40,11 @@ def test_wrong_keys_are_reported_at_their_line_with_what_torch_did() -> None:
     assert "already passes the check" in found[(54, "questions[4].starter")]
     assert "fails its check: AssertionError: the norm is not 1" in found[(76, "questions[5].solution")]
     assert "timed out" in found[(90, "questions[6].answer")]
-    assert report["keys"] == {**report["keys"], "device": "cpu", "questions": 7, "runs": 9, "wrong": 6}
+    assert (
+        "with g='None', the snippet raised RuntimeError: Could not infer dtype"
+        in found[(96, "questions[7].code")]
+    )
+    assert report["keys"] == {**report["keys"], "device": "cpu", "questions": 8, "runs": 12, "wrong": 7}
 
 
 def test_the_shipped_bank_verifies_on_cpu() -> None:

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from quizapp.core.bank import Bank
 from quizapp.core.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.execution.outcome import RunResult, RunStatus
-from quizapp.core.execution.runner import Device, Snippet, SnippetRunner
+from quizapp.core.execution.runner import ConcreteDevice, Device, Snippet, SnippetRunner
 from quizapp.core.output_compare import normalize_output, outputs_match, same_exception
+from quizapp.core.parameters import Value, draw, fill
 from quizapp.core.problems import Problem
 from quizapp.core.quiz_loading import LoadedQuiz
 
 _Executable = CodeOutputQuestion | CodeErrorQuestion | CodeTaskQuestion
+VARIANTS_CHECKED = 3
+"""Variants of each parameterized question run by ``validate --run`` (seeds 0, 1, 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,8 @@ class _Job:
     role: str
     """``code``, ``solution`` (must pass its check) or ``starter`` (must fail it)."""
     snippet: Snippet
+    values: dict[str, Value]
+    """The drawn parameters of a variant; empty for a question without parameters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,8 @@ class KeyReport:
     """Executable questions run."""
     runs: int
     problems: tuple[Problem, ...]
+    skipped: int = 0
+    """Executable questions that do not list the device among theirs."""
 
 
 def verify_answer_keys(
@@ -51,27 +58,38 @@ def verify_answer_keys(
         device: ``cpu``, ``cuda`` or ``auto``.
         progress: Called with (runs done, runs in all) as runs finish.
     """
-    jobs = [job for loaded in bank.quizzes for job in _jobs(loaded, device)]
-    results = runner.run_many([job.snippet for job in jobs], progress)
-    problems = [
-        problem for job, result in zip(jobs, results, strict=True) if (problem := _check(job, result))
+    resolved = runner.resolve_device(device)
+    executable = [
+        (loaded, index, question)
+        for loaded in bank.quizzes
+        for index, question in enumerate(loaded.quiz.questions)
+        if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion, CodeTaskQuestion))
     ]
-    questions = len({(job.loaded.path, job.index) for job in jobs})
-    return KeyReport(questions, len(jobs), tuple(sorted(problems)))
+    chosen = [entry for entry in executable if resolved in entry[2].devices]
+    jobs = [job for loaded, index, question in chosen for job in _jobs(loaded, index, question, resolved)]
+    results = runner.run_many([job.snippet for job in jobs], progress)
+    problems = {
+        problem for job, result in zip(jobs, results, strict=True) if (problem := _check(job, result))
+    }
+    return KeyReport(len(chosen), len(jobs), tuple(sorted(problems)), len(executable) - len(chosen))
 
 
-def _jobs(loaded: LoadedQuiz, device: Device) -> list[_Job]:
-    jobs = []
-    for index, question in enumerate(loaded.quiz.questions):
-        if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion)):
-            jobs.append(
-                _Job(loaded, index, question, "code", Snippet(question.code, device, question.timeout))
+def _jobs(loaded: LoadedQuiz, index: int, question: _Executable, device: ConcreteDevice) -> list[_Job]:
+    timeout = question.timeout
+    if isinstance(question, CodeTaskQuestion):
+        return [
+            _Job(loaded, index, question, role, Snippet(f"{code}\n{question.check}", device, timeout), {})
+            for role, code in (("solution", question.solution), ("starter", question.starter))
+        ]
+    if isinstance(question, CodeOutputQuestion) and question.parameters:
+        variants = [draw(question.parameters, question.id, seed) for seed in range(VARIANTS_CHECKED)]
+        return [
+            _Job(
+                loaded, index, question, "code", Snippet(fill(question.code, values), device, timeout), values
             )
-        elif isinstance(question, CodeTaskQuestion):
-            for role, code in (("solution", question.solution), ("starter", question.starter)):
-                snippet = Snippet(f"{code}\n{question.check}", device, question.timeout)
-                jobs.append(_Job(loaded, index, question, role, snippet))
-    return jobs
+            for values in variants
+        ]
+    return [_Job(loaded, index, question, "code", Snippet(question.code, device, timeout), {})]
 
 
 def _check(job: _Job, result: RunResult) -> Problem | None:
@@ -80,14 +98,15 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
     if result.status in {RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.WORKER_ERROR}:
         message = f"the {job.role} did not run to an end: {_describe_failure(result)}"
     elif isinstance(question, CodeOutputQuestion):
+        # Output from another device prints differently (device='cuda:0'), so compare numbers.
+        mode = question.compare if result.device == "cpu" else "numbers"
         if result.status is RunStatus.RAISED:
             message = f"the snippet raised {result.exception_type}: {result.exception_message}"
+        elif question.answer is None:
+            if not result.stdout.strip():
+                message = "the snippet prints nothing, so the variant has no key"
         elif not outputs_match(
-            question.answer,
-            result.stdout,
-            mode=question.compare,
-            abs_tol=question.abs_tol,
-            rel_tol=question.rel_tol,
+            question.answer, result.stdout, mode=mode, abs_tol=question.abs_tol, rel_tol=question.rel_tol
         ):
             message = (
                 f"the key says {normalize_output(question.answer)!r} but PyTorch printed "
@@ -107,7 +126,11 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
         message = "the starter code already passes the check, so the task asks nothing"
     if message is None:
         return None
-    field = "answer" if job.role == "code" else job.role
+    if job.values:
+        message = f"with {', '.join(f'{name}={value!r}' for name, value in job.values.items())}, {message}"
+        field = "code"
+    else:
+        field = "answer" if job.role == "code" else job.role
     line, column = job.loaded.locate("questions", job.index, field)
     return Problem(
         job.loaded.path, line, column, f"questions[{job.index}].{field}", f"{question.id}: {message}"

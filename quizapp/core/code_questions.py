@@ -3,9 +3,10 @@
 import re
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from quizapp.core.field_types import Code, NonEmptyText, Text, Tolerance
+from quizapp.core.parameters import Parameter, placeholders
 from quizapp.core.question_base import PromptedQuestion
 
 NO_ERROR = "no error"
@@ -19,6 +20,8 @@ class ExecutableQuestion(PromptedQuestion):
 
     timeout: float | None = Field(default=None, gt=0, le=120)
     """Seconds the snippet may run before it is stopped; the app default when unset."""
+    devices: tuple[Literal["cpu", "cuda"], ...] = ("cpu", "cuda")
+    """The devices the key must hold on; the snippet sees its device as ``DEVICE``."""
 
 
 class CodeOutputQuestion(ExecutableQuestion):
@@ -28,14 +31,34 @@ class CodeOutputQuestion(ExecutableQuestion):
     """The question type."""
     code: Code
     """The snippet shown to the learner and run to verify the key."""
-    answer: Text
-    """What the snippet prints (trailing whitespace on each line is ignored)."""
+    answer: Text | None = None
+    """What the snippet prints (trailing whitespace on each line is ignored). Leave it out
+    when the question has ``parameters``: each variant's key is what its snippet prints."""
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    """Values drawn per learner that fill ``{{name}}`` placeholders in the prompt and code."""
     compare: Literal["exact", "numbers"] = "exact"
     """``exact``: the text must match; ``numbers``: every number must match within tolerance."""
     abs_tol: Tolerance = 1e-6
     """With ``compare: numbers``, the absolute tolerance."""
     rel_tol: Tolerance = 1e-5
     """With ``compare: numbers``, the relative tolerance."""
+
+    @model_validator(mode="after")
+    def _key_or_parameters(self) -> "CodeOutputQuestion":
+        if self.parameters and self.answer is not None:
+            raise ValueError(
+                "a question with parameters has no written 'answer': each variant's key is what its "
+                "snippet prints; remove 'answer'"
+            )
+        if not self.parameters and self.answer is None:
+            raise ValueError("missing required field 'answer' (what the snippet prints)")
+        texts = (self.prompt, self.code, self.explanation, *self.hints)
+        used = set().union(*(placeholders(text) for text in texts))
+        if unknown := sorted(used - set(self.parameters)):
+            raise ValueError(f"the placeholder {{{{{unknown[0]}}}}} names no parameter")
+        if unused := sorted(set(self.parameters) - placeholders(self.code)):
+            raise ValueError(f"the parameter {unused[0]!r} is never used in the code")
+        return self
 
 
 class CodeErrorQuestion(ExecutableQuestion):

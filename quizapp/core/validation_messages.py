@@ -49,8 +49,8 @@ def written_path(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...
         if holds(node, part):
             node = node[part]
             kept.append(part)
-        elif index == len(loc) - 1:
-            kept.append(part)  # a missing field: name it after its parent
+        elif index == len(loc) - 1 and part not in QUESTION_CLASSES:
+            kept.append(part)  # a missing field: name it after its parent (a union tag is none)
     return tuple(kept)
 
 

@@ -18,6 +18,7 @@ from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.outcome import RunResult
 
 Device = Literal["cpu", "cuda", "auto"]
+ConcreteDevice = Literal["cpu", "cuda"]
 
 _PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
 """The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
@@ -124,7 +125,7 @@ class SnippetRunner:
         """Whether the worker's torch sees a CUDA device (starts the worker if needed)."""
         return bool(self.wait_ready().get("cuda"))
 
-    def resolve_device(self, device: Device) -> str:
+    def resolve_device(self, device: Device) -> ConcreteDevice:
         """Turn ``auto`` into ``cuda`` or ``cpu``; refuse ``cuda`` where there is none.
 
         Raises:
