@@ -257,3 +257,18 @@ def test_the_seeds_example_on_cuda(runner: SnippetRunner) -> None:
     assert result.status is RunStatus.OK
     assert result.device == "cuda"
     assert float(result.stdout) == pytest.approx(10.0)
+
+
+def test_a_file_over_the_size_limit_is_an_error_not_a_crash(runner: SnippetRunner) -> None:
+    result = runner.run("with open('big.bin', 'wb') as out:\n    out.write(b'x' * (64 * 1024 * 1024))")
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "OSError"
+    assert "File too large" in (result.exception_message or "")
+
+
+def test_undecodable_output_is_shown_not_fatal(runner: SnippetRunner) -> None:
+    result = runner.run("import sys\nsys.stdout.buffer.write(b'\\xff\\xfeok\\n')")
+
+    assert result.status is RunStatus.OK
+    assert result.stdout.endswith("ok\n")

@@ -273,6 +273,7 @@ def _child(  # pragma: no cover - runs in the forked child
     out_w, err_w, report_w = pipes
     try:
         os.setsid()
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file is an OSError, not a kill
         libc = _libc()
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         libc.unshare(_CLONE_NEWNET)  # no network; fails quietly where not permitted
