@@ -66,6 +66,11 @@ def sandbox_uid(slot: int) -> int | None:
     return SANDBOX_UID_BASE + slot if os.geteuid() == 0 else None
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies, so nothing outlives the worker."""
+    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def become_subreaper() -> None:
     """Make orphaned descendants re-parent to this process, so none can escape cleanup."""
     _libc().prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -274,9 +279,8 @@ def _child(  # pragma: no cover - runs in the forked child
     try:
         os.setsid()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file is an OSError, not a kill
-        libc = _libc()
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        libc.unshare(_CLONE_NEWNET)  # no network; fails quietly where not permitted
+        die_with_parent()
+        _libc().unshare(_CLONE_NEWNET)  # no network; fails quietly where not permitted
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(out_w, 1)
@@ -300,6 +304,7 @@ def _child(  # pragma: no cover - runs in the forked child
             request = json.loads(code_pipe.read())
         if uid is not None:  # only now: an idle prepared child is no run of the sandbox user
             _become(uid)
+            die_with_parent()  # changing the user clears the parent-death signal
         device = request["device"]
         _set_limits(SandboxLimits(**request["limits"]), device, own_user=uid is not None)
     except BaseException as error:  # report any setup failure, then leave

@@ -24,6 +24,7 @@ from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.outcome import RunResult
 from quizapp.core.execution.sandbox import (
     become_subreaper,
+    die_with_parent,
     discard,
     prepare_child,
     run_prepared,
@@ -96,7 +97,7 @@ class _Slot:
 def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str) -> None:  # pragma: no cover
     """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
     try:
-        _libc_prctl_parent_death()
+        die_with_parent()
         become_subreaper()
         uid = sandbox_uid(number)
         results = os.fdopen(results_w, "wb", buffering=0)
@@ -123,13 +124,6 @@ def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str
         discard(child)
     finally:
         os._exit(0)
-
-
-def _libc_prctl_parent_death() -> None:  # pragma: no cover - runs in a slot
-    import ctypes
-    import signal
-
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the worker
 
 
 class Worker:
