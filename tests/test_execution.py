@@ -108,11 +108,20 @@ def test_the_snippet_sees_its_device(runner: SnippetRunner) -> None:
 def gone(pid: int, within_s: float = 2.0) -> bool:
     """Whether process ``pid`` has ended (cleanup runs just after a result is sent)."""
     deadline = time.monotonic() + within_s
-    while Path(f"/proc/{pid}").exists():
+    while running(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.02)
     return True
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive; a zombie (dead, waiting to be reaped by its parent) is not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.mark.parametrize("loop", ["while True: pass", "import time\ntime.sleep(1000)"])
@@ -272,3 +281,31 @@ def test_undecodable_output_is_shown_not_fatal(runner: SnippetRunner) -> None:
 
     assert result.status is RunStatus.OK
     assert result.stdout.endswith("ok\n")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``."""
+    found: list[int] = []
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return found
+    for child in children:
+        found += [child, *descendants(child)]
+    return found
+
+
+def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
+    runner = SnippetRunner(slots=2)
+    worker = int(runner.wait_ready()["pid"])
+    assert runner.run("print(1)").stdout == "1\n"
+    deadline = time.monotonic() + 5
+    while len(below := descendants(worker)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the slot that ran prepares its next child just after answering
+    assert len(below) == 4  # two slots, each with a child prepared
+
+    os.kill(worker, 9)
+
+    assert all(gone(pid) for pid in below)
+    assert runner.run("print(2)").stdout == "2\n"  # a new worker takes over
+    runner.close()

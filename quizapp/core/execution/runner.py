@@ -1,5 +1,6 @@
 """Run snippets from the app: a client of the warm worker process, safe to share across threads."""
 
+import contextlib
 import itertools
 import json
 import os
@@ -165,6 +166,7 @@ class SnippetRunner:
 
     def submit(self, snippet: Snippet) -> "Future[RunResult]":
         """Queue a snippet; the future resolves to its result (never raises for the snippet's sake)."""
+        self.start()  # a worker that died (killed, crashed) is replaced here
         device = self.resolve_device(snippet.device)
         limits = (
             self.limits if snippet.timeout_s is None else replace(self.limits, timeout_s=snippet.timeout_s)
@@ -234,7 +236,8 @@ class SnippetRunner:
             process, self._process = self._process, None
         if process is not None:
             if process.stdin:
-                process.stdin.close()
+                with contextlib.suppress(OSError):  # the worker may be gone already
+                    process.stdin.close()
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
