@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from quizapp import __version__
-from quizapp.core.answer_keys import verify_answer_keys
+from quizapp.core.answer_keys import KeyReport, verify_answer_keys
 from quizapp.core.bank import BankLoad, load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.runner import Device, SnippetRunner
@@ -100,24 +100,29 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
     finally:
         if runner is not None:
             runner.close()
-    problems = (*result.problems, *(keys.problems if keys else ()))
+    problems = (*result.problems, *(keys.report.problems if keys else ()))
     if output_format == "json":
         report = _validation_report(result, problems)
         if keys is not None:
             report["keys"] = {
                 "device": keys.device,
-                "questions": keys.questions,
-                "runs": keys.runs,
-                "wrong": keys.failed,
+                "questions": keys.report.questions,
+                "runs": keys.report.runs,
+                "wrong": keys.report.wrong_questions,
+                "skipped": keys.report.skipped,
                 "seconds": round(keys.seconds, 3),
             }
         click.echo(json.dumps(report, indent=2))
     else:
         _print_validation(result, problems)
         if keys is not None:
+            ran, wrong = keys.report.questions, keys.report.wrong_questions
+            skipped = (
+                f" ({keys.report.skipped} not meant for {keys.device} skipped)" if keys.report.skipped else ""
+            )
             click.echo(
-                f"Ran {keys.questions} executable questions ({keys.runs} runs) on {keys.device} in "
-                f"{keys.seconds:.1f} s: {keys.questions - keys.failed} keys verified, {keys.failed} wrong."
+                f"Ran {ran} executable questions ({keys.report.runs} runs) on {keys.device} in "
+                f"{keys.seconds:.1f} s: {ran - wrong} keys verified, {wrong} wrong{skipped}."
             )
     sys.exit(0 if not problems else 1)
 
@@ -125,15 +130,8 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
 @dataclass(frozen=True, slots=True)
 class _KeyRun:
     device: str
-    questions: int
-    runs: int
     seconds: float
-    problems: tuple[Problem, ...]
-
-    @property
-    def failed(self) -> int:
-        """Questions with at least one problem."""
-        return len({(problem.path, problem.field.split(".", 1)[0]) for problem in self.problems})
+    report: KeyReport
 
 
 def _verify_keys(
@@ -153,7 +151,7 @@ def _verify_keys(
             report = verify_answer_keys(result.bank, runner, device=device, progress=advance)
     else:
         report = verify_answer_keys(result.bank, runner, device=device)
-    return _KeyRun(resolved, report.questions, report.runs, time.monotonic() - started, report.problems)
+    return _KeyRun(resolved, time.monotonic() - started, report)
 
 
 def _validation_report(result: BankLoad, problems: tuple[Problem, ...]) -> dict[str, Any]:

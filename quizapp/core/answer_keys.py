@@ -42,6 +42,11 @@ class KeyReport:
     skipped: int = 0
     """Executable questions that do not list the device among theirs."""
 
+    @property
+    def wrong_questions(self) -> int:
+        """Questions with at least one problem."""
+        return len({(problem.path, problem.field.split(".", 1)[0]) for problem in self.problems})
+
 
 def verify_answer_keys(
     bank: Bank,
