@@ -1,5 +1,6 @@
 """Snippets run with real torch in sandboxed children of a warm worker."""
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -309,3 +310,27 @@ def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
     assert all(gone(pid) for pid in below)
     assert runner.run("print(2)").stdout == "2\n"  # a new worker takes over
     runner.close()
+
+
+def test_the_snippet_holds_no_descriptor_of_the_worker_or_the_app(runner: SnippetRunner) -> None:
+    code = "import os\nprint(sorted(int(fd) for fd in os.listdir('/proc/self/fd')))"
+    forged = """import os
+for fd in range(5, 64):
+    try:
+        os.write(fd, b'{"id": 0}\\n')
+    except OSError:
+        pass
+"""
+
+    result = runner.run(code)
+    runner.run(forged)
+
+    assert max(json.loads(result.stdout)) <= 4  # stdin, stdout, stderr, its verdict pipe, one spare at most
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_a_crashing_interpreter_is_reported_as_a_crash(runner: SnippetRunner) -> None:
+    result = runner.run("import ctypes\nctypes.string_at(0)")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "crash"

@@ -15,7 +15,7 @@ class RunStatus(StrEnum):
     TIMED_OUT = "timed_out"
     """It ran past its wall-clock or CPU-time limit and was stopped."""
     KILLED = "killed"
-    """It broke the memory or output limit (see ``killed_for``)."""
+    """It broke the memory or output limit, or crashed the interpreter (see ``killed_for``)."""
     WORKER_ERROR = "worker_error"
     """The machinery failed, not the snippet (see ``stderr``)."""
 
@@ -37,7 +37,7 @@ class RunResult:
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     killed_for: str | None = None
-    """``memory`` or ``output`` when ``status`` is KILLED."""
+    """``memory``, ``output`` or ``crash`` (a segmentation fault) when ``status`` is KILLED."""
 
     @property
     def outcome(self) -> str:

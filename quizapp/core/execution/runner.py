@@ -204,13 +204,21 @@ class SnippetRunner:
     def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
         stdout: IO[bytes] | None = process.stdout
         for line in stdout or ():
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # never expected; a garbled line must not stop the results that follow
+            if not isinstance(message, dict):
+                continue
             if "ready" in message:
                 self._info = message["ready"]
                 self._ready.set()
                 continue
+            request_id = message.get("id")
+            if not isinstance(request_id, int):
+                continue
             with self._lock:
-                waiting = self._waiting.pop(message["id"], None)
+                waiting = self._waiting.pop(request_id, None)
             if waiting is not None and not waiting[0].done():
                 waiting[0].set_result(RunResult.from_json(message["result"]))
         self._ready.set()  # the worker ended: wake anyone waiting for it to be ready

@@ -66,6 +66,19 @@ def sandbox_uid(slot: int) -> int | None:
     return SANDBOX_UID_BASE + slot if os.geteuid() == 0 else None
 
 
+_REPORT_FD = 3
+_CODE_FD = 4
+
+
+def close_all_but(keep: set[int]) -> None:
+    """Close every open file descriptor of this process except those in ``keep``."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def die_with_parent() -> None:
     """Have the kernel kill this process when its parent dies, so nothing outlives the worker."""
     _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -210,8 +223,10 @@ def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
         number = os.WTERMSIG(wait_status)
         if number == signal.SIGXCPU:
             return RunResult(RunStatus.TIMED_OUT, **common)
-        if number in (signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS):
+        if number == signal.SIGKILL:  # what the kernel sends when memory runs out
             return RunResult(RunStatus.KILLED, killed_for="memory", **common)
+        if number in (signal.SIGSEGV, signal.SIGBUS):
+            return RunResult(RunStatus.KILLED, killed_for="crash", **common)
         how = f"signal {number}"
     else:
         how = f"exit code {os.WEXITSTATUS(wait_status)}"
@@ -285,6 +300,10 @@ def _child(  # pragma: no cover - runs in the forked child
         os.dup2(devnull, 0)
         os.dup2(out_w, 1)
         os.dup2(err_w, 2)
+        os.dup2(report_w, _REPORT_FD)
+        os.dup2(code_r, _CODE_FD)
+        close_all_but({0, 1, 2, _REPORT_FD, _CODE_FD})  # nothing of the worker's stays reachable
+        report_w, code_r = _REPORT_FD, _CODE_FD
         os.chdir(workdir)
         os.environ.clear()
         os.environ.update(

@@ -24,6 +24,7 @@ from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.outcome import RunResult
 from quizapp.core.execution.sandbox import (
     become_subreaper,
+    close_all_but,
     die_with_parent,
     discard,
     prepare_child,
@@ -72,8 +73,7 @@ class _Slot:
         self.results_r, results_w = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the forked slot
-            os.close(self.requests_w)
-            os.close(self.results_r)
+            close_all_but({0, 1, 2, requests_r, results_w})  # not the app's pipe, not other slots'
             _serve_slot(number, requests_r, results_w, torch_version)
         os.close(requests_r)
         os.close(results_w)
