@@ -1,0 +1,1 @@
+"""Where attempts are kept: a versioned SQLite database that commits every answer at once."""
