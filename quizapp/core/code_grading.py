@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.execution.outcome import RunResult, RunStatus
-from quizapp.core.execution.runner import Device, SnippetRunner
+from quizapp.core.execution.runner import Device, ExecutionError, SnippetRunner
+from quizapp.core.grading import Grade
 from quizapp.core.parameters import Value, draw, fill
 
 
@@ -50,3 +51,24 @@ def variant_key(
     """Draw the variant for ``seed`` and run it; its printed output is the variant's key."""
     values = draw(question.parameters, question.id, seed)
     return values, runner.run(fill(question.code, values), device=device, timeout_s=question.timeout)
+
+
+class RunnerJudge:
+    """The session engine's ``CodeJudge``, backed by the real execution backend."""
+
+    def __init__(self, runner: SnippetRunner, device: Device = "cpu") -> None:
+        """Judge code with ``runner`` on ``device``."""
+        self.runner = runner
+        self.device: Device = device
+
+    def grade_code_task(self, question: CodeTaskQuestion, code: str) -> Grade:
+        """Full credit when the learner's code passes the hidden check; the reason as feedback."""
+        verdict = grade_code_task(question, code, self.runner, device=self.device)
+        return Grade(1.0 if verdict.passed else 0.0, verdict.reason)
+
+    def variant_key(self, question: CodeOutputQuestion, values: dict[str, Value]) -> str:
+        """What this variant's snippet prints on the real backend."""
+        result = self.runner.run(fill(question.code, values), device=self.device, timeout_s=question.timeout)
+        if result.status is not RunStatus.OK:
+            raise ExecutionError(f"{question.id}: the variant {values} did not run: {result.outcome}")
+        return result.stdout

@@ -196,3 +196,53 @@ def score(points: float, grade: Grade, *, hints_used: int = 0, timed_out: bool =
         return 0.0
     penalty = min(HINT_PENALTY * max(hints_used, 0), MOST_HINT_PENALTY)
     return round(points * grade.fraction * (1.0 - penalty), 2)
+
+
+def grade_answer(question: "GradableQuestion", answer: object, *, key: str | None = None) -> Grade:
+    """Grade any question but a code_task (which must run): dispatch on the question's type.
+
+    Args:
+        question: The question answered.
+        answer: The raw answer: a choice id, a list of ids, a bool or text, as the type needs.
+        key: For a parameterized code_output question, the key of the learner's variant.
+
+    Raises:
+        TypeError: The answer has the wrong shape for the question type.
+    """
+    if isinstance(question, MultipleSelectQuestion):
+        if isinstance(answer, str) or not isinstance(answer, Collection):
+            raise TypeError("a multiple_select answer is a list of choice ids")
+        return grade_multiple_select(question, [str(item) for item in answer])
+    if isinstance(question, TrueFalseQuestion):
+        if not isinstance(answer, (bool, str)):
+            raise TypeError("a true_false answer is true, false, or a word for one")
+        return grade_true_false(question, answer)
+    if not isinstance(answer, str):
+        raise TypeError(f"a {question.type} answer is text")
+    if isinstance(question, CodeOutputQuestion):
+        return grade_code_output(question, answer, key)
+    if isinstance(question, SingleChoiceQuestion):
+        return grade_single_choice(question, answer)
+    if isinstance(question, NumericQuestion):
+        return grade_numeric(question, answer)
+    if isinstance(question, ShortTextQuestion):
+        return grade_short_text(question, answer)
+    if isinstance(question, CodeErrorQuestion):
+        return grade_code_error(question, answer)
+    if isinstance(question, ExplainQuestion):
+        return grade_explain(question, answer)
+    return grade_flashcard(question, answer)
+
+
+GradableQuestion = (
+    SingleChoiceQuestion
+    | MultipleSelectQuestion
+    | TrueFalseQuestion
+    | NumericQuestion
+    | ShortTextQuestion
+    | CodeOutputQuestion
+    | CodeErrorQuestion
+    | ExplainQuestion
+    | FlashcardQuestion
+)
+"""Every question type graded without running code."""

@@ -1,0 +1,218 @@
+"""The session engine: practice, exam and review, hints, time, and answers stored as given."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.core.bank import load_bank
+from quizapp.core.code_grading import RunnerJudge
+from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.execution.runner import SnippetRunner
+from quizapp.core.questions import NumericQuestion, Question, SingleChoiceQuestion, TrueFalseQuestion
+from quizapp.core.session_engine import (
+    Mode,
+    QuizSession,
+    SessionError,
+    bank_fingerprint,
+    review_questions,
+    select_questions,
+)
+from quizapp.core.storage.attempt_store import AttemptStore
+
+from .conftest import BANK
+
+QUESTIONS = load_bank([BANK]).bank.questions
+
+
+def by_id(question_id: str) -> Question:
+    return next(q for q in QUESTIONS if q.id == question_id)
+
+
+def first(kind: type[Any]) -> Any:
+    return next(q for q in QUESTIONS if isinstance(q, kind) and not getattr(q, "parameters", None))
+
+
+SINGLE: SingleChoiceQuestion = first(SingleChoiceQuestion)
+TRUE_FALSE: TrueFalseQuestion = first(TrueFalseQuestion)
+NUMERIC: NumericQuestion = first(NumericQuestion)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[AttemptStore]:
+    with AttemptStore(tmp_path / "attempts.sqlite3") as opened:
+        yield opened
+
+
+def wrong_choice(question: SingleChoiceQuestion) -> str:
+    return next(choice.id for choice in question.choices if choice.id != question.answer)
+
+
+def test_selection_is_reproducible_and_filters() -> None:
+    picked = select_questions(QUESTIONS, seed=3, count=5, topics=["norm-type"], difficulties=["beginner"])
+    assert picked == select_questions(
+        QUESTIONS, seed=3, count=5, topics=["norm-type"], difficulties=["beginner"]
+    )
+    assert all(q.topic == "norm-type" and q.difficulty == "beginner" for q in picked)
+    assert select_questions(QUESTIONS, seed=4, types=["numeric"]) != select_questions(
+        QUESTIONS, seed=5, types=["numeric"]
+    )
+
+
+def test_the_bank_fingerprint_changes_when_a_question_does() -> None:
+    changed = [*QUESTIONS[1:], QUESTIONS[0].model_copy(update={"explanation": "Changed."})]
+    assert bank_fingerprint(QUESTIONS) != bank_fingerprint(changed)
+    assert bank_fingerprint(QUESTIONS) == bank_fingerprint(list(reversed(QUESTIONS)))
+
+
+def test_practice_gives_feedback_allows_retries_and_stores_every_answer(store: AttemptStore) -> None:
+    session = QuizSession([SINGLE, NUMERIC], mode=Mode.PRACTICE, learner="ada", seed=1, store=store)
+
+    wrong = session.answer(wrong_choice(SINGLE))
+    right = session.answer(SINGLE.answer)
+    session.next()
+    assert session.hint() == NUMERIC.hints[0]
+    hinted = session.answer(str(NUMERIC.answer))
+    session.next()
+    results = session.finish()
+
+    assert wrong.grade is not None
+    assert not wrong.grade.correct
+    assert wrong.can_retry
+    assert right.points == 1.0
+    assert hinted.points == 0.9  # one hint costs a tenth
+    assert results.points == 1.9
+    assert results.percentage == 95.0
+    assert session.session_id is not None
+    stored = store.responses(session.session_id)
+    assert [(r.question_id, r.answer, r.score) for r in stored] == [
+        (SINGLE.id, wrong_choice(SINGLE), 0.0),
+        (SINGLE.id, SINGLE.answer, 1.0),
+        (NUMERIC.id, str(NUMERIC.answer), 0.9),
+    ]
+    assert store.unfinished_session("ada") is None
+
+
+def test_an_exam_withholds_feedback_and_allows_one_answer(store: AttemptStore) -> None:
+    session = QuizSession([TRUE_FALSE], mode=Mode.EXAM, learner="ada", seed=1, store=store)
+
+    outcome = session.answer(not TRUE_FALSE.answer)
+
+    assert outcome.grade is None
+    assert not outcome.can_retry
+    with pytest.raises(SessionError, match="answered already"):
+        session.answer(TRUE_FALSE.answer)
+    assert session.finish().points == 0.0
+
+
+def test_a_timed_exam_stops_answers_and_scores_the_rest_zero(store: AttemptStore) -> None:
+    clock = Clock()
+    session = QuizSession(
+        [SINGLE, NUMERIC, TRUE_FALSE],
+        mode=Mode.EXAM,
+        learner="ada",
+        seed=1,
+        store=store,
+        time_limit_s=60,
+        clock=clock,
+    )
+    session.answer(SINGLE.answer)
+    session.next()
+    clock.now += 61
+
+    assert session.time_left() == 0.0
+    with pytest.raises(SessionError, match="time is up"):
+        session.answer(str(NUMERIC.answer))
+    results = session.finish()
+    assert results.points == 1.0
+    assert [r.timed_out for r in results.questions] == [False, True, True]
+    assert results.by_topic[SINGLE.topic][0] >= 1.0
+
+
+def test_an_interrupted_session_resumes_after_its_answers(store: AttemptStore) -> None:
+    questions: list[Question] = [SINGLE, NUMERIC, TRUE_FALSE]
+    crashed = QuizSession(questions, mode=Mode.PRACTICE, learner="ada", seed=9, store=store)
+    crashed.answer(SINGLE.answer)
+    crashed.next()
+    crashed.answer("not a number")
+    del crashed  # the process dies here: nothing is finished
+
+    unfinished = store.unfinished_session("ada")
+    assert unfinished is not None
+    resumed = QuizSession(
+        [by_id(qid) for qid in unfinished.question_ids],
+        mode=Mode(unfinished.mode),
+        learner="ada",
+        seed=unfinished.seed,
+        store=store,
+        session_id=unfinished.id,
+    )
+
+    assert resumed.current == TRUE_FALSE
+    resumed.answer(TRUE_FALSE.answer)
+    resumed.next()
+    assert resumed.finish().points == 2.0
+
+
+def test_review_mode_brings_back_what_was_missed(store: AttemptStore) -> None:
+    session = QuizSession([SINGLE, TRUE_FALSE], mode=Mode.PRACTICE, learner="ada", seed=1, store=store)
+    session.answer(wrong_choice(SINGLE))
+    session.next()
+    session.answer(TRUE_FALSE.answer)
+    session.next()
+    session.finish()
+
+    assert review_questions(store, "ada", QUESTIONS) == [SINGLE]
+    assert review_questions(store, "grace", QUESTIONS) == []
+
+
+def test_a_wrongly_shaped_answer_is_a_session_error_not_a_crash() -> None:
+    session = QuizSession([SINGLE], mode=Mode.PRACTICE, learner="ada", seed=1)
+    with pytest.raises(SessionError, match="is text"):
+        session.answer(["a", "b"])
+    assert session.current == SINGLE
+
+
+def test_answering_after_the_end_is_refused() -> None:
+    session = QuizSession([TRUE_FALSE], mode=Mode.PRACTICE, learner="ada", seed=1)
+    session.answer(True)
+    assert session.next() is None
+    with pytest.raises(SessionError, match="session is over"):
+        session.answer(True)
+
+
+@pytest.fixture(scope="module")
+def judge() -> Iterator[RunnerJudge]:
+    with SnippetRunner(slots=2) as runner:
+        yield RunnerJudge(runner)
+
+
+def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge: RunnerJudge) -> None:
+    task: CodeTaskQuestion = first(CodeTaskQuestion)
+    drill = by_id("drill-returned-total-norm")
+    assert isinstance(drill, CodeOutputQuestion)
+    session = QuizSession([task, drill], mode=Mode.PRACTICE, learner="ada", seed=2, judge=judge)
+
+    failed = session.answer(task.starter)
+    passed = session.answer(task.solution)
+    session.next()
+    values = session.items[1].values
+    total = round((float(values["a"]) ** 2 + float(values["b"]) ** 2) ** 0.5, 2)
+    drilled = session.answer(str(total))
+
+    assert failed.grade is not None
+    assert not failed.grade.correct
+    assert passed.grade is not None
+    assert passed.grade.feedback == "Your code passes the check."
+    assert f"[{values['a']}, {values['b']}]" in session.prompt()
+    assert drilled.grade is not None
+    assert drilled.grade.correct
