@@ -1,15 +1,12 @@
 """The ``quizapp`` command line: the composition root that wires the core to the terminal."""
 
 import json
-import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import click
 
@@ -20,42 +17,28 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.runner import Device, SnippetRunner
 from quizapp.core.problems import Problem
 from quizapp.core.schema import quiz_file_json_schema
-
-BANK_ENV = "QUIZAPP_BANK"
-"""Environment variable naming the bank directory to use by default."""
-
-P = ParamSpec("P")
-R = TypeVar("R")
+from quizapp.grader_cli import export, grade, submit
+from quizapp.locations import default_bank_path
 
 
-def default_bank_path() -> Path:
-    """The bank used when none is named: $QUIZAPP_BANK, ./question_bank, or the one beside the code."""
-    if from_env := os.environ.get(BANK_ENV):
-        return Path(from_env)
-    local = Path("question_bank")
-    if local.is_dir():
-        return local
-    return Path(__file__).resolve().parent.parent / "question_bank"
+class QuizAppGroup(click.Group):
+    """The command group: a QuizAppError from any command is a message on stderr and its exit code."""
 
-
-def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a QuizAppError into a message on stderr and the error's exit code."""
-
-    @wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, reporting quizapp's own errors without a traceback."""
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except QuizAppError as error:
             click.echo(f"quizapp: error: {error}", err=True)
-            sys.exit(error.exit_code)
-
-    return run
+            ctx.exit(error.exit_code)
 
 
 _BANK_PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.group(
+    cls=QuizAppGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
+)
 @click.version_option(__version__, prog_name="quizapp")
 @click.pass_context
 def main(context: click.Context) -> None:
@@ -82,7 +65,6 @@ def main(context: click.Context) -> None:
     show_default=True,
     help="json prints one machine-readable report on stdout.",
 )
-@reports_errors
 def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_format: str) -> None:
     """Check quiz files (default: the bank); list every problem.
 
@@ -183,7 +165,6 @@ def _print_validation(result: BankLoad, problems: tuple[Problem, ...]) -> None:
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
-@reports_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of a quiz file (for editors)."""
     text = json.dumps(quiz_file_json_schema(), indent=2) + "\n"
@@ -201,7 +182,6 @@ def schema(output: Path | None) -> None:
 @click.option("--topic", help="Only this topic.")
 @click.option("--type", "question_type", help="Only this question type.")
 @click.option("--difficulty", type=click.Choice(["beginner", "intermediate", "advanced"]))
-@reports_errors
 def list_questions(
     paths: tuple[Path, ...], topic: str | None, question_type: str | None, difficulty: str | None
 ) -> None:
@@ -231,3 +211,7 @@ def list_questions(
         click.echo(f"{name} ({len(rows)})")
         for question_id, kind, level in rows:
             click.echo(f"  {question_id:<{width}}  {kind:<15}  {level}")
+
+
+for _command in (submit, grade, export):
+    main.add_command(_command)

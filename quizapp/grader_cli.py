@@ -1,0 +1,141 @@
+"""The grader's and learner's record commands: ``submit``, ``grade`` and ``export``."""
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from quizapp.core.bank import load_bank
+from quizapp.core.code_grading import RunnerJudge
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.runner import SnippetRunner
+from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
+from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
+from quizapp.core.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.locations import default_bank_path
+
+_DB = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The attempt database (default: $QUIZAPP_DB or the user data directory).",
+)
+
+
+def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
+    """Write rows as JSON (by suffix), or CSV in long or wide (gradebook) form."""
+    try:
+        if out.suffix.lower() == ".json":
+            write_json(rows, out)
+        elif wide:
+            write_wide_csv(rows, out)
+        else:
+            write_long_csv(rows, out)
+    except OSError as error:
+        raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
+
+
+@click.command()
+@click.option(
+    "--session", "session_id", type=int, help="The session to submit (default: your latest finished one)."
+)
+@click.option("--learner", default=getpass.getuser, show_default="your user name")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_DB
+def submit(session_id: int | None, learner: str, output: Path, db_path: Path | None) -> None:
+    """Write a finished session as a submission file to hand in."""
+    with AttemptStore(db_path or default_db_path()) as store:
+        if session_id is None:
+            finished = [s for s in store.sessions(learner) if s.finished_at is not None]
+            if not finished:
+                raise QuizAppError(f"{learner} has no finished session to submit")
+            session_id = finished[-1].id
+        submission = write_submission(store, session_id, output)
+    click.echo(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
+
+
+@click.command()
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="The grader's bank (default: the question bank).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path | None, wide: bool) -> None:
+    """Re-grade submissions from their raw answers against your own bank.
+
+    Code answers are re-run in the sandbox, in parallel. A broken or hostile submission is
+    listed as not gradable, with its reason; exit status 1 when any was.
+    """
+    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    if loaded.problems:
+        click.echo(
+            f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
+        )
+    with SnippetRunner() as runner:
+        results = regrade_files(
+            list(submissions), loaded.bank.questions, judge=RunnerJudge(runner), workers=runner.slots
+        )
+    rows: list[ScoreRow] = []
+    for result in results:
+        if isinstance(result, NotGradable):
+            click.echo(f"{result.source}: not gradable: {result.reason}", err=True)
+            continue
+        rows.extend(result.rows)
+        click.echo(_summary(result))
+    if out is not None:
+        write_scores(rows, out, wide=wide)
+        click.echo(f"Wrote {out}.")
+    sys.exit(1 if any(isinstance(result, NotGradable) for result in results) else 0)
+
+
+def _summary(result: GradedSubmission) -> str:
+    total = round(sum(row.score for row in result.rows), 2)
+    most = round(sum(row.max for row in result.rows), 2)
+    notes = []
+    if result.changed:
+        notes.append(f"changed since answered: {', '.join(result.changed)}")
+    if result.missing:
+        notes.append(f"not in your bank: {', '.join(result.missing)}")
+    if result.bank_differs and not notes:
+        notes.append("answered with a different bank version")
+    suffix = f" ({'; '.join(notes)})" if notes else ""
+    return f"{result.source}: {result.learner}: {total}/{most}{suffix}"
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+@click.option("--learner", help="Only this learner.")
+@_DB
+def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
+    """Export stored answers and scores from this machine's attempt database."""
+    questions = {q.id: q for q in load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions}
+    rows = []
+    with AttemptStore(db_path or default_db_path()) as store:
+        for session in store.sessions(learner):
+            for response in store.responses(session.id):
+                question = questions.get(response.question_id)
+                rows.append(
+                    ScoreRow(
+                        session.learner,
+                        session.mode,
+                        response.question_id,
+                        question.topic if question else "",
+                        question.type if question else "",
+                        response.answer,
+                        response.score,
+                        response.max_score,
+                        response.hints_used,
+                        response.seconds,
+                        response.answered_at,
+                    )
+                )
+    write_scores(rows, out, wide=wide)
+    click.echo(f"Wrote {out}: {len(rows)} answers.")
