@@ -16,6 +16,7 @@ from quizapp.core.output_compare import outputs_match, same_exception
 from quizapp.core.questions import (
     ExplainQuestion,
     FlashcardQuestion,
+    GradableQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     ShortTextQuestion,
@@ -198,7 +199,7 @@ def score(points: float, grade: Grade, *, hints_used: int = 0, timed_out: bool =
     return round(points * grade.fraction * (1.0 - penalty), 2)
 
 
-def grade_answer(question: "GradableQuestion", answer: object, *, key: str | None = None) -> Grade:
+def grade_answer(question: GradableQuestion, answer: object, *, key: str | None = None) -> Grade:
     """Grade any question but a code_task (which must run): dispatch on the question's type.
 
     Args:
@@ -232,17 +233,3 @@ def grade_answer(question: "GradableQuestion", answer: object, *, key: str | Non
     if isinstance(question, ExplainQuestion):
         return grade_explain(question, answer)
     return grade_flashcard(question, answer)
-
-
-GradableQuestion = (
-    SingleChoiceQuestion
-    | MultipleSelectQuestion
-    | TrueFalseQuestion
-    | NumericQuestion
-    | ShortTextQuestion
-    | CodeOutputQuestion
-    | CodeErrorQuestion
-    | ExplainQuestion
-    | FlashcardQuestion
-)
-"""Every question type graded without running code."""

@@ -185,7 +185,7 @@ class FlashcardQuestion(QuestionBase):
         return self.front
 
 
-Question = Annotated[
+GradableQuestion = (
     SingleChoiceQuestion
     | MultipleSelectQuestion
     | TrueFalseQuestion
@@ -195,9 +195,10 @@ Question = Annotated[
     | CodeErrorQuestion
     | ExplainQuestion
     | FlashcardQuestion
-    | CodeTaskQuestion,
-    Field(discriminator="type"),
-]
+)
+"""Every question type graded without running code (all but code_task)."""
+
+Question = Annotated[GradableQuestion | CodeTaskQuestion, Field(discriminator="type")]
 """Any question, told apart by its ``type``."""
 
 QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
