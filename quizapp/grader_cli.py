@@ -11,6 +11,7 @@ from quizapp.core.code_grading import RunnerJudge
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.runner import SnippetRunner
 from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
+from quizapp.core.item_analysis import item_analysis, topic_scores
 from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
 from quizapp.core.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.locations import default_bank_path
@@ -109,6 +110,31 @@ def _summary(result: GradedSubmission) -> str:
     return f"{result.source}: {result.learner}: {total}/{most}{suffix}"
 
 
+def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
+    """Every stored answer as a score row; topic and type come from the bank."""
+    questions = {q.id: q for q in load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions}
+    rows = []
+    for session in store.sessions(learner):
+        for response in store.responses(session.id):
+            question = questions.get(response.question_id)
+            rows.append(
+                ScoreRow(
+                    session.learner,
+                    session.mode,
+                    response.question_id,
+                    question.topic if question else "",
+                    question.type if question else "",
+                    response.answer,
+                    response.score,
+                    response.max_score,
+                    response.hints_used,
+                    response.seconds,
+                    response.answered_at,
+                )
+            )
+    return rows
+
+
 @click.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
@@ -116,26 +142,53 @@ def _summary(result: GradedSubmission) -> str:
 @_DB
 def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
     """Export stored answers and scores from this machine's attempt database."""
-    questions = {q.id: q for q in load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions}
-    rows = []
     with AttemptStore(db_path or default_db_path()) as store:
-        for session in store.sessions(learner):
-            for response in store.responses(session.id):
-                question = questions.get(response.question_id)
-                rows.append(
-                    ScoreRow(
-                        session.learner,
-                        session.mode,
-                        response.question_id,
-                        question.topic if question else "",
-                        question.type if question else "",
-                        response.answer,
-                        response.score,
-                        response.max_score,
-                        response.hints_used,
-                        response.seconds,
-                        response.answered_at,
-                    )
-                )
+        rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)
     click.echo(f"Wrote {out}: {len(rows)} answers.")
+
+
+@click.command()
+@click.option("--learner", default=getpass.getuser, show_default="your user name")
+@click.option("--items", is_flag=True, help="Item analysis of every question, over all learners stored.")
+@_DB
+def stats(learner: str, items: bool, db_path: Path | None) -> None:
+    """A learner's history and weakest topics, or (--items) how each question behaves."""
+    with AttemptStore(db_path or default_db_path()) as store:
+        if items:
+            _print_items(_stored_rows(store, None))
+            return
+        sessions = store.sessions(learner)
+        if not sessions:
+            click.echo(f"No sessions for {learner} yet.")
+            return
+        click.echo(f"Sessions of {learner}:")
+        for session in sessions:
+            answers = store.responses(session.id)
+            earned = sum(r.score for r in answers)
+            possible = sum(r.max_score for r in answers)
+            percent = f"{100 * earned / possible:.0f}%" if possible else "-"
+            state = "" if session.finished_at else "  (unfinished)"
+            click.echo(
+                f"  {session.started_at[:16]}  {session.mode:<8} {percent:>5}  {len(answers)} answers{state}"
+            )
+        click.echo("Topics, weakest first:")
+        for topic in topic_scores(_stored_rows(store, learner)):
+            click.echo(
+                f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  ({topic.answers} answers)"
+            )
+
+
+def _print_items(rows: list[ScoreRow]) -> None:
+    analysed = item_analysis(rows)
+    if not analysed:
+        click.echo("No answers stored yet.")
+        return
+    click.echo(f"{'question':<40} {'learners':>8} {'correct':>8} {'discrim.':>8}")
+    for item in analysed:
+        discrimination = "-" if item.discrimination is None else f"{item.discrimination:.2f}"
+        click.echo(
+            f"{item.question_id:<40} {item.learners:>8} {item.proportion_correct:>8.2f} {discrimination:>8}"
+        )
+        for warning in item.warnings:
+            click.echo(f"    ! {warning}")

@@ -80,3 +80,21 @@ def test_a_corrupt_database_is_reported_not_overwritten(tmp_path: Path) -> None:
     assert "left untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert db.read_bytes() == b"garbage" * 100
+
+
+def test_stats_shows_history_weakest_topics_and_item_analysis(tmp_path: Path) -> None:
+    db = tmp_path / "attempts.sqlite3"
+    finished_session(db, "ada")
+    finished_session(db, "grace")
+
+    history = quizapp("stats", "--db", str(db), "--learner", "ada", cwd=tmp_path)
+    items = quizapp("stats", "--db", str(db), "--items", cwd=tmp_path)
+
+    assert history.returncode == 0, history.stderr
+    assert "Sessions of ada:" in history.stdout
+    assert " exam " in history.stdout
+    assert "50%" in history.stdout
+    assert "Topics, weakest first:" in history.stdout
+    assert items.returncode == 0, items.stderr
+    assert TRUE_FALSE[0].id in items.stdout
+    assert TRUE_FALSE[1].id in items.stdout
