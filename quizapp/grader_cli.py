@@ -120,7 +120,7 @@ def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
             rows.append(
                 ScoreRow(
                     session.learner,
-                    session.mode,
+                    str(session.settings.get("quiz") or session.mode),
                     response.question_id,
                     question.topic if question else "",
                     question.type if question else "",

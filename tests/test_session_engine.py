@@ -216,3 +216,19 @@ def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge
     assert f"[{values['a']}, {values['b']}]" in session.prompt()
     assert drilled.grade is not None
     assert drilled.grade.correct
+
+
+def test_executed_answers_are_stored_with_their_device_and_torch_version(
+    judge: RunnerJudge, store: AttemptStore
+) -> None:
+    task: CodeTaskQuestion = first(CodeTaskQuestion)
+    session = QuizSession([task, SINGLE], mode=Mode.PRACTICE, learner="ada", seed=2, judge=judge, store=store)
+    session.answer(task.solution)
+    session.next()
+    session.answer(SINGLE.answer)
+
+    assert session.session_id is not None
+    executed, plain = store.responses(session.session_id)
+    assert executed.device == "cpu"
+    assert (executed.torch_version or "").startswith("2.")
+    assert (plain.device, plain.torch_version) == (None, None)

@@ -72,3 +72,8 @@ class RunnerJudge:
         if result.status is not RunStatus.OK:
             raise ExecutionError(f"{question.id}: the variant {values} did not run: {result.outcome}")
         return result.stdout
+
+    def environment(self) -> tuple[str, str]:
+        """The device runs use here, and the worker's torch version."""
+        info = self.runner.wait_ready()
+        return self.runner.resolve_device(self.device), str(info.get("torch_version", ""))

@@ -47,6 +47,10 @@ class CodeJudge(Protocol):
         """What the snippet of this variant prints."""
         ...
 
+    def environment(self) -> tuple[str, str]:
+        """The device and torch version code runs with, to store with executed answers."""
+        ...
+
 
 def question_hash(question: Question) -> str:
     """A short hash of everything in a question: a changed question gets a new hash."""
@@ -152,6 +156,7 @@ class QuizSession:
         judge: CodeJudge | None = None,
         time_limit_s: float | None = None,
         bank: str = "",
+        quiz: str = "",
         clock: Callable[[], float] = time.monotonic,
         session_id: int | None = None,
     ) -> None:
@@ -183,7 +188,7 @@ class QuizSession:
                 bank_fingerprint=bank,
                 seed=seed,
                 question_ids=[question.id for question in questions],
-                settings={"time_limit_s": self.time_limit_s},
+                settings={"time_limit_s": self.time_limit_s, "quiz": quiz},
             )
         if store is not None and session_id is not None:
             self._restore(store, session_id)
@@ -251,6 +256,8 @@ class QuizSession:
         points = score(item.question.points, grade, hints_used=item.hints_used)
         item.answers.append((raw, grade, points))
         seconds = self.clock() - (item.shown_at or self.started_at)
+        executed = isinstance(item.question, CodeTaskQuestion) or bool(item.values)
+        device, torch_version = self.judge.environment() if executed and self.judge else (None, None)
         if self.store is not None and self.session_id is not None:
             self.store.record_response(
                 self.session_id,
@@ -262,6 +269,8 @@ class QuizSession:
                 hints_used=item.hints_used,
                 seconds=round(seconds, 3),
                 variant=item.values or None,
+                device=device,
+                torch_version=torch_version,
             )
         shown = grade if self.mode is not Mode.EXAM else None
         can_retry = self.mode is not Mode.EXAM and not grade.correct
