@@ -17,7 +17,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.runner import Device, SnippetRunner
 from quizapp.core.problems import Problem
 from quizapp.core.schema import quiz_file_json_schema
-from quizapp.grader_cli import export, grade, stats, submit
+from quizapp.grader_cli import export, grade, stats, submit, take
 from quizapp.locations import default_bank_path
 
 
@@ -213,5 +213,5 @@ def list_questions(
             click.echo(f"  {question_id:<{width}}  {kind:<15}  {level}")
 
 
-for _command in (submit, grade, export, stats):
+for _command in (take, submit, grade, export, stats):
     main.add_command(_command)

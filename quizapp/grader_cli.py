@@ -1,6 +1,7 @@
-"""The grader's and learner's record commands: ``submit``, ``grade`` and ``export``."""
+"""The record and quiz commands: ``take``, ``submit``, ``grade``, ``export`` and ``stats``."""
 
 import getpass
+import random
 import sys
 from pathlib import Path
 
@@ -8,12 +9,22 @@ import click
 
 from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
+from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.runner import SnippetRunner
+from quizapp.core.execution.runner import DeviceUnavailableError, SnippetRunner
 from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
 from quizapp.core.item_analysis import item_analysis, topic_scores
+from quizapp.core.questions import Question
+from quizapp.core.session_engine import (
+    Mode,
+    QuizSession,
+    bank_fingerprint,
+    review_questions,
+    select_questions,
+)
 from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
 from quizapp.core.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.line_mode import LineQuiz
 from quizapp.locations import default_bank_path
 
 _DB = click.option(
@@ -192,3 +203,80 @@ def _print_items(rows: list[ScoreRow]) -> None:
         )
         for warning in item.warnings:
             click.echo(f"    ! {warning}")
+
+
+@click.command()
+@click.option(
+    "--plain", is_flag=True, help="Plain prompts and typed answers (screen readers, scripts, pipes)."
+)
+@click.option(
+    "--mode", type=click.Choice([mode.value for mode in Mode]), default="practice", show_default=True
+)
+@click.option("--topic", "topics", multiple=True, help="Only these topics (repeatable).")
+@click.option(
+    "--difficulty", "difficulties", multiple=True, type=click.Choice(["beginner", "intermediate", "advanced"])
+)
+@click.option("--type", "types", multiple=True, help="Only these question types (repeatable).")
+@click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--seed", type=int, default=None, help="Shuffle seed (default: a new one each time).")
+@click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
+@click.option("--learner", default=getpass.getuser, show_default="your user name")
+@click.option("--bank", "bank_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
+@_DB
+def take(
+    *,
+    plain: bool,
+    mode: str,
+    topics: tuple[str, ...],
+    difficulties: tuple[str, ...],
+    types: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    time_limit: float | None,
+    learner: str,
+    bank_paths: tuple[Path, ...],
+    db_path: Path | None,
+) -> None:
+    """Take a quiz. Every answer is stored the moment it is given."""
+    if not plain:
+        raise DeviceUnavailableError("the full-screen quiz is not built yet; use --plain")
+    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    seed = seed if seed is not None else random.randrange(1_000_000)
+    with AttemptStore(db_path or default_db_path()) as store:
+        pool = list(loaded.bank.questions)
+        if mode == Mode.REVIEW:
+            pool = review_questions(store, learner, pool)
+        questions = select_questions(
+            pool, seed=seed, count=count, topics=topics, difficulties=difficulties, types=types
+        )
+        if not questions:
+            raise QuizAppError("no question matches that choice of topic, difficulty, type and mode")
+        runner = SnippetRunner() if any(_runs_code(question) for question in questions) else None
+        try:
+            session = QuizSession(
+                questions,
+                mode=Mode(mode),
+                learner=learner,
+                seed=seed,
+                store=store,
+                judge=RunnerJudge(runner) if runner else None,
+                time_limit_s=time_limit,
+                bank=bank_fingerprint(loaded.bank.questions),
+                quiz="quizapp take",
+            )
+            LineQuiz(session, _read_line, sys.stdout).run()
+        finally:
+            if runner is not None:
+                runner.close()
+
+
+def _runs_code(question: Question) -> bool:
+    """Whether grading this question needs the execution backend."""
+    return isinstance(question, CodeTaskQuestion) or (
+        isinstance(question, CodeOutputQuestion) and bool(question.parameters)
+    )
+
+
+def _read_line() -> str | None:
+    line = sys.stdin.readline()
+    return line if line else None
