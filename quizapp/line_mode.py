@@ -11,6 +11,7 @@ from typing import TextIO
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.grading import FLASHCARD_CREDIT
 from quizapp.core.questions import (
+    Choice,
     FlashcardQuestion,
     MultipleSelectQuestion,
     Question,
@@ -60,9 +61,8 @@ class LineQuiz:
             self.say("")
             for line in code.rstrip().splitlines():
                 self.say(f"    {line}")
-        if isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
-            for number, choice in enumerate(question.choices, start=1):
-                self.say(f"  {number}) {choice.text}")
+        for number, choice in enumerate(self.session.choices(), start=1):
+            self.say(f"  {number}) {choice.text}")
         if isinstance(question, FlashcardQuestion):
             if self._line("Press Enter to turn the card.") is None:
                 return
@@ -119,10 +119,11 @@ class LineQuiz:
         return "Your answer (? for a hint, Enter to skip):"
 
     def _shaped(self, question: Question, typed: str) -> object:
+        shown = self.session.choices()
         if isinstance(question, SingleChoiceQuestion):
-            return _choice_id(question, typed)
+            return _choice_id(shown, typed)
         if isinstance(question, MultipleSelectQuestion):
-            return [_choice_id(question, part) for part in typed.replace(",", " ").split()]
+            return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
         return typed
 
     def _line(self, prompt: str) -> str | None:
@@ -151,11 +152,11 @@ class LineQuiz:
             self.say(f"To review: {', '.join(question.id for question in results.missed)}")
 
 
-def _choice_id(question: SingleChoiceQuestion | MultipleSelectQuestion, typed: str) -> str:
+def _choice_id(shown: tuple[Choice, ...], typed: str) -> str:
     """Accept a choice's number as shown, or its id."""
     typed = typed.strip().rstrip(")")
-    if typed.isdigit() and 1 <= int(typed) <= len(question.choices):
-        return question.choices[int(typed) - 1].id
+    if typed.isdigit() and 1 <= int(typed) <= len(shown):
+        return shown[int(typed) - 1].id
     return typed
 
 

@@ -182,6 +182,27 @@ def test_a_wrongly_shaped_answer_is_a_session_error_not_a_crash() -> None:
     assert session.current == SINGLE
 
 
+def test_choices_are_shuffled_reproducibly_when_the_question_asks() -> None:
+    shuffled = next(
+        q for q in QUESTIONS if isinstance(q, SingleChoiceQuestion) and q.shuffle and len(q.choices) > 3
+    )
+    fixed = next((q for q in singles if not q.shuffle), None)
+
+    orders = {
+        tuple(c.id for c in QuizSession([shuffled], mode=Mode.PRACTICE, learner=name, seed=seed).choices())
+        for name in ("ada", "grace")
+        for seed in range(5)
+    }
+    again = QuizSession([shuffled], mode=Mode.PRACTICE, learner="ada", seed=1).choices()
+
+    assert again == QuizSession([shuffled], mode=Mode.PRACTICE, learner="ada", seed=1).choices()
+    assert len(orders) > 1
+    assert sorted(c.id for c in again) == sorted(c.id for c in shuffled.choices)
+    if fixed is not None:
+        assert QuizSession([fixed], mode=Mode.PRACTICE, learner="ada", seed=1).choices() == fixed.choices
+    assert QuizSession([TRUE_FALSE], mode=Mode.PRACTICE, learner="ada", seed=1).choices() == ()
+
+
 def test_answering_after_the_end_is_refused() -> None:
     session = QuizSession([TRUE_FALSE], mode=Mode.PRACTICE, learner="ada", seed=1)
     session.answer(True)

@@ -20,7 +20,7 @@ from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading import Grade, grade_answer, score
 from quizapp.core.parameters import Value, draw, fill
-from quizapp.core.questions import Question
+from quizapp.core.questions import Choice, MultipleSelectQuestion, Question, SingleChoiceQuestion
 from quizapp.core.storage.attempt_store import AttemptStore
 
 
@@ -226,6 +226,20 @@ class QuizSession:
         if isinstance(question, CodeOutputQuestion):
             return fill(question.code, self._item().values)
         return getattr(question, "code", None)
+
+    def choices(self) -> tuple[Choice, ...]:
+        """The current question's choices in the order to show them.
+
+        Shuffled when the question asks for it, reproducibly: the same learner, seed and
+        question always see the same order. Empty for a question without choices.
+        """
+        question = self._item().question
+        if not isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
+            return ()
+        order = list(question.choices)
+        if question.shuffle:
+            random.Random(f"{self.learner}|{self.seed}|{question.id}").shuffle(order)
+        return tuple(order)
 
     def time_left(self) -> float | None:
         """Seconds left in a timed exam (never below 0); None when untimed."""
