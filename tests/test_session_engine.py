@@ -183,9 +183,8 @@ def test_a_wrongly_shaped_answer_is_a_session_error_not_a_crash() -> None:
 
 
 def test_choices_are_shuffled_reproducibly_when_the_question_asks() -> None:
-    shuffled = next(
-        q for q in QUESTIONS if isinstance(q, SingleChoiceQuestion) and q.shuffle and len(q.choices) > 3
-    )
+    singles = [q for q in QUESTIONS if isinstance(q, SingleChoiceQuestion)]
+    shuffled = next(q for q in singles if q.shuffle and len(q.choices) > 3)
     fixed = next((q for q in singles if not q.shuffle), None)
 
     orders = {
