@@ -11,7 +11,7 @@ from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.runner import DeviceUnavailableError, SnippetRunner
+from quizapp.core.execution.runner import SnippetRunner
 from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
 from quizapp.core.item_analysis import item_analysis, topic_scores
 from quizapp.core.questions import Question
@@ -239,7 +239,7 @@ def take(
 ) -> None:
     """Take a quiz. Every answer is stored the moment it is given."""
     if not plain:
-        raise DeviceUnavailableError("the full-screen quiz is not built yet; use --plain")
+        raise click.UsageError("the full-screen quiz is not built yet; use --plain")
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     seed = seed if seed is not None else random.randrange(1_000_000)
     with AttemptStore(db_path or default_db_path()) as store:
