@@ -10,7 +10,13 @@ from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.execution.runner import SnippetRunner
-from quizapp.core.questions import NumericQuestion, Question, SingleChoiceQuestion, TrueFalseQuestion
+from quizapp.core.questions import (
+    FlashcardQuestion,
+    NumericQuestion,
+    Question,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
 from quizapp.core.session_engine import (
     Mode,
     QuizSession,
@@ -37,6 +43,7 @@ def first(kind: type[Any]) -> Any:
 SINGLE: SingleChoiceQuestion = first(SingleChoiceQuestion)
 TRUE_FALSE: TrueFalseQuestion = first(TrueFalseQuestion)
 NUMERIC: NumericQuestion = first(NumericQuestion)
+CARD: FlashcardQuestion = first(FlashcardQuestion)
 
 
 class Clock:
@@ -175,6 +182,36 @@ def test_review_mode_brings_back_what_was_missed(store: AttemptStore) -> None:
     assert review_questions(store, "grace", QUESTIONS) == []
 
 
+@pytest.mark.parametrize("mode", [Mode.REVIEW, Mode.FLASHCARDS])
+def test_review_and_flashcards_give_feedback_and_allow_retries_like_practice(
+    mode: Mode, store: AttemptStore
+) -> None:
+    session = QuizSession([CARD], mode=mode, learner="ada", seed=1, store=store)
+
+    again = session.answer("again")
+    good = session.answer("good")
+    results = session.finish()
+
+    assert again.grade is not None
+    assert again.can_retry
+    assert good.grade is not None
+    assert good.grade.correct
+    assert results.points == CARD.points
+    assert session.session_id is not None
+    assert [r.answer for r in store.responses(session.session_id)] == ["again", "good"]
+    assert store.sessions("ada")[0].mode == mode.value
+
+
+def test_results_show_each_key_as_a_learner_reads_it() -> None:
+    session = QuizSession([SINGLE, TRUE_FALSE, NUMERIC], mode=Mode.EXAM, learner="ada", seed=1)
+    session.answer(wrong_choice(SINGLE))
+
+    keys = [result.key for result in session.finish().questions]
+
+    right = next(choice.text for choice in SINGLE.choices if choice.id == SINGLE.answer)
+    assert keys == [right, "true" if TRUE_FALSE.answer else "false", f"{NUMERIC.answer:g}"]
+
+
 def test_a_wrongly_shaped_answer_is_a_session_error_not_a_crash() -> None:
     session = QuizSession([SINGLE], mode=Mode.PRACTICE, learner="ada", seed=1)
     with pytest.raises(SessionError, match="is text"):
@@ -236,6 +273,9 @@ def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge
     assert f"[{values['a']}, {values['b']}]" in session.prompt()
     assert drilled.grade is not None
     assert drilled.grade.correct
+    task_result, drill_result = session.finish().questions
+    assert task_result.key == task.solution
+    assert drill_result.key == str(total)  # the variant's own key, not the (absent) written one
 
 
 def test_executed_answers_are_stored_with_their_device_and_torch_version(

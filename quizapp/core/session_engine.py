@@ -4,7 +4,8 @@ Pick questions, present them one at a time, take answers, grade them, count hint
 seconds, move on, finish. Every answer is written to the attempt store the moment it is
 graded. Modes: ``practice`` (feedback after each answer, retries allowed), ``exam``
 (feedback only at the end, optional time limit; what is unanswered when time runs out
-scores 0) and ``review`` (practice over the questions a learner got wrong before).
+scores 0), ``review`` (practice over the questions a learner got wrong before) and
+``flashcards`` (practice over flashcards only).
 """
 
 import hashlib
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from quizapp.core.answer_text import key_text
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading import Grade, grade_answer, score
@@ -30,6 +32,7 @@ class Mode(StrEnum):
     PRACTICE = "practice"
     EXAM = "exam"
     REVIEW = "review"
+    FLASHCARDS = "flashcards"
 
 
 class SessionError(QuizAppError):
@@ -105,6 +108,8 @@ class _Item:
     hints_used: int = 0
     answers: list[tuple[object, Grade, float]] = field(default_factory=list)
     """Each answer given: (raw answer, grade, points)."""
+    key: str | None = None
+    """The key of this item's variant, once a parameterized question was graded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,8 @@ class QuestionResult:
     correct: bool
     hints_used: int
     timed_out: bool
+    key: str = ""
+    """The key as a learner reads it (the variant's own key for a parameterized question)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +271,7 @@ class QuizSession:
         item = self._item()
         if self.time_left() == 0.0:
             raise SessionError("the time is up; the session can only be finished")
-        if item.answers and self.mode is not Mode.PRACTICE:
+        if item.answers and self.mode is Mode.EXAM:
             raise SessionError("this question was answered already")
         grade = self._grade(item, raw)
         points = score(item.question.points, grade, hints_used=item.hints_used)
@@ -300,7 +307,9 @@ class QuizSession:
         if isinstance(question, CodeOutputQuestion) and question.parameters:
             if self.judge is None:
                 raise SessionError("a parameterized question needs the execution backend for its key")
-            key = self.judge.variant_key(question, item.values)
+            if item.key is None:  # the variant's key never changes: run its snippet once
+                item.key = self.judge.variant_key(question, item.values)
+            key = item.key
         try:
             return grade_answer(question, raw, key=key)
         except TypeError as error:
@@ -331,6 +340,7 @@ class QuizSession:
                     grade.correct,
                     item.hints_used,
                     timed_out and not item.answers,
+                    key_text(question, item.key),
                 )
             )
             for bucket in (by_topic[question.topic], by_level[question.difficulty.value]):
