@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,27 @@ def test_the_database_location_follows_the_environment(
     assert default_db_path() == tmp_path / "elsewhere.sqlite3"
     monkeypatch.delenv("QUIZAPP_DB")
     assert default_db_path().name == "attempts.sqlite3"
+
+
+def test_answers_recorded_on_a_worker_thread_are_read_back_on_the_main_thread(tmp_path: Path) -> None:
+    errors: list[BaseException] = []
+    with AttemptStore(tmp_path / "a.sqlite3") as store:
+        session = start(store)
+
+        def record() -> None:
+            try:
+                for index in range(50):
+                    answer(store, session, f"q{index}")
+            except BaseException as error:  # handed to the main thread, which fails the test
+                errors.append(error)
+
+        worker = threading.Thread(target=record)
+        worker.start()
+        while worker.is_alive():  # read while the worker writes, as a TUI's main thread does
+            store.responses(session)
+            store.sessions("ada")
+        worker.join()
+        stored = store.responses(session)
+
+    assert errors == []
+    assert [r.question_id for r in stored] == [f"q{index}" for index in range(50)]

@@ -3,6 +3,7 @@
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,7 +71,11 @@ class ResponseRecord:
 
 
 class AttemptStore:
-    """The attempt database. Every write is its own committed transaction."""
+    """The attempt database. Every write is its own committed transaction.
+
+    One store may be shared by threads (a TUI records answers from a worker thread while
+    its main thread reads): every use of the connection holds the store's lock.
+    """
 
     def __init__(self, path: Path) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
@@ -80,9 +85,12 @@ class AttemptStore:
                 made by a newer quizapp. It is not modified.
         """
         self.path = path
+        self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._db = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the attempt database {path}: {error}") from None
         try:
@@ -123,7 +131,8 @@ class AttemptStore:
         )
 
     def _version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         for version in range(self._version(), SCHEMA_VERSION):
@@ -142,21 +151,22 @@ class AttemptStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> int:
         try:
             with self._transaction():
                 cursor = self._db.execute(sql, parameters)
+                return int(cursor.lastrowid or 0)
         except sqlite3.OperationalError as error:
             raise StoreError(self._explain(error)) from None
-        return int(cursor.lastrowid or 0)
 
     def learner_id(self, name: str) -> int:
         """The id of the learner called ``name``, created on first use."""
@@ -241,27 +251,33 @@ class AttemptStore:
 
     def unfinished_session(self, learner: str) -> SessionRecord | None:
         """The learner's latest session that was never finished, to offer resuming it."""
-        row = self._db.execute(
-            f"{_SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
-            "ORDER BY session.id DESC LIMIT 1",
-            (learner,),
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                f"{_SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
+                "ORDER BY session.id DESC LIMIT 1",
+                (learner,),
+            ).fetchone()
         return _session(row) if row else None
 
     def sessions(self, learner: str | None = None) -> list[SessionRecord]:
         """Every session, oldest first (only ``learner``'s when given)."""
         where, parameters = ("WHERE learner.name = ?", (learner,)) if learner else ("", ())
-        rows = self._db.execute(f"{_SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
+        with self._lock:
+            rows = self._db.execute(f"{_SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
         return [_session(row) for row in rows]
 
     def responses(self, session_id: int) -> list[ResponseRecord]:
         """A session's responses in the order they were given."""
-        rows = self._db.execute(f"{_RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,))
-        return [_response(row) for row in rows.fetchall()]
+        with self._lock:
+            rows = self._db.execute(
+                f"{_RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+        return [_response(row) for row in rows]
 
     def close(self) -> None:
         """Close the database."""
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> "AttemptStore":
         """Use the store in a ``with`` block."""
