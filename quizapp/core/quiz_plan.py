@@ -1,0 +1,97 @@
+"""What a learner asks for (a ``QuizRequest``) and the questions a session is made of."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.questions import Question
+from quizapp.core.session_engine import Mode, review_questions, select_questions
+from quizapp.core.storage.attempt_store import AttemptStore
+
+MOST_TOPICS_NAMED = 3
+"""A title names up to this many topics; more are counted ("5 topics")."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRequest:
+    """A learner's choice of quiz: the mode and which questions, how many, how long."""
+
+    mode: Mode = Mode.PRACTICE
+    topics: tuple[str, ...] = ()
+    """Only these topics; empty means all."""
+    difficulties: tuple[str, ...] = ()
+    """Only these difficulties; empty means all."""
+    types: tuple[str, ...] = ()
+    """Only these question types; empty means all."""
+    count: int | None = 10
+    """At most this many questions; None means every one that matches."""
+    time_limit_s: float | None = None
+    """Seconds for the whole session (an exam only)."""
+
+    def title(self) -> str:
+        """A short title for the quiz, stored with the session: e.g. "Exam: all topics"."""
+        if not self.topics:
+            topics = "all topics"
+        elif len(self.topics) > MOST_TOPICS_NAMED:
+            topics = f"{len(self.topics)} topics"
+        else:
+            topics = ", ".join(self.topics)
+        return f"{self.mode.value.capitalize()}: {topics}"
+
+
+def plan_questions(
+    questions: Sequence[Question],
+    request: QuizRequest,
+    *,
+    seed: int,
+    store: AttemptStore | None,
+    learner: str,
+) -> list[Question]:
+    """The questions of a new session, in the order to ask them.
+
+    Args:
+        questions: The whole bank.
+        request: What the learner asked for.
+        seed: The shuffle seed; the same seed gives the same questions in the same order.
+        store: The attempt store, where review mode finds past mistakes.
+        learner: Whose past mistakes review mode brings back.
+
+    Returns:
+        The matching questions, shuffled, at most ``request.count``. Review mode draws from the
+        questions ``learner`` last got wrong (none without a store); flashcards mode from
+        flashcards only.
+    """
+    pool = list(questions)
+    if request.mode is Mode.REVIEW:
+        pool = review_questions(store, learner, pool) if store is not None else []
+    elif request.mode is Mode.FLASHCARDS:
+        pool = [question for question in pool if question.type == "flashcard"]
+    return select_questions(
+        pool,
+        seed=seed,
+        count=request.count,
+        topics=request.topics,
+        difficulties=request.difficulties,
+        types=request.types,
+    )
+
+
+def runs_code(question: Question) -> bool:
+    """Whether grading this question needs the execution backend."""
+    return isinstance(question, CodeTaskQuestion) or (
+        isinstance(question, CodeOutputQuestion) and bool(question.parameters)
+    )
+
+
+def needs_runner(questions: Iterable[Question]) -> bool:
+    """Whether grading any of these questions needs the execution backend (a SnippetRunner)."""
+    return any(runs_code(question) for question in questions)
+
+
+def questions_by_id(questions: Sequence[Question], ids: Iterable[str]) -> list[Question]:
+    """The questions named by ``ids``, in that order, to resume a stored session.
+
+    Ids that are no longer in the bank are dropped.
+    """
+    known = {question.id: question for question in questions}
+    return [known[question_id] for question_id in ids if question_id in known]
