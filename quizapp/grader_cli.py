@@ -9,19 +9,14 @@ import click
 
 from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
-from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.runner import SnippetRunner
 from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
+from quizapp.core.history import session_summaries, stored_rows
 from quizapp.core.item_analysis import item_analysis, topic_scores
 from quizapp.core.questions import Question
-from quizapp.core.session_engine import (
-    Mode,
-    QuizSession,
-    bank_fingerprint,
-    review_questions,
-    select_questions,
-)
+from quizapp.core.quiz_plan import QuizRequest, needs_runner, plan_questions
+from quizapp.core.session_engine import Mode, QuizSession, bank_fingerprint
 from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
 from quizapp.core.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.line_mode import LineQuiz
@@ -122,28 +117,12 @@ def _summary(result: GradedSubmission) -> str:
 
 
 def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
-    """Every stored answer as a score row; topic and type come from the bank."""
-    questions = {q.id: q for q in load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions}
-    rows = []
-    for session in store.sessions(learner):
-        for response in store.responses(session.id):
-            question = questions.get(response.question_id)
-            rows.append(
-                ScoreRow(
-                    session.learner,
-                    str(session.settings.get("quiz") or session.mode),
-                    response.question_id,
-                    question.topic if question else "",
-                    question.type if question else "",
-                    response.answer,
-                    response.score,
-                    response.max_score,
-                    response.hints_used,
-                    response.seconds,
-                    response.answered_at,
-                )
-            )
-    return rows
+    """Every stored answer as a score row; topic and type come from the default bank."""
+    return stored_rows(store, _default_questions(), learner)
+
+
+def _default_questions() -> list[Question]:
+    return list(load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions)
 
 
 @click.command()
@@ -169,19 +148,16 @@ def stats(learner: str, items: bool, db_path: Path | None) -> None:
         if items:
             _print_items(_stored_rows(store, None))
             return
-        sessions = store.sessions(learner)
-        if not sessions:
+        summaries = session_summaries(store, learner)
+        if not summaries:
             click.echo(f"No sessions for {learner} yet.")
             return
         click.echo(f"Sessions of {learner}:")
-        for session in sessions:
-            answers = store.responses(session.id)
-            earned = sum(r.score for r in answers)
-            possible = sum(r.max_score for r in answers)
-            percent = f"{100 * earned / possible:.0f}%" if possible else "-"
-            state = "" if session.finished_at else "  (unfinished)"
+        for past in summaries:
+            percent = "-" if past.percentage is None else f"{past.percentage:.0f}%"
+            state = "" if past.finished else "  (unfinished)"
             click.echo(
-                f"  {session.started_at[:16]}  {session.mode:<8} {percent:>5}  {len(answers)} answers{state}"
+                f"  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  {past.answers} answers{state}"
             )
         click.echo("Topics, weakest first:")
         for topic in topic_scores(_stored_rows(store, learner)):
@@ -242,39 +218,35 @@ def take(
         raise click.UsageError("the full-screen quiz is not built yet; use --plain")
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     seed = seed if seed is not None else random.randrange(1_000_000)
+    request = QuizRequest(
+        mode=Mode(mode),
+        topics=topics,
+        difficulties=difficulties,
+        types=types,
+        count=count,
+        time_limit_s=time_limit,
+    )
     with AttemptStore(db_path or default_db_path()) as store:
-        pool = list(loaded.bank.questions)
-        if mode == Mode.REVIEW:
-            pool = review_questions(store, learner, pool)
-        questions = select_questions(
-            pool, seed=seed, count=count, topics=topics, difficulties=difficulties, types=types
-        )
+        questions = plan_questions(loaded.bank.questions, request, seed=seed, store=store, learner=learner)
         if not questions:
             raise QuizAppError("no question matches that choice of topic, difficulty, type and mode")
-        runner = SnippetRunner() if any(_runs_code(question) for question in questions) else None
+        runner = SnippetRunner() if needs_runner(questions) else None
         try:
             session = QuizSession(
                 questions,
-                mode=Mode(mode),
+                mode=request.mode,
                 learner=learner,
                 seed=seed,
                 store=store,
                 judge=RunnerJudge(runner) if runner else None,
-                time_limit_s=time_limit,
+                time_limit_s=request.time_limit_s,
                 bank=bank_fingerprint(loaded.bank.questions),
-                quiz="quizapp take",
+                quiz=request.title(),
             )
             LineQuiz(session, _read_line, sys.stdout).run()
         finally:
             if runner is not None:
                 runner.close()
-
-
-def _runs_code(question: Question) -> bool:
-    """Whether grading this question needs the execution backend."""
-    return isinstance(question, CodeTaskQuestion) or (
-        isinstance(question, CodeOutputQuestion) and bool(question.parameters)
-    )
 
 
 def _read_line() -> str | None:
