@@ -2,14 +2,21 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from quizapp.core.code_grading import _reason
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunStatus
+from quizapp.core.execution.outcome import RunResult, RunStatus
 from quizapp.core.execution.runner import ExecutionError, Snippet, SnippetRunner
 from quizapp.core.execution.sandbox import SANDBOX_UID_BASE
 
@@ -334,3 +341,151 @@ def test_a_crashing_interpreter_is_reported_as_a_crash(runner: SnippetRunner) ->
 
     assert result.status is RunStatus.KILLED
     assert result.killed_for == "crash"
+
+
+@pytest.fixture
+def drop_box() -> Iterator[Path]:
+    """A directory any sandbox user may write to, for a snippet to leave its pids in."""
+    box = Path(tempfile.mkdtemp(prefix="quizapp-test-box-"))
+    box.chmod(0o777)
+    yield box
+    shutil.rmtree(box, ignore_errors=True)
+
+
+def leave_pid(box: Path, name: str) -> str:
+    """Snippet code that writes its own pid to ``box/name`` (atomically, by a rename)."""
+    path = str(box / name)
+    return (
+        f"open({path + '.part'!r}, 'w').write(str(os.getpid())); os.replace({path + '.part'!r}, {path!r})\n"
+    )
+
+
+def wait_for_pids(box: Path, *names: str, within_s: float = 10.0) -> list[int]:
+    """The pids the snippet left in ``box`` under ``names``, once all are there."""
+    deadline = time.monotonic() + within_s
+    while not all((box / name).exists() for name in names):
+        assert time.monotonic() < deadline, f"the snippet never wrote {names}"
+        time.sleep(0.01)
+    return [int((box / name).read_text()) for name in names]
+
+
+def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(
+    runner: SnippetRunner, drop_box: Path
+) -> None:
+    code = (
+        "import os\nif os.fork() == 0:\n    os.setsid()\n    "
+        + leave_pid(drop_box, "escapee")
+        + "    while True: pass\n"
+        + leave_pid(drop_box, "snippet")
+        + "while True: pass\n"
+    )
+    future = runner.submit(Snippet(code, timeout_s=60))
+    pids = wait_for_pids(drop_box, "snippet", "escapee")
+
+    started = time.monotonic()
+    cancelled = runner.cancel(future)
+    result = future.result(timeout=5)
+    elapsed = time.monotonic() - started
+
+    assert cancelled
+    assert result.status is RunStatus.CANCELLED
+    assert result.outcome == "cancelled"
+    assert elapsed < 2
+    assert all(gone(pid) for pid in pids)
+    assert no_sandbox_process_left()
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_cancelling_a_queued_snippet_drops_it_and_leaves_the_others_alone(
+    runner: SnippetRunner, drop_box: Path
+) -> None:
+    busy = [runner.submit(Snippet(f"import time\ntime.sleep(1)\nprint({n})")) for n in range(SLOTS)]
+    queued = runner.submit(Snippet("import os\n" + leave_pid(drop_box, "queued") + "print('ran')"))
+
+    assert runner.cancel(queued)
+    assert queued.result(timeout=1).status is RunStatus.CANCELLED
+    assert [future.result().stdout for future in busy] == [f"{n}\n" for n in range(SLOTS)]
+    # Had the worker still run it, it would have started before these, which queue behind it.
+    assert runner.run_many([Snippet("print('after')")] * SLOTS)[0].stdout == "after\n"
+    assert not (drop_box / "queued").exists()
+
+
+def test_cancelling_a_finished_or_foreign_future_does_nothing(runner: SnippetRunner) -> None:
+    future = runner.submit(Snippet("print('done')"))
+    result = future.result()
+
+    assert not runner.cancel(future)
+    assert future.result() is result
+    assert not runner.cancel(Future())
+
+
+def test_cancels_racing_results_are_harmless(runner: SnippetRunner) -> None:
+    futures = [runner.submit(Snippet(f"print({n})")) for n in range(20)]
+    cancelled = [runner.cancel(future) for future in futures[::2]]
+
+    results = [future.result(timeout=30) for future in futures]
+
+    for said, result in zip(cancelled, results[::2], strict=True):
+        assert (result.status is RunStatus.CANCELLED) == said
+        assert result.status in {RunStatus.CANCELLED, RunStatus.OK}
+    assert [r.stdout for r in results[1::2]] == [f"{n}\n" for n in range(1, 20, 2)]
+    assert runner.run("print('fine')").stdout == "fine\n"
+
+
+def test_future_cancel_cannot_break_the_runner(runner: SnippetRunner) -> None:
+    future = runner.submit(Snippet("print('mine')"))
+
+    assert not future.cancel()  # the runner settles its futures; runner.cancel stops a run
+    assert future.result().stdout == "mine\n"
+
+
+def read_message(worker: "subprocess.Popen[bytes]") -> dict[str, Any]:
+    """The worker's next protocol line."""
+    assert worker.stdout is not None
+    message: dict[str, Any] = json.loads(worker.stdout.readline())
+    return message
+
+
+def test_the_worker_answers_a_cancel_for_a_queued_and_for_a_running_request(drop_box: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "quizapp.core.execution.worker", "--slots", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert worker.stdin is not None
+    limits = SandboxLimits(timeout_s=60).to_json()
+
+    def send(message: dict[str, Any]) -> None:
+        assert worker.stdin is not None
+        worker.stdin.write(json.dumps(message).encode() + b"\n")
+        worker.stdin.flush()
+
+    try:
+        assert "ready" in read_message(worker)
+        running_code = "import os\n" + leave_pid(drop_box, "running") + "while True: pass"
+        send({"id": 1, "code": running_code, "device": "cpu", "limits": limits})
+        send({"id": 2, "code": "print('queued')", "device": "cpu", "limits": limits})
+        [pid] = wait_for_pids(drop_box, "running")
+        send({"cancel": 2})
+        queued = read_message(worker)
+        send({"cancel": 1})
+        running = read_message(worker)
+        send({"cancel": 1})  # late: the run is over; nothing answers it
+        send({"id": 3, "code": "print('next')", "device": "cpu", "limits": limits})
+        following = read_message(worker)
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=10)
+
+    assert (queued["id"], queued["result"]["status"]) == (2, "cancelled")
+    assert (running["id"], running["result"]["status"]) == (1, "cancelled")
+    assert gone(pid)
+    assert (following["id"], following["result"]["stdout"]) == (3, "next\n")
+
+
+def test_a_cancelled_code_task_says_so() -> None:
+    reason = _reason(RunResult(RunStatus.CANCELLED))
+
+    assert reason == "The run was cancelled before your code finished, so it was not checked."

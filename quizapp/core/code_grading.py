@@ -37,6 +37,8 @@ def _reason(result: RunResult) -> str:
         return f"Your code did not finish within {result.duration_s:.0f} s, so it was stopped."
     if result.status is RunStatus.KILLED:
         return f"Your code was stopped for using too much {result.killed_for}."
+    if result.status is RunStatus.CANCELLED:
+        return "The run was cancelled before your code finished, so it was not checked."
     if result.status is RunStatus.WORKER_ERROR:
         return "The code could not be run (a problem on our side, not in your code); try again."
     if result.exception_type == "AssertionError":

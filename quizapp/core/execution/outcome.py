@@ -18,6 +18,8 @@ class RunStatus(StrEnum):
     """It broke the memory or output limit, or crashed the interpreter (see ``killed_for``)."""
     WORKER_ERROR = "worker_error"
     """The machinery failed, not the snippet (see ``stderr``)."""
+    CANCELLED = "cancelled"
+    """The run was cancelled before it ended (``SnippetRunner.cancel``)."""
 
 
 @dataclass(frozen=True, slots=True)

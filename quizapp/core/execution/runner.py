@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from typing import IO, Any, Literal
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunResult
+from quizapp.core.execution.outcome import RunResult, RunStatus
 
 Device = Literal["cpu", "cuda", "auto"]
 ConcreteDevice = Literal["cpu", "cuda"]
@@ -46,11 +47,23 @@ class Snippet:
     timeout_s: float | None = None
 
 
+@dataclass(slots=True)
+class _Request:
+    """A request sent to the worker whose result has not come back."""
+
+    future: "Future[RunResult]"
+    device: ConcreteDevice
+    process: "subprocess.Popen[bytes]"
+    """The worker it went to (a replaced worker's requests fail with it, not with the new one)."""
+    submitted: float
+
+
 class SnippetRunner:
     """Runs snippets in a warm worker that imported torch once; starts it on first need.
 
     ``start()`` begins the warm-up in the background; ``run`` and ``run_many`` wait for it
-    only when they must. Results come back as they finish; several run at once.
+    only when they must. Results come back as they finish; several run at once; ``cancel``
+    stops one.
     """
 
     def __init__(
@@ -71,7 +84,9 @@ class SnippetRunner:
         self._process: subprocess.Popen[bytes] | None = None
         self._ready = threading.Event()
         self._info: dict[str, Any] = {}
-        self._waiting: dict[int, tuple[Future[RunResult], str]] = {}
+        self._waiting: dict[int, _Request] = {}
+        self._request_ids: dict[Future[RunResult], int] = {}
+        self._write_lock = threading.Lock()
         self._stderr_tail = b""
         self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
 
@@ -165,41 +180,106 @@ class SnippetRunner:
         return [future.result() for future in futures]
 
     def submit(self, snippet: Snippet) -> "Future[RunResult]":
-        """Queue a snippet; the future resolves to its result (never raises for the snippet's sake)."""
+        """Queue a snippet; the future resolves to its result (never raises for the snippet's sake).
+
+        The future counts as running from the start, so ``Future.cancel`` does nothing; use
+        ``cancel`` to stop the run.
+
+        Raises:
+            DeviceUnavailableError: The snippet asks for CUDA and there is none.
+            ExecutionError: The worker did not start.
+        """
         self.start()  # a worker that died (killed, crashed) is replaced here
         device = self.resolve_device(snippet.device)
         limits = (
             self.limits if snippet.timeout_s is None else replace(self.limits, timeout_s=snippet.timeout_s)
         )
         future: Future[RunResult] = Future()
+        future.set_running_or_notify_cancel()  # only this runner settles it
         request_id = next(self._ids)
-        message = (
-            json.dumps(
-                {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
-            ).encode()
-            + b"\n"
-        )
+        message = {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
         with self._lock:
             process = self._process
-            self._waiting[request_id] = (future, device)
-        try:
-            if process is None or process.stdin is None:
-                raise OSError("no worker")
-            process.stdin.write(message)
-            process.stdin.flush()
-        except OSError:
-            self._fail_waiting("the snippet worker is not running")
+            if process is not None:
+                self._waiting[request_id] = _Request(future, device, process, time.monotonic())
+                self._request_ids[future] = request_id
+        if process is None:  # closed meanwhile
+            future.set_result(RunResult.worker_error("the snippet worker is not running", device))
+            return future
+        if not self._write(process, message):
+            self._settle(request_id, RunResult.worker_error("the snippet worker is not running", device))
+            return future
         timer = threading.Timer(limits.timeout_s + _GRACE_S, self._give_up, args=(request_id,))
         timer.daemon = True
         timer.start()
         future.add_done_callback(lambda _: timer.cancel())
         return future
 
+    def cancel(self, future: "Future[RunResult]") -> bool:
+        """Stop the run behind ``future``, a future that ``submit`` returned.
+
+        The future is resolved here, before this returns, to a CANCELLED result whose
+        ``duration_s`` is the time since it was submitted. The worker then drops the request
+        if it is still queued, or has its slot stop the run and kill the snippet's whole
+        process tree (within milliseconds). Other runs are not disturbed; a run submitted
+        next queues behind the cancel and starts on a fresh child as usual.
+
+        Returns:
+            True if the run was cancelled; False if its result had already come (or is being
+            delivered right now) or the future is not one of this runner's.
+        """
+        with self._lock:
+            request_id = self._request_ids.get(future)
+            request = None if request_id is None else self._waiting.get(request_id)
+        if request_id is None or request is None:
+            return False
+        result = RunResult(
+            RunStatus.CANCELLED,
+            duration_s=round(time.monotonic() - request.submitted, 6),
+            device=request.device,
+        )
+        if not self._settle(request_id, result):
+            return False  # its result came first
+        # Only now tell the worker: its answer (CANCELLED, or the result on its way) must find
+        # the request settled already.
+        self._write(request.process, {"cancel": request_id})  # a worker that is gone ran nothing
+        return True
+
+    def _write(self, process: "subprocess.Popen[bytes]", message: dict[str, Any]) -> bool:
+        """Send one protocol line to ``process``; False if it cannot be written."""
+        line = json.dumps(message).encode() + b"\n"
+        try:
+            with self._write_lock:
+                if process.stdin is None:
+                    return False
+                process.stdin.write(line)
+                process.stdin.flush()
+        except (OSError, ValueError):  # a worker that died, or a pipe already closed
+            return False
+        return True
+
+    def _settle(self, request_id: int, result: RunResult) -> bool:
+        """Resolve a waiting request's future with ``result``; False if it was settled already.
+
+        Every way a request can end comes through here, so the first one wins and the others
+        find nothing to do.
+        """
+        with self._lock:
+            request = self._waiting.pop(request_id, None)
+            if request is not None:
+                del self._request_ids[request.future]
+        if request is None:
+            return False
+        request.future.set_result(result)
+        return True
+
     def _give_up(self, request_id: int) -> None:
         with self._lock:
-            waiting = self._waiting.pop(request_id, None)
-        if waiting is not None and not waiting[0].done():
-            waiting[0].set_result(RunResult.worker_error("the snippet worker stopped answering", waiting[1]))
+            request = self._waiting.get(request_id)
+        if request is not None:
+            self._settle(
+                request_id, RunResult.worker_error("the snippet worker stopped answering", request.device)
+            )
 
     def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
         stdout: IO[bytes] | None = process.stdout
@@ -215,15 +295,11 @@ class SnippetRunner:
                 self._ready.set()
                 continue
             request_id = message.get("id")
-            if not isinstance(request_id, int):
-                continue
-            with self._lock:
-                waiting = self._waiting.pop(request_id, None)
-            if waiting is not None and not waiting[0].done():
-                waiting[0].set_result(RunResult.from_json(message["result"]))
+            if isinstance(request_id, int) and "result" in message:
+                self._settle(request_id, RunResult.from_json(message["result"]))
         self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
         tail = self._stderr_tail.decode("utf-8", "replace").strip()
-        self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}")
+        self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
 
     def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
         if process.stderr is None:
@@ -231,12 +307,16 @@ class SnippetRunner:
         for chunk in iter(lambda: os.read(process.stderr.fileno(), 4096) if process.stderr else b"", b""):
             self._stderr_tail = (self._stderr_tail + chunk)[-4096:]
 
-    def _fail_waiting(self, why: str) -> None:
+    def _fail_waiting(self, why: str, process: "subprocess.Popen[bytes] | None" = None) -> None:
+        """Fail every request still waiting (only those sent to ``process``, if given)."""
         with self._lock:
-            waiting, self._waiting = self._waiting, {}
-        for future, device in waiting.values():
-            if not future.done():
-                future.set_result(RunResult.worker_error(why, device))
+            failing = [
+                (request_id, request.device)
+                for request_id, request in self._waiting.items()
+                if process is None or request.process is process
+            ]
+        for request_id, device in failing:
+            self._settle(request_id, RunResult.worker_error(why, device))
 
     def close(self) -> None:
         """Stop the worker; unfinished runs end as worker errors."""

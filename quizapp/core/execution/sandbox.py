@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,16 @@ class PreparedChild:
     out_r: int
     err_r: int
     report_r: int
+
+
+@dataclass(frozen=True, slots=True)
+class CancelCheck:
+    """How the supervisor of a run learns that the run is to be cancelled."""
+
+    fd: int
+    """Becomes readable when a cancel may have been asked for."""
+    asked: Callable[[], bool]
+    """Called when ``fd`` is readable: reads from it and says whether this run is to stop."""
 
 
 def sandbox_uid(slot: int) -> int | None:
@@ -109,9 +120,25 @@ def prepare_child(uid: int | None) -> PreparedChild:
 
 
 def run_prepared(
-    child: PreparedChild, code: str, *, device: str, limits: SandboxLimits, torch_version: str
+    child: PreparedChild,
+    code: str,
+    *,
+    device: str,
+    limits: SandboxLimits,
+    torch_version: str,
+    cancel: CancelCheck | None = None,
 ) -> RunResult:
-    """Hand ``code`` to a prepared child and judge what it does."""
+    """Hand ``code`` to a prepared child and judge what it does.
+
+    Args:
+        child: The prepared child that runs the code.
+        code: The snippet.
+        device: The device the snippet sees as ``DEVICE``.
+        limits: The limits it runs under.
+        torch_version: Recorded in the result.
+        cancel: Where a cancel may come from; a cancelled run ends at once as CANCELLED,
+            and ``discard`` then kills what it left as it does after any run.
+    """
     started = time.monotonic()
     request = json.dumps({"code": code, "device": device, "limits": limits.to_json()}).encode()
     try:
@@ -126,6 +153,7 @@ def run_prepared(
         device=device,
         limits=limits,
         torch_version=torch_version,
+        cancel=cancel,
     )
 
 
@@ -148,6 +176,7 @@ def _watch(
     device: str,
     limits: SandboxLimits,
     torch_version: str,
+    cancel: CancelCheck | None,
 ) -> RunResult:
     out_r, err_r, report_r = pipes
     deadline = started + limits.timeout_s
@@ -156,10 +185,13 @@ def _watch(
     selector = selectors.DefaultSelector()
     for fd in kept:
         selector.register(fd, selectors.EVENT_READ)
+    open_pipes = len(kept)
+    if cancel is not None:
+        selector.register(cancel.fd, selectors.EVENT_READ)
     killed_for: str | None = None
-    timed_out = False
+    timed_out = cancelled = False
     reported_at: float | None = None
-    while selector.get_map():
+    while open_pipes:
         now = time.monotonic()
         if now >= deadline:
             timed_out = True
@@ -167,9 +199,13 @@ def _watch(
         if reported_at is not None and now - reported_at > _DRAIN_S:
             break  # the child has reported and closed up; something it started holds a pipe
         for key, _ in selector.select(timeout=min(deadline - now, 0.5)):
+            if cancel is not None and key.fd == cancel.fd:
+                cancelled = cancelled or cancel.asked()
+                continue
             chunk = os.read(key.fd, 65536)
             if not chunk:
                 selector.unregister(key.fd)
+                open_pipes -= 1
                 if key.fd == report_r:
                     reported_at = time.monotonic()
                 continue
@@ -182,7 +218,7 @@ def _watch(
             if len(chunk) > room and key.fd in overflow:
                 overflow[key.fd] = True
                 killed_for = "output"
-        if killed_for:
+        if killed_for or cancelled:
             break
     selector.close()
     duration = time.monotonic() - started
@@ -195,11 +231,17 @@ def _watch(
         "stdout_truncated": overflow[out_r],
         "stderr_truncated": overflow[err_r],
     }
+    if cancelled:
+        return RunResult(RunStatus.CANCELLED, **common)
     if timed_out:
         return RunResult(RunStatus.TIMED_OUT, **common)
     if killed_for:
         return RunResult(RunStatus.KILLED, killed_for=killed_for, **common)
-    report = _report(bytes(kept[report_r]))
+    return _judge_report(child, _report(bytes(kept[report_r])), common)
+
+
+def _judge_report(child: int, report: dict[str, Any], common: dict[str, Any]) -> RunResult:
+    """The run ended by itself: its verdict, or else its exit status, says how."""
     if report.get("ok"):
         return RunResult(RunStatus.OK, **common)
     if "type" in report:

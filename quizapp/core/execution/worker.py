@@ -1,14 +1,20 @@
 """The warm worker: imports torch once, then runs snippets in forked, sandboxed children.
 
 Started by ``quizapp.core.execution.runner`` as ``python -m quizapp.core.execution.worker``
-with a scrubbed environment. It speaks JSON lines: requests on stdin, one ``ready`` line
-then one result per request on a private copy of stdout (fd 1 itself points at /dev/null,
-so nothing printed by accident can corrupt the protocol). It never runs a torch operation
-and never touches CUDA itself: a process that forks must not have done either.
+with a scrubbed environment. It speaks JSON lines: requests (and ``{"cancel": id}`` lines)
+on stdin, one ``ready`` line then one result per request on a private copy of stdout (fd 1
+itself points at /dev/null, so nothing printed by accident can corrupt the protocol). It
+never runs a torch operation and never touches CUDA itself: a process that forks must not
+have done either.
 
 After warming up it forks one *slot* process per parallel run. A slot keeps a child
 forked ahead of need, so a request costs no fork: the slot hands the code to its waiting
 child, judges the run, cleans up, forks the next child, and says it is ready again.
+
+A cancel for a request still queued here is answered at once with a CANCELLED result. One
+for a running request goes to its slot through a pipe of its own: the slot ends the run,
+kills its whole process tree as after any run, and answers CANCELLED. Cancels name the
+request, so one that crosses the run's own result on the way is simply ignored.
 """
 
 import argparse
@@ -21,8 +27,9 @@ import sys
 from typing import Any, BinaryIO
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunResult
+from quizapp.core.execution.outcome import RunResult, RunStatus
 from quizapp.core.execution.sandbox import (
+    CancelCheck,
     become_subreaper,
     close_all_but,
     die_with_parent,
@@ -71,12 +78,14 @@ class _Slot:
         self.number = number
         requests_r, self.requests_w = os.pipe()
         self.results_r, results_w = os.pipe()
+        cancels_r, self.cancels_w = os.pipe()
+        os.set_blocking(self.cancels_w, False)  # a slot that stopped reading must not stall the worker
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the forked slot
-            close_all_but({0, 1, 2, requests_r, results_w})  # not the app's pipe, not other slots'
-            _serve_slot(number, requests_r, results_w, torch_version)
-        os.close(requests_r)
-        os.close(results_w)
+            close_all_but({0, 1, 2, requests_r, results_w, cancels_r})  # not the app's pipe, not other slots'
+            _serve_slot(number, (requests_r, results_w, cancels_r), torch_version)
+        for fd in (requests_r, results_w, cancels_r):
+            os.close(fd)
         self.buffer = b""
         self.request_id: int | None = None
         self.device = "cpu"
@@ -86,16 +95,44 @@ class _Slot:
         self.device = request.get("device", "cpu")
         os.write(self.requests_w, json.dumps(request).encode() + b"\n")
 
+    def cancel(self, request_id: int) -> None:
+        """Ask the slot to end run ``request_id``; it ignores the ask if that run is over."""
+        with contextlib.suppress(OSError):  # the slot died or stopped listening: nothing to end
+            os.write(self.cancels_w, b"%d\n" % request_id)
+
     def close(self) -> None:
-        for fd in (self.requests_w, self.results_r):
+        for fd in (self.requests_w, self.results_r, self.cancels_w):
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
 
-def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str) -> None:  # pragma: no cover
+class _CancelInbox:
+    """The slot's end of its cancel pipe: the ids of runs the worker asked it to end."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+
+    def check_for(self, request_id: int) -> CancelCheck:
+        """What ``run_prepared`` watches while it runs ``request_id``."""
+        wanted = b"%d" % request_id
+
+        def asked() -> bool:
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                return True  # the worker is gone; the slot is about to die with it
+            self.buffer += chunk
+            *ids, self.buffer = self.buffer.split(b"\n")
+            return wanted in ids  # any other id is a late cancel of a run already over
+
+        return CancelCheck(self.fd, asked)
+
+
+def _serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> None:  # pragma: no cover
     """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
+    requests_r, results_w, cancels_r = pipes
     try:
         die_with_parent()
         become_subreaper()
@@ -105,6 +142,7 @@ def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str
         def say(message: dict[str, Any]) -> None:
             results.write(json.dumps(message).encode() + b"\n")
 
+        inbox = _CancelInbox(cancels_r)
         child = prepare_child(uid)
         say({"ready": number})
         for line in os.fdopen(requests_r, "rb"):
@@ -113,7 +151,12 @@ def _serve_slot(number: int, requests_r: int, results_w: int, torch_version: str
             try:
                 limits = SandboxLimits(**request.get("limits", {}))
                 result = run_prepared(
-                    child, request["code"], device=device, limits=limits, torch_version=torch_version
+                    child,
+                    request["code"],
+                    device=device,
+                    limits=limits,
+                    torch_version=torch_version,
+                    cancel=inbox.check_for(request["id"]),
                 )
             except Exception as error:  # any failure of the machinery becomes a worker_error result
                 result = RunResult.worker_error(f"the slot failed: {error!r}", device)
@@ -167,12 +210,32 @@ class Worker:
                         continue
                     buffer += chunk
                     *lines, buffer = buffer.split(b"\n")
-                    self.pending.extend(json.loads(line) for line in lines if line.strip())
+                    for line in lines:
+                        if line.strip():
+                            self._accept(json.loads(line))
                 else:
                     self._hear_from(self.slots[key.fd])
             self._dispatch()
         for slot in list(self.slots.values()):
             slot.close()
+
+    def _accept(self, message: dict[str, Any]) -> None:
+        """Queue a request, or act on a cancel."""
+        if "cancel" not in message:
+            self.pending.append(message)
+            return
+        request_id = message["cancel"]
+        for index, request in enumerate(self.pending):
+            if request["id"] == request_id:
+                del self.pending[index]
+                result = RunResult(RunStatus.CANCELLED, device=request.get("device", "cpu"))
+                self.send({"id": request_id, "result": result.to_json()})
+                return
+        for slot in self.slots.values():
+            if slot.request_id == request_id:
+                slot.cancel(request_id)
+                return
+        # Neither queued nor running: its result is already on its way.
 
     def _start_slot(self, number: int) -> None:
         slot = _Slot(number, self.torch_version)
