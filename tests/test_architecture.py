@@ -18,7 +18,9 @@ def test_the_core_modules_were_found() -> None:
     assert "quizapp.core.yaml_reader" in CORE_MODULES
 
 
-@pytest.mark.parametrize("module", [*CORE_MODULES, "quizapp.cli"])
+@pytest.mark.parametrize(
+    "module", [*CORE_MODULES, "quizapp.cli", "quizapp.bank_cli", "quizapp.grader_cli", "quizapp.services"]
+)
 def test_importing_loads_neither_textual_nor_torch(module: str) -> None:
     code = (
         f"import sys, {module}\n"

@@ -227,6 +227,11 @@ class QuizSession:
         item = self._item()
         return fill(item.question.prompt, item.values)
 
+    def explanation(self) -> str:
+        """The current question's explanation, with its variant's values filled in."""
+        item = self._item()
+        return fill(item.question.explanation, item.values)
+
     def code(self) -> str | None:
         """The current question's snippet, with its variant's values filled in."""
         question = self._item().question

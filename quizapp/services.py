@@ -1,0 +1,83 @@
+"""What the quiz app works with (bank, attempt store, snippet runner, learner), built in one place.
+
+The CLI and the tests build the app's services with :func:`make_services` and hand them to
+the Textual app, which never opens a database or starts a worker of its own. The app calls
+the factory off its UI thread, so that loading the bank never delays its first screen.
+"""
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizapp.core.bank import BankLoad, load_bank
+from quizapp.core.code_grading import RunnerJudge
+from quizapp.core.execution.runner import Device, SnippetRunner
+from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
+from quizapp.locations import default_bank_path
+
+
+@dataclass(slots=True)
+class AppServices:
+    """The app's collaborators; the app closes them when it ends (see :meth:`close`)."""
+
+    bank: BankLoad
+    """The loaded bank, with the problems of any file that did not load."""
+    store: AttemptStore
+    """Where every answer is recorded the moment it is given."""
+    runner: SnippetRunner
+    """Runs snippets for real; its worker starts only when a quiz needs it."""
+    learner: str
+    """Whose answers these are."""
+    device: Device = "cpu"
+    """Where snippets run: cpu, cuda or auto."""
+    clock: Callable[[], float] = time.monotonic
+    """The session clock (tests move time on with their own)."""
+    new_seed: Callable[[], int] = field(default=lambda: random.randrange(1_000_000))
+    """A fresh shuffle seed for each quiz."""
+    owns_runner: bool = True
+    """Whether :meth:`close` stops the runner (tests share one runner across apps)."""
+
+    @property
+    def judge(self) -> RunnerJudge:
+        """The session engine's judge of code, backed by the runner."""
+        return RunnerJudge(self.runner, self.device)
+
+    def close(self) -> None:
+        """Stop the worker (if this app owns it) and close the database."""
+        if self.owns_runner:
+            self.runner.close()
+        self.store.close()
+
+
+def make_services(
+    *,
+    bank_paths: Sequence[Path] = (),
+    db_path: Path | None = None,
+    learner: str,
+    device: Device = "cpu",
+    runner: SnippetRunner | None = None,
+) -> AppServices:
+    """Load the bank and open the store; the runner is created but not started.
+
+    Args:
+        bank_paths: Quiz files or directories (default: the question bank).
+        db_path: The attempt database (default: ``$QUIZAPP_DB`` or the user data directory).
+        learner: Whose answers are recorded.
+        device: Where snippets run.
+        runner: A runner to share (kept running when the app closes); a new one otherwise.
+
+    Raises:
+        StoreError: The attempt database cannot be used (it is left untouched).
+    """
+    bank = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    store = AttemptStore(db_path or default_db_path())
+    return AppServices(
+        bank=bank,
+        store=store,
+        runner=runner or SnippetRunner(),
+        learner=learner,
+        device=device,
+        owns_runner=runner is None,
+    )

@@ -1,0 +1,1 @@
+"""The full-screen Textual app: a thin layer that arranges widgets over the quiz core."""

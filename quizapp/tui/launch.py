@@ -1,0 +1,44 @@
+"""Open the full-screen app from the command line, and report on stderr why it could not run."""
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizapp.tui.app import QuizApp
+
+if TYPE_CHECKING:
+    from quizapp.core.execution.runner import Device
+    from quizapp.core.quiz_plan import QuizRequest
+    from quizapp.services import AppServices
+
+
+def run_app(
+    *,
+    bank_paths: Sequence[Path],
+    db_path: Path | None,
+    learner: str,
+    device: "Device",
+    request: "QuizRequest | None" = None,
+    seed: int | None = None,
+) -> None:
+    """Run the app until the learner quits; exit non-zero with a message if it could not work."""
+
+    def build() -> "AppServices":
+        from quizapp.services import make_services  # the bank and pydantic load off the UI thread
+
+        services = make_services(bank_paths=bank_paths, db_path=db_path, learner=learner, device=device)
+        if seed is not None:
+            services.new_seed = lambda: seed
+        return services
+
+    app = QuizApp(build, request=request)
+    try:
+        app.run()
+    finally:
+        if app.services is not None:
+            app.services.close()
+    if app.error is not None:
+        print(f"quizapp: error: {app.error}", file=sys.stderr)
+    if app.return_code:
+        sys.exit(app.return_code)

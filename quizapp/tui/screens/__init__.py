@@ -1,0 +1,1 @@
+"""The app's screens: home, quiz, results, bank problems, help and confirmation."""

@@ -1,0 +1,186 @@
+"""The home screen: the bank's topics, the learner's record, and the choices that start a quiz.
+
+It shows at once and fills in when the bank has loaded (the app loads it off the UI thread),
+so nothing heavier than Textual is imported here until then.
+"""
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+if TYPE_CHECKING:
+    from quizapp.core.quiz_plan import QuizRequest
+    from quizapp.core.storage.attempt_store import SessionRecord
+    from quizapp.services import AppServices
+
+MODES = (
+    ("practice", "Practice: feedback after each answer"),
+    ("exam", "Exam: feedback at the end, optional time limit"),
+    ("flashcards", "Flashcards: recall, turn, rate yourself"),
+    ("review", "Review mistakes: what you last got wrong"),
+)
+"""The modes offered, with what each means."""
+LEVELS = ("beginner", "intermediate", "advanced")
+
+
+class HomeScreen(Screen[None]):
+    """Choose topics, difficulty, count and mode; see past scores; resume an unfinished quiz."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start"),
+        Binding("r", "resume", "Resume"),
+    ]
+
+    def __init__(self) -> None:
+        """An empty home screen; :meth:`show` fills it."""
+        super().__init__()
+        self.services: AppServices | None = None
+        self.unfinished: SessionRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        """Topics and the learner's record on the left, the quiz choices on the right."""
+        yield Header()
+        with Horizontal(id="home"):
+            with VerticalScroll(id="home-left"):
+                yield Label("Topics (none picked: all)", classes="section")
+                yield SelectionList[str](id="topics")
+                yield Static("", id="history")
+            with VerticalScroll(id="home-right"):
+                yield Label("Mode", classes="section")
+                with RadioSet(id="mode"):
+                    for index, (_, label) in enumerate(MODES):
+                        yield RadioButton(label, value=index == 0)
+                yield Label("Difficulty (none picked: all)", classes="section")
+                yield SelectionList[str](*((level, level) for level in LEVELS), id="difficulty")
+                with Horizontal(classes="field-row"):
+                    with Vertical():
+                        yield Label("Questions")
+                        yield Input("10", id="count", type="integer")
+                    with Vertical():
+                        yield Label("Time limit (min, exam)")
+                        yield Input(id="time-limit", type="number", placeholder="none")
+                yield Button("Start (Ctrl+S)", id="start", variant="primary", disabled=True)
+                yield Button("Resume (r)", id="resume")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show that the bank is loading (unless it loaded before this screen mounted)."""
+        self.query_one("#topics").loading = self.services is None
+        self.query_one("#resume").display = self.unfinished is not None
+        self.query_one("#topics").focus()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a quiz: the record and the resumable quiz may have changed."""
+        if self.services is not None:
+            self._show_record(self.services)
+
+    def show(self, services: "AppServices") -> None:
+        """Fill in the bank's topics and the learner's record (the bank has loaded)."""
+        from quizapp.core.history import topic_overview
+
+        self.services = services
+        topics = self.query_one("#topics", SelectionList)
+        topics.loading = False
+        topics.clear_options()
+        overview = topic_overview(services.bank.bank.questions)
+        width = max((len(topic.topic) for topic in overview), default=0)
+        for topic in overview:
+            mix = "/".join(str(topic.by_difficulty.get(level, 0)) for level in LEVELS)
+            topics.add_option((f"{topic.topic:<{width}}  {topic.count:>3}  {mix}", topic.topic))
+        self.query_one("#start", Button).disabled = not overview
+        self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
+        self._show_record(services)
+
+    def _show_record(self, services: "AppServices") -> None:
+        from quizapp.core.history import session_summaries, stored_rows
+        from quizapp.core.item_analysis import topic_scores
+
+        lines = ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
+        summaries = session_summaries(services.store, services.learner)
+        if summaries:
+            lines.append("[b]Your last quizzes[/b]")
+            for summary in summaries[-5:][::-1]:
+                percent = "-" if summary.percentage is None else f"{summary.percentage:.0f}%"
+                state = "" if summary.finished else " (unfinished)"
+                lines.append(f"  {summary.started_at[:16]}  {percent:>4}  {summary.quiz}{state}")
+            weakest = topic_scores(
+                stored_rows(services.store, services.bank.bank.questions, services.learner)
+            )
+            if weakest:
+                lines.append("")
+                lines.append("[b]Your weakest topics[/b]")
+                lines.extend(f"  {100 * topic.fraction:3.0f}%  {topic.topic}" for topic in weakest[:3])
+        else:
+            lines.append("No quizzes yet: pick a mode and start.")
+        self.query_one("#history", Static).update("\n".join(lines))
+        self.unfinished = services.store.unfinished_session(services.learner)
+        resume = self.query_one("#resume", Button)
+        resume.display = self.unfinished is not None
+        if self.unfinished is not None:
+            done = len(services.store.responses(self.unfinished.id))
+            total = len(self.unfinished.question_ids)
+            resume.label = f"Resume {self.unfinished.mode} ({done}/{total} answered) (r)"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Start or resume."""
+        if event.button.id == "start":
+            self.action_start()
+        elif event.button.id == "resume":
+            self.action_resume()
+
+    def request(self) -> "QuizRequest | None":
+        """The quiz the choices describe; None (and a notice) when a field holds something odd."""
+        from quizapp.core.quiz_plan import QuizRequest
+        from quizapp.core.session_engine import Mode
+
+        count_text = self.query_one("#count", Input).value.strip()
+        count = int(count_text) if count_text.isdigit() else 0
+        if count < 1:
+            self.notify("The number of questions must be a whole number above 0.", severity="error")
+            self.query_one("#count").focus()
+            return None
+        limit_text = self.query_one("#time-limit", Input).value.strip()
+        try:
+            minutes = float(limit_text) if limit_text else None
+        except ValueError:
+            minutes = -1.0
+        if minutes is not None and not 0 < minutes <= 24 * 60:
+            self.notify("The time limit is in minutes, above 0 (or empty for none).", severity="error")
+            self.query_one("#time-limit").focus()
+            return None
+        pressed = self.query_one("#mode", RadioSet).pressed_index
+        mode = Mode(MODES[max(pressed, 0)][0])
+        return QuizRequest(
+            mode=mode,
+            topics=tuple(self.query_one("#topics", SelectionList).selected),
+            difficulties=tuple(self.query_one("#difficulty", SelectionList).selected),
+            count=count,
+            time_limit_s=minutes * 60 if minutes and mode is Mode.EXAM else None,
+        )
+
+    def action_start(self) -> None:
+        """Start the quiz the choices describe."""
+        if self.services is None:
+            self.notify("The question bank is still loading.")
+            return
+        request = self.request()
+        if request is not None:
+            from quizapp.tui.app import QuizApp
+
+            app = self.app
+            assert isinstance(app, QuizApp)
+            app.start_quiz(request)
+
+    def action_resume(self) -> None:
+        """Go on with the unfinished quiz."""
+        if self.unfinished is None:
+            return
+        from quizapp.tui.app import QuizApp
+
+        app = self.app
+        assert isinstance(app, QuizApp)
+        app.resume(self.unfinished)

@@ -1,0 +1,368 @@
+"""The quiz screen: drives a session one question at a time; the session grades, this shows."""
+
+import asyncio
+from concurrent.futures import Future
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.message import Message
+from textual.widgets import Button, Footer, Static
+
+from quizapp.core.code_questions import CodeTaskQuestion, ExecutableQuestion
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.outcome import RunResult
+from quizapp.core.execution.runner import Snippet
+from quizapp.core.questions import ExplainQuestion
+from quizapp.core.session_engine import Mode, Outcome, QuizSession, SessionError
+from quizapp.services import AppServices
+from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.guarded import GuardedScreen
+from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.question_view import QuestionView
+
+_ACTION_BUTTONS = ("submit", "hint", "run", "retry", "next", "finish")
+
+
+class QuizScreen(GuardedScreen):
+    """One session, question by question: answer, hints, feedback, runs, then the results."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Answer"),
+        Binding("h", "hint", "Hint"),
+        Binding("f3", "hint", "Hint", show=False),
+        Binding("ctrl+r", "run", "Run it"),
+        Binding("t", "retry", "Try again"),
+        Binding("n", "next", "Next"),
+        Binding("ctrl+n", "next", "Skip", show=False),
+        Binding("f10", "finish", "Finish"),
+        Binding("escape", "escape", "Leave"),
+    ]
+
+    class RunOutput(Message):
+        """Output of run number ``run`` arrived (posted from the runner's thread)."""
+
+        def __init__(self, run: int, text: str) -> None:
+            super().__init__()
+            self.run = run
+            self.text = text
+
+    def __init__(self, session: QuizSession, services: AppServices) -> None:
+        """Drive ``session``; run snippets with the services' runner."""
+        super().__init__()
+        self.session = session
+        self.services = services
+        self.outcome: Outcome | None = None
+        """The last answer's outcome for the current question (None before answering)."""
+        self.grading = False
+        self.runs = 0
+        """Runs started so far; a run's output is shown only while it is the latest."""
+        self.run_future: Future[RunResult] | None = None
+        self.finishing = False
+
+    def quit_warning(self) -> str | None:
+        """Quitting mid-quiz loses nothing, but say so and ask."""
+        if self.session.finished:
+            return None
+        answered = sum(1 for item in self.session.items if item.answers)
+        return (
+            f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
+            "you can resume this quiz from the home screen."
+        )
+
+    def compose(self) -> ComposeResult:
+        """A status line, the question, the action buttons and the key bindings."""
+        with Horizontal(id="status-bar"):
+            yield Static(id="status")
+            yield Static(id="timer")
+        yield Container(id="stage")
+        with Horizontal(id="actions"):
+            yield Button("Answer (Ctrl+S)", id="submit", variant="primary", compact=True)
+            yield Button("Hint (h)", id="hint", compact=True)
+            yield Button("Run it (Ctrl+R)", id="run", compact=True)
+            yield Button("Try again (t)", id="retry", compact=True)
+            yield Button("Next (n)", id="next", variant="success", compact=True)
+            yield Button("Finish (F10)", id="finish", compact=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Warm the snippet worker if any question runs code, start the clock, show question 1."""
+        if any(isinstance(item.question, ExecutableQuestion) for item in self.session.items):
+            self.services.runner.start()  # returns at once; torch imports in the worker meanwhile
+        if self.session.time_limit_s is not None:
+            self.set_interval(0.25, self.check_time)
+        await self.show_question()
+
+    @property
+    def view(self) -> QuestionView:
+        """The question on screen."""
+        return self.query_one(QuestionView)
+
+    async def show_question(self) -> None:
+        """Show the session's current question, or the results when there is none left."""
+        question = self.session.current
+        if question is None:
+            self.finish()
+            return
+        self._stop_run()
+        stage = self.query_one("#stage")
+        await stage.remove_children()
+        self.outcome = None
+        await stage.mount(
+            QuestionView(
+                question,
+                prompt=self.session.prompt(),
+                code=self.session.code(),
+                choices=self.session.choices(),
+            )
+        )
+        self.view.answer.focus_answer()
+        self._sync()
+
+    def _sync(self) -> None:
+        """Bring the status line, the buttons and the footer in line with the state."""
+        question = self.session.current
+        if question is None:
+            return
+        total = len(self.session.items)
+        item = self.session.items[self.session.position]
+        answered = sum(1 for each in self.session.items if each.answers)
+        hints = f" · {item.hints_used} hint{'s' * (item.hints_used != 1)} used" if item.hints_used else ""
+        self.query_one("#status", Static).update(
+            f"{self.session.mode.value.capitalize()} · question {self.session.position + 1} of {total} · "
+            f"{question.topic} · {question.difficulty.value} · {question.points:g} "
+            f"point{'s' * (question.points != 1)}{hints} · {answered} answered"
+        )
+        for name in _ACTION_BUTTONS:
+            self.query_one(f"#{name}", Button).display = bool(self.check_action(name, ()))
+        self.query_one("#next", Button).label = "Next (n)" if self.outcome else "Skip (Ctrl+N)"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what makes sense now (this also drives the footer and the buttons)."""
+        if self.session.current is None:
+            return action in {"escape"}
+        question = self.session.current
+        answered = self.outcome is not None
+        if action == "submit":
+            return not answered and not self.grading
+        if action == "hint":
+            item = self.session.items[self.session.position]
+            return not answered and item.hints_used < len(question.hints)
+        if action == "run":
+            return self._may_run()
+        if action == "retry":
+            return bool(self.outcome and self.outcome.can_retry)
+        return True
+
+    def _may_run(self) -> bool:
+        """Runs are offered for code tasks, and for snippets once answered (never before, in an exam)."""
+        question = self.session.current
+        if isinstance(question, CodeTaskQuestion):
+            return True
+        if self.session.code() is None or not isinstance(question, ExecutableQuestion):
+            return False
+        return self.outcome is not None and self.session.mode is not Mode.EXAM
+
+    @on(Button.Pressed)
+    async def _button(self, event: Button.Pressed) -> None:
+        if event.button.id in _ACTION_BUTTONS:
+            event.stop()
+            await self.run_action(event.button.id)
+
+    def action_submit(self) -> None:
+        """Give the answer widget's current answer."""
+        if not self.grading and self.outcome is None:
+            self.view.answer.submit()
+
+    @on(AnswerInput.Submitted)
+    def _answered(self, event: AnswerInput.Submitted) -> None:
+        event.stop()
+        if self.grading or self.outcome is not None:
+            return
+        self.grading = True
+        self.view.lock_answer()
+        self.query_one("#status", Static).update("Checking your answer…")
+        self._grade(event.answer)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def _grade(self, answer: object) -> None:
+        """Grade and record in a thread: a code answer runs in the sandbox first."""
+        try:
+            outcome = self.session.answer(answer)
+        except QuizAppError as error:
+            self.app.call_from_thread(self._answer_failed, error)
+            return
+        self.app.call_from_thread(self._show_outcome, outcome)
+
+    def _show_outcome(self, outcome: Outcome) -> None:
+        self.grading = False
+        self.outcome = outcome
+        question = self.session.current
+        if self.finishing or question is None:
+            self.finish()
+            return
+        if outcome.grade is None:  # an exam: recorded, feedback at the end; go on
+            self.notify("Answer recorded.", timeout=2)
+            self.call_later(self.action_next)
+            return
+        model = question.model_answer if isinstance(question, ExplainQuestion) else None
+        self.view.feedback.show_outcome(outcome, explanation=self.session.explanation(), model_answer=model)
+        self.view.open_lab()
+        self._sync()
+        self.query_one("#next", Button).focus()
+        self.view.scroll_end(animate=False)
+
+    def _answer_failed(self, error: QuizAppError) -> None:
+        self.grading = False
+        if isinstance(error, SessionError) and self.session.time_left() == 0.0:
+            self.finish()
+            return
+        self.notify(str(error), title="The answer was not taken", severity="error", timeout=8)
+        self.view.unlock_answer()
+        self._sync()
+
+    def action_hint(self) -> None:
+        """Show the next hint (each one costs some of the points)."""
+        if not self.check_action("hint", ()):
+            return
+        hint = self.session.hint()
+        if hint is not None:
+            self.view.add_hint(self.session.items[self.session.position].hints_used, hint)
+        self._sync()
+
+    def action_retry(self) -> None:
+        """Answer the same question again (practice)."""
+        if self.outcome is None or not self.outcome.can_retry:
+            return
+        self.outcome = None
+        self.view.unlock_answer()
+        self._sync()
+
+    async def action_next(self) -> None:
+        """Go on to the next question (skipping this one if it is unanswered)."""
+        if self.grading:
+            return
+        self.session.next()
+        await self.show_question()
+
+    def action_finish(self) -> None:
+        """End the quiz now; asks first while questions are unanswered."""
+        unanswered = sum(1 for item in self.session.items if not item.answers)
+        if not unanswered:
+            self.finish()
+            return
+
+        def answer(finish: bool | None) -> None:
+            if finish:
+                self.finish()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Finish with {unanswered} question{'s' * (unanswered != 1)} unanswered?",
+                "Unanswered questions score 0.",
+                yes="Finish",
+                no="Keep going",
+            ),
+            answer,
+        )
+
+    def check_time(self) -> None:
+        """Show the time left in a timed exam; at zero, the exam ends."""
+        left = self.session.time_left()
+        if left is None or self.session.finished:
+            return
+        minutes, seconds = divmod(int(left + 0.999), 60)
+        timer = self.query_one("#timer", Static)
+        timer.update(f"⏱ {minutes:02d}:{seconds:02d} left")
+        timer.set_class(left < 60, "urgent")
+        if left == 0.0:
+            self.notify("Time is up: unanswered questions score 0.", severity="warning", timeout=6)
+            self.finish()
+
+    def finish(self) -> None:
+        """End the session and show the results (after a grading in flight has ended)."""
+        if self.grading:
+            self.finishing = True
+            return
+        if self.session.finished:
+            return
+        self._stop_run()
+        results = self.session.finish()
+        from quizapp.tui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(results, self.session))
+
+    def action_escape(self) -> None:
+        """Cancel a run in progress; otherwise offer to leave the quiz."""
+        if self.run_future is not None and not self.run_future.done():
+            self.services.runner.cancel(self.run_future)
+            return
+        answered = sum(1 for item in self.session.items if item.answers)
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self._stop_run()
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave this quiz?",
+                f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
+                "you can resume the quiz from the home screen.",
+                yes="Leave",
+                no="Stay",
+            ),
+            leave,
+        )
+
+    def action_run(self) -> None:
+        """Run the code for real with PyTorch and show what it prints or raises."""
+        if not self._may_run():
+            if self.session.mode is Mode.EXAM:
+                self.notify("Snippets can be run once the exam is over.")
+            else:
+                self.notify("Answer first; then run the snippet and see what PyTorch does.")
+            return
+        code = self.view.runnable_code()
+        if code is not None:
+            self.runs += 1
+            self._run(self.runs, code)
+
+    @work(exclusive=True, group="run", exit_on_error=False)
+    async def _run(self, run: int, code: str) -> None:
+        """Run in the worker process; output streams into the run panel as it comes."""
+        panel = self.view.run_panel
+        question = self.session.current
+        timeout = question.timeout if isinstance(question, ExecutableQuestion) else None
+        panel.start(self.services.device)
+        panel.scroll_visible()
+
+        def arrived(_stream: str, text: str) -> None:
+            self.post_message(self.RunOutput(run, text))
+
+        snippet = Snippet(code, self.services.device, timeout)
+        future = await asyncio.to_thread(self.services.runner.submit, snippet, arrived)
+        self.run_future = future
+        try:
+            result = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            self.services.runner.cancel(future)
+            raise
+        if run == self.runs:
+            panel.finish(result, streamed=True)
+            panel.scroll_visible()
+
+    @on(RunOutput)
+    def _run_output(self, event: RunOutput) -> None:
+        if event.run == self.runs:
+            self.view.run_panel.append(event.text)
+
+    def _stop_run(self) -> None:
+        """Cancel a run in progress (leaving the question or the quiz)."""
+        self.runs += 1
+        if self.run_future is not None and not self.run_future.done():
+            self.services.runner.cancel(self.run_future)
+        self.workers.cancel_group(self, "run")

@@ -1,0 +1,114 @@
+"""The results screen: score, breakdowns by topic and difficulty, every answer against its key."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from quizapp.core.answer_text import answer_text
+from quizapp.core.session_engine import Mode, QuizSession, Results
+
+
+def _minutes(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+def _share(points: float, most: float) -> str:
+    return f"{points:g} / {most:g}  ({100 * points / most:.0f}%)" if most else "-"
+
+
+class ResultsScreen(Screen[None]):
+    """How the quiz went, and a way to retry what was missed."""
+
+    BINDINGS = [
+        Binding("r", "retry_missed", "Retry missed"),
+        Binding("escape,h", "home", "Home"),
+    ]
+
+    def __init__(self, results: Results, session: QuizSession) -> None:
+        """Show ``results`` of ``session``."""
+        super().__init__()
+        self.results = results
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        """Score, breakdown tables, the answers table and the buttons."""
+        results = self.results
+        with VerticalScroll(id="results"):
+            yield Static(
+                f"Score: {results.points:g} of {results.max_points:g} points ({results.percentage:g}%)",
+                id="score",
+            )
+            missed = len(results.missed)
+            timed_out = sum(1 for result in results.questions if result.timed_out)
+            yield Static(
+                f"{self.session.mode.value.capitalize()} · {len(results.questions)} questions · "
+                f"{missed} to review · time taken {_minutes(results.seconds)}"
+                + (f" · {timed_out} unanswered when the time ran out" if timed_out else ""),
+                id="summary",
+                classes="muted",
+            )
+            with Horizontal(id="breakdowns"):
+                yield DataTable(id="by-topic", cursor_type="none", zebra_stripes=True)
+                yield DataTable(id="by-difficulty", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="result-actions"):
+                yield Button(
+                    f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
+                )
+                yield Button("Home (Esc)", id="home")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the tables."""
+        for table_id, title, rows in (
+            ("#by-topic", "Topic", self.results.by_topic),
+            ("#by-difficulty", "Difficulty", self.results.by_difficulty),
+        ):
+            table = self.query_one(table_id, DataTable)
+            table.add_columns(title, "Score")
+            for name, (points, most) in sorted(rows.items()):
+                table.add_row(name, _share(points, most))
+        answers = self.query_one("#answers", DataTable)
+        answers.add_columns("", "Question", "Your answer", "Key", "Points")
+        for number, result in enumerate(self.results.questions, 1):
+            mark = "✓" if result.correct else ("⏱" if result.timed_out else "✗")
+            answers.add_row(
+                f"{number} {mark}",
+                result.question.id,
+                _cell(answer_text(result.question, result.answer)),
+                _cell(result.key),
+                f"{result.points:g}/{result.max_points:g}",
+            )
+        self.query_one("#retry" if self.results.missed else "#home", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Retry or go home."""
+        if event.button.id == "retry":
+            self.action_retry_missed()
+        else:
+            self.action_home()
+
+    def action_retry_missed(self) -> None:
+        """Practise the questions missed, in a new session."""
+        if not self.results.missed:
+            self.notify("Nothing to retry: every answer was right.")
+            return
+        from quizapp.tui.app import QuizApp
+
+        app = self.app
+        assert isinstance(app, QuizApp)
+        app.pop_screen()
+        app.start_session(list(self.results.missed), mode=Mode.PRACTICE, title="Retry of missed questions")
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        self.app.pop_screen()
+
+
+def _cell(text: str, width: int = 48) -> str:
+    """One line of at most ``width`` characters for a table cell."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

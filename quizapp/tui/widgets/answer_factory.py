@@ -1,0 +1,44 @@
+"""Choose the answer widget for a question's type."""
+
+from quizapp.core.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.questions import (
+    Choice,
+    ExplainQuestion,
+    FlashcardQuestion,
+    MultipleSelectQuestion,
+    NumericQuestion,
+    Question,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.choice_answer import ChoiceAnswer, MultiChoiceAnswer
+from quizapp.tui.widgets.flashcard_answer import FlashcardAnswer
+from quizapp.tui.widgets.text_answer import BlockAnswer, LineAnswer
+
+
+def answer_widget(question: Question, choices: tuple[Choice, ...]) -> AnswerInput:
+    """The widget to answer ``question`` with; ``choices`` in the order the session shows them."""
+    if isinstance(question, SingleChoiceQuestion):
+        return ChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
+    if isinstance(question, MultipleSelectQuestion):
+        return MultiChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
+    if isinstance(question, TrueFalseQuestion):
+        return ChoiceAnswer([("True", True), ("False", False)], id="answer")
+    if isinstance(question, CodeErrorQuestion) and question.options:
+        return ChoiceAnswer([(option, option) for option in question.options], id="answer")
+    if isinstance(question, CodeTaskQuestion):
+        return BlockAnswer(question.starter, code=True, id="answer")
+    if isinstance(question, ExplainQuestion):
+        return BlockAnswer(placeholder="Explain in your own words; Ctrl+S to submit.", id="answer")
+    if isinstance(question, FlashcardQuestion):
+        return FlashcardAnswer(question.back, id="answer")
+    if isinstance(question, CodeOutputQuestion):
+        if question.answer is not None and "\n" in question.answer.strip():
+            return BlockAnswer(placeholder="Type each printed line; Ctrl+S to submit.", id="answer")
+        return LineAnswer("What does it print? Enter to submit.", id="answer")
+    if isinstance(question, CodeErrorQuestion):
+        return LineAnswer("The exception's class name (e.g. ValueError), or 'no error'.", id="answer")
+    if isinstance(question, NumericQuestion):
+        return LineAnswer("A number, e.g. 0.5 or 1e-3. Enter to submit.", id="answer")
+    return LineAnswer("Your answer. Enter to submit.", id="answer")

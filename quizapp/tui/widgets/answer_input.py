@@ -1,0 +1,36 @@
+"""The base of every answer widget: it collects a raw answer and posts it; it never grades."""
+
+from textual.message import Message
+from textual.widget import Widget
+
+
+class AnswerInput(Widget):
+    """A widget the learner answers with; the screen hands its answer to the session."""
+
+    can_focus = False
+
+    class Submitted(Message):
+        """The learner gave this raw answer (a choice id, a list of ids, a bool or text)."""
+
+        def __init__(self, answer: object) -> None:
+            super().__init__()
+            self.answer = answer
+
+    def current(self) -> object | None:
+        """The answer as it stands now, or None when nothing has been given yet."""
+        raise NotImplementedError
+
+    def submit(self) -> bool:
+        """Post the current answer; False (and nothing posted) when there is none yet."""
+        answer = self.current()
+        if answer is None:
+            self.notify("Give an answer first (Ctrl+N skips the question).", severity="warning")
+            return False
+        self.post_message(self.Submitted(answer))
+        return True
+
+    def focus_answer(self) -> None:
+        """Put the keyboard focus where the learner answers."""
+        focusable = self.query("*").filter(".answer-focus")
+        if focusable:
+            focusable.first().focus()

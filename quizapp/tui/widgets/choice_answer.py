@@ -1,0 +1,95 @@
+"""Answer by picking: one of several options (keys 1-9, arrows, Enter) or several (Space toggles)."""
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Key
+from textual.widgets import OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+from quizapp.tui.widgets.answer_input import AnswerInput
+
+
+class NumberedOptions(OptionList):
+    """An option list whose digits 1-9 move to that option."""
+
+    def on_key(self, event: Key) -> None:
+        """Highlight the option with the typed number."""
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= self.option_count:
+            self.highlighted = int(event.character) - 1
+            event.stop()
+
+
+class ChoiceAnswer(AnswerInput):
+    """Pick exactly one option; Enter or a click gives it as the answer."""
+
+    def __init__(self, options: Sequence[tuple[str, object]], *, id: str | None = None) -> None:
+        """Offer ``options`` as (label, value shown to the session) pairs, numbered from 1."""
+        super().__init__(id=id)
+        self.options = list(options)
+
+    def compose(self) -> ComposeResult:
+        """One numbered line per option."""
+        yield NumberedOptions(
+            *(
+                Option(Content.assemble((f"{number}. ", "bold"), label))
+                for number, (label, _) in enumerate(self.options, 1)
+            ),
+            classes="answer-focus",
+        )
+
+    def current(self) -> object | None:
+        """The highlighted option's value."""
+        index = self.query_one(NumberedOptions).highlighted
+        return None if index is None else self.options[index][1]
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self.options[event.option_index][1]))
+
+
+class NumberedSelections(SelectionList[str]):
+    """A selection list whose digits 1-9 toggle that option, and whose Enter submits."""
+
+    BINDINGS = [Binding("enter", "submit", "Submit", show=False)]
+
+    def on_key(self, event: Key) -> None:
+        """Toggle the option with the typed number."""
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= self.option_count:
+            self.highlighted = int(event.character) - 1
+            self.toggle(self.get_option_at_index(self.highlighted).value)
+            event.stop()
+
+    def action_submit(self) -> None:
+        """Give the selection as the answer."""
+        parent = self.parent
+        if isinstance(parent, MultiChoiceAnswer):
+            parent.submit()
+
+
+class MultiChoiceAnswer(AnswerInput):
+    """Pick every option that applies: Space or a digit toggles, Enter gives the picks."""
+
+    def __init__(self, options: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        """Offer ``options`` as (label, choice id) pairs, numbered from 1."""
+        super().__init__(id=id)
+        self.options = list(options)
+
+    def compose(self) -> ComposeResult:
+        """One numbered, toggleable line per option."""
+        yield NumberedSelections(
+            *(
+                (Content.assemble((f"{number}. ", "bold"), label), value)
+                for number, (label, value) in enumerate(self.options, 1)
+            ),
+            classes="answer-focus",
+        )
+
+    def current(self) -> object | None:
+        """The ids picked, in the order shown; None while nothing is picked."""
+        picked = set(self.query_one(NumberedSelections).selected)
+        return [value for _, value in self.options if value in picked] or None

@@ -1,0 +1,64 @@
+"""What an answer earned, shown the way the core graded it: right or not, points, why."""
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Markdown, Static
+
+from quizapp.core.session_engine import Outcome
+
+
+class FeedbackPanel(Vertical):
+    """Feedback on one answer; hidden until there is some."""
+
+    def compose(self) -> ComposeResult:
+        """A verdict line, details, and the explanation."""
+        yield Static(id="verdict")
+        yield Static(id="details")
+        yield Markdown(id="explanation")
+
+    def on_mount(self) -> None:
+        """Nothing to show yet."""
+        self.display = False
+
+    def show_outcome(self, outcome: Outcome, *, explanation: str, model_answer: str | None = None) -> None:
+        """Show a graded answer: the verdict, points, the grade's feedback, and the explanation."""
+        grade = outcome.grade
+        if grade is None:
+            self.show_recorded()
+            return
+        self.remove_class("correct", "wrong", "partial", "recorded")
+        verdict_class = "correct" if grade.correct else ("partial" if grade.fraction > 0 else "wrong")
+        self.add_class(verdict_class)
+        title = {"correct": "Correct", "partial": "Partly right", "wrong": "Not quite"}[verdict_class]
+        self.query_one("#verdict", Static).update(
+            f"{'✓' if grade.correct else '✗'} {title}: {outcome.points:g} of {outcome.max_points:g} "
+            f"point{'s' * (outcome.max_points != 1)}"
+        )
+        details = []
+        if grade.feedback:
+            details.append(grade.feedback)
+        if grade.found:
+            details.append(f"Concepts you named: {', '.join(grade.found)}")
+        if grade.missed:
+            details.append(f"Concepts missing: {', '.join(grade.missed)}")
+        if outcome.can_retry:
+            details.append("Press t to try again, or n for the next question.")
+        self.query_one("#details", Static).update("\n".join(details))
+        text = explanation.strip()
+        if model_answer:
+            text += f"\n\n**A model answer:** {model_answer.strip()}"
+        self.query_one("#explanation", Markdown).update(text)
+        self.display = True
+
+    def show_recorded(self) -> None:
+        """An exam answer: recorded, feedback withheld until the end."""
+        self.remove_class("correct", "wrong", "partial")
+        self.add_class("recorded")
+        self.query_one("#verdict", Static).update("Answer recorded. Feedback comes with the results.")
+        self.query_one("#details", Static).update("")
+        self.query_one("#explanation", Markdown).update("")
+        self.display = True
+
+    def clear(self) -> None:
+        """Hide the feedback (before a retry)."""
+        self.display = False

@@ -1,0 +1,77 @@
+"""Answer by typing: one line (numbers, names, printed output) or several (explanations, code)."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, TextArea
+
+from quizapp.tui.widgets.answer_input import AnswerInput
+
+
+class LineAnswer(AnswerInput):
+    """A one-line answer; Enter gives it."""
+
+    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
+        """Ask for one line, with ``placeholder`` saying what is expected."""
+        super().__init__(id=id)
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        """The input line."""
+        yield Input(placeholder=self.placeholder, classes="answer-focus")
+
+    def current(self) -> object | None:
+        """The text typed, or None while it is blank."""
+        text = self.query_one(Input).value
+        return text if text.strip() else None
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+
+class SubmittingTextArea(TextArea):
+    """A text area in which Ctrl+S gives the text as the answer (Enter starts a new line)."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit", show=False)]
+
+    def action_submit(self) -> None:
+        """Give the text as the answer."""
+        parent = self.parent
+        if isinstance(parent, AnswerInput):
+            parent.submit()
+
+
+class BlockAnswer(AnswerInput):
+    """A multi-line answer: an explanation, several printed lines, or Python code to complete."""
+
+    def __init__(
+        self, text: str = "", *, code: bool = False, placeholder: str = "", id: str | None = None
+    ) -> None:
+        """Start from ``text``; ``code`` turns on Python highlighting, line numbers and indentation."""
+        super().__init__(id=id)
+        self.text = text
+        self.code = code
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        """The text area."""
+        if self.code:
+            area = SubmittingTextArea.code_editor(self.text, language="python", classes="answer-focus code")
+            area.theme = "css"
+        else:
+            area = SubmittingTextArea(
+                self.text, soft_wrap=True, classes="answer-focus", placeholder=self.placeholder
+            )
+        yield area
+
+    def current(self) -> object | None:
+        """The text, or None while it is blank (or, for code, unchanged from the start)."""
+        text = self.query_one(SubmittingTextArea).text
+        return text if text.strip() else None
+
+    @property
+    def editor(self) -> TextArea:
+        """The text area itself (the code of a run comes from here)."""
+        return self.query_one(SubmittingTextArea)
