@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core.execution.runner import SnippetRunner
+
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "question_bank"
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
@@ -19,3 +21,13 @@ def write_quiz(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+TUI_BANK = Path(__file__).resolve().parent / "fixtures" / "tui_bank"
+
+
+@pytest.fixture(scope="session")
+def shared_runner():  # type: ignore[no-untyped-def]
+    """One real snippet runner (a warm torch worker) for every test that runs code through the app."""
+    with SnippetRunner(slots=2) as runner:
+        yield runner

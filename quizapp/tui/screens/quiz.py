@@ -37,7 +37,8 @@ class QuizScreen(GuardedScreen):
         Binding("n", "next", "Next"),
         Binding("ctrl+n", "next", "Skip", show=False),
         Binding("f10", "finish", "Finish"),
-        Binding("escape", "escape", "Leave"),
+        Binding("escape", "cancel_run", "Cancel run", priority=True),
+        Binding("escape", "leave", "Leave"),
     ]
 
     class RunOutput(Message):
@@ -141,8 +142,10 @@ class QuizScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what makes sense now (this also drives the footer and the buttons)."""
+        if action == "cancel_run":
+            return self.running
         if self.session.current is None:
-            return action in {"escape"}
+            return action == "leave"
         question = self.session.current
         answered = self.outcome is not None
         if action == "submit":
@@ -295,11 +298,18 @@ class QuizScreen(GuardedScreen):
 
         self.app.switch_screen(ResultsScreen(results, self.session))
 
-    def action_escape(self) -> None:
-        """Cancel a run in progress; otherwise offer to leave the quiz."""
-        if self.run_future is not None and not self.run_future.done():
+    @property
+    def running(self) -> bool:
+        """Whether a run is in progress."""
+        return self.run_future is not None and not self.run_future.done()
+
+    def action_cancel_run(self) -> None:
+        """Stop the run in progress (its process tree is killed at once)."""
+        if self.run_future is not None:
             self.services.runner.cancel(self.run_future)
-            return
+
+    def action_leave(self) -> None:
+        """Offer to leave the quiz (the answers given are kept)."""
         answered = sum(1 for item in self.session.items if item.answers)
 
         def leave(yes: bool | None) -> None:
@@ -346,6 +356,7 @@ class QuizScreen(GuardedScreen):
         snippet = Snippet(code, self.services.device, timeout)
         future = await asyncio.to_thread(self.services.runner.submit, snippet, arrived)
         self.run_future = future
+        self.refresh_bindings()
         try:
             result = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
@@ -353,6 +364,7 @@ class QuizScreen(GuardedScreen):
             raise
         if run == self.runs:
             panel.finish(result, streamed=True)
+            self.refresh_bindings()
             panel.scroll_visible()
 
     @on(RunOutput)
