@@ -10,7 +10,7 @@ import click
 from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.runner import SnippetRunner
+from quizapp.core.execution.runner import Device, SnippetRunner
 from quizapp.core.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
 from quizapp.core.history import session_summaries, stored_rows
 from quizapp.core.item_analysis import item_analysis, topic_scores
@@ -198,6 +198,13 @@ def _print_items(rows: list[ScoreRow]) -> None:
 @click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
 @click.option("--learner", default=getpass.getuser, show_default="your user name")
 @click.option("--bank", "bank_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--device",
+    type=click.Choice(["cpu", "cuda", "auto"]),
+    default="cpu",
+    show_default=True,
+    help="Where code runs (full-screen app).",
+)
 @_DB
 def take(
     *,
@@ -211,13 +218,13 @@ def take(
     time_limit: float | None,
     learner: str,
     bank_paths: tuple[Path, ...],
+    device: Device,
     db_path: Path | None,
 ) -> None:
-    """Take a quiz. Every answer is stored the moment it is given."""
-    if not plain:
-        raise click.UsageError("the full-screen quiz is not built yet; use --plain")
-    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
-    seed = seed if seed is not None else random.randrange(1_000_000)
+    """Take a quiz, full-screen (or in plain lines with --plain); it starts straight away.
+
+    Every answer is stored the moment it is given.
+    """
     request = QuizRequest(
         mode=Mode(mode),
         topics=topics,
@@ -226,6 +233,17 @@ def take(
         count=count,
         time_limit_s=time_limit,
     )
+    if not plain:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError("the full-screen quiz needs a terminal; use --plain for pipes and scripts")
+        from quizapp.tui.launch import run_app  # Textual loads only when the app opens
+
+        run_app(
+            bank_paths=bank_paths, db_path=db_path, learner=learner, device=device, request=request, seed=seed
+        )
+        return
+    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    seed = seed if seed is not None else random.randrange(1_000_000)
     with AttemptStore(db_path or default_db_path()) as store:
         questions = plan_questions(loaded.bank.questions, request, seed=seed, store=store, learner=learner)
         if not questions:

@@ -1,8 +1,12 @@
 """What running one snippet produced, as decided by the process that supervised it."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
+
+OutputCallback = Callable[[str, str], None]
+"""Called as ``(stream, text)``, ``stream`` being ``stdout`` or ``stderr``, as output arrives."""
 
 
 class RunStatus(StrEnum):

@@ -3,6 +3,7 @@
 import contextlib
 import itertools
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from typing import IO, Any, Literal
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunResult, RunStatus
+from quizapp.core.execution.outcome import OutputCallback, RunResult, RunStatus
 
 Device = Literal["cpu", "cuda", "auto"]
 ConcreteDevice = Literal["cpu", "cuda"]
@@ -26,6 +27,8 @@ _PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
 """The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
 _GRACE_S = 30.0
 """How long past a snippet's own limit the client waits before calling the worker stuck."""
+_STREAMS = ("stdout", "stderr")
+_log = logging.getLogger(__name__)
 
 
 class ExecutionError(QuizAppError):
@@ -56,6 +59,7 @@ class _Request:
     process: "subprocess.Popen[bytes]"
     """The worker it went to (a replaced worker's requests fail with it, not with the new one)."""
     submitted: float
+    on_output: OutputCallback | None
 
 
 class SnippetRunner:
@@ -179,11 +183,24 @@ class SnippetRunner:
             future.add_done_callback(count)
         return [future.result() for future in futures]
 
-    def submit(self, snippet: Snippet) -> "Future[RunResult]":
+    def submit(self, snippet: Snippet, on_output: OutputCallback | None = None) -> "Future[RunResult]":
         """Queue a snippet; the future resolves to its result (never raises for the snippet's sake).
 
         The future counts as running from the start, so ``Future.cancel`` does nothing; use
         ``cancel`` to stop the run.
+
+        Args:
+            snippet: What to run, where, and for how long at most.
+            on_output: Called as ``on_output(stream, text)``, ``stream`` being ``stdout`` or
+                ``stderr``, with the output as the snippet writes it, in order; the pieces
+                of one stream joined equal that stream's text in the result (the kept part:
+                nothing past ``SandboxLimits.output_bytes``). Every call comes before the
+                future resolves, except that one already under way when ``cancel`` resolves
+                it may end after. It runs on the runner's reader thread, which carries every
+                run's results: keep it quick (hand the text to your UI thread and return)
+                and do not wait there for a result. An exception it raises is logged, and
+                the run's output is no longer passed to it. Without it, no output is sent
+                before the result.
 
         Raises:
             DeviceUnavailableError: The snippet asks for CUDA and there is none.
@@ -198,10 +215,12 @@ class SnippetRunner:
         future.set_running_or_notify_cancel()  # only this runner settles it
         request_id = next(self._ids)
         message = {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
+        if on_output is not None:
+            message["stream"] = True
         with self._lock:
             process = self._process
             if process is not None:
-                self._waiting[request_id] = _Request(future, device, process, time.monotonic())
+                self._waiting[request_id] = _Request(future, device, process, time.monotonic(), on_output)
                 self._request_ids[future] = request_id
         if process is None:  # closed meanwhile
             future.set_result(RunResult.worker_error("the snippet worker is not running", device))
@@ -295,11 +314,29 @@ class SnippetRunner:
                 self._ready.set()
                 continue
             request_id = message.get("id")
-            if isinstance(request_id, int) and "result" in message:
+            if not isinstance(request_id, int):
+                continue
+            if "output" in message:
+                self._pass_on_output(request_id, message["output"])
+            elif "result" in message:
                 self._settle(request_id, RunResult.from_json(message["result"]))
         self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
         tail = self._stderr_tail.decode("utf-8", "replace").strip()
         self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
+
+    def _pass_on_output(self, request_id: int, output: Any) -> None:
+        with self._lock:
+            request = self._waiting.get(request_id)
+        if request is None or request.on_output is None or not isinstance(output, dict):
+            return  # settled already (cancelled), or nobody asked
+        stream, text = output.get("stream"), output.get("text")
+        if stream not in _STREAMS or not isinstance(text, str):
+            return
+        try:
+            request.on_output(stream, text)
+        except Exception:  # the caller's bug must not stop the results of every other run
+            _log.exception("on_output raised; the rest of this run's output is not passed to it")
+            request.on_output = None
 
     def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
         if process.stderr is None:

@@ -13,6 +13,7 @@ rlimits on CPU time, address space (CPU runs), file size and processes, and, whe
 worker runs as root, an unprivileged user id of its own per slot.
 """
 
+import codecs
 import contextlib
 import ctypes
 import io
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunResult, RunStatus
+from quizapp.core.execution.outcome import OutputCallback, RunResult, RunStatus
 
 _CLONE_NEWNET = 0x40000000
 _PR_SET_CHILD_SUBREAPER = 36
@@ -70,6 +71,26 @@ class CancelCheck:
     """Becomes readable when a cancel may have been asked for."""
     asked: Callable[[], bool]
     """Called when ``fd`` is readable: reads from it and says whether this run is to stop."""
+
+
+class _OutputForwarder:
+    """Passes the kept output on as text while the run goes, whole characters only."""
+
+    def __init__(self, on_output: OutputCallback, streams: dict[int, str]) -> None:
+        self.on_output = on_output
+        self.streams = streams
+        self.decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
+
+    def feed(self, fd: int, data: bytes, *, final: bool = False) -> None:
+        """Pass on what ``data`` completes; a character split across chunks waits for its end."""
+        text = self.decoders[fd].decode(data, final)
+        if text:
+            self.on_output(self.streams[fd], text)
+
+    def finish(self) -> None:
+        """Pass on what is left (a character cut off by the end is replaced, as in the result)."""
+        for fd in self.streams:
+            self.feed(fd, b"", final=True)
 
 
 def sandbox_uid(slot: int) -> int | None:
@@ -127,6 +148,7 @@ def run_prepared(
     limits: SandboxLimits,
     torch_version: str,
     cancel: CancelCheck | None = None,
+    on_output: OutputCallback | None = None,
 ) -> RunResult:
     """Hand ``code`` to a prepared child and judge what it does.
 
@@ -138,6 +160,9 @@ def run_prepared(
         torch_version: Recorded in the result.
         cancel: Where a cancel may come from; a cancelled run ends at once as CANCELLED,
             and ``discard`` then kills what it left as it does after any run.
+        on_output: Called with output as it is read, decoded as UTF-8 across chunk edges;
+            only what is kept (see ``SandboxLimits.output_bytes``) is passed on, and all of
+            it before this returns, so the pieces joined equal the result's text.
     """
     started = time.monotonic()
     request = json.dumps({"code": code, "device": device, "limits": limits.to_json()}).encode()
@@ -154,6 +179,7 @@ def run_prepared(
         limits=limits,
         torch_version=torch_version,
         cancel=cancel,
+        on_output=on_output,
     )
 
 
@@ -177,6 +203,7 @@ def _watch(
     limits: SandboxLimits,
     torch_version: str,
     cancel: CancelCheck | None,
+    on_output: OutputCallback | None,
 ) -> RunResult:
     out_r, err_r, report_r = pipes
     deadline = started + limits.timeout_s
@@ -188,19 +215,21 @@ def _watch(
     open_pipes = len(kept)
     if cancel is not None:
         selector.register(cancel.fd, selectors.EVENT_READ)
-    killed_for: str | None = None
-    timed_out = cancelled = False
+    forward = None if on_output is None else _OutputForwarder(on_output, {out_r: "stdout", err_r: "stderr"})
+    stopped: dict[str, Any] = {}
+    """Why the run was stopped before its end, as the result's fields, if it was."""
     reported_at: float | None = None
-    while open_pipes:
+    while open_pipes and not stopped:
         now = time.monotonic()
         if now >= deadline:
-            timed_out = True
+            stopped = {"status": RunStatus.TIMED_OUT}
             break
         if reported_at is not None and now - reported_at > _DRAIN_S:
             break  # the child has reported and closed up; something it started holds a pipe
         for key, _ in selector.select(timeout=min(deadline - now, 0.5)):
             if cancel is not None and key.fd == cancel.fd:
-                cancelled = cancelled or cancel.asked()
+                if cancel.asked():
+                    stopped = {"status": RunStatus.CANCELLED}
                 continue
             chunk = os.read(key.fd, 65536)
             if not chunk:
@@ -212,15 +241,17 @@ def _watch(
             buffer = kept[key.fd]
             cap = limits.output_bytes if key.fd != report_r else 1024 * 1024
             room = cap - len(buffer)
-            buffer.extend(chunk[: max(room, 0)])
+            buffer.extend(kept_part := chunk[: max(room, 0)])
+            if forward is not None and key.fd != report_r:
+                forward.feed(key.fd, kept_part)
             if key.fd == report_r and reported_at is None and _report(bytes(buffer)):
                 reported_at = time.monotonic()  # a process the snippet started may hold the pipe open
             if len(chunk) > room and key.fd in overflow:
                 overflow[key.fd] = True
-                killed_for = "output"
-        if killed_for or cancelled:
-            break
+                stopped = {"status": RunStatus.KILLED, "killed_for": "output"}
     selector.close()
+    if forward is not None:
+        forward.finish()
     duration = time.monotonic() - started
     common: dict[str, Any] = {
         "stdout": kept[out_r].decode("utf-8", "replace"),
@@ -231,12 +262,8 @@ def _watch(
         "stdout_truncated": overflow[out_r],
         "stderr_truncated": overflow[err_r],
     }
-    if cancelled:
-        return RunResult(RunStatus.CANCELLED, **common)
-    if timed_out:
-        return RunResult(RunStatus.TIMED_OUT, **common)
-    if killed_for:
-        return RunResult(RunStatus.KILLED, killed_for=killed_for, **common)
+    if stopped:
+        return RunResult(**stopped, **common)
     return _judge_report(child, _report(bytes(kept[report_r])), common)
 
 

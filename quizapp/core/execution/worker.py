@@ -3,7 +3,10 @@
 Started by ``quizapp.core.execution.runner`` as ``python -m quizapp.core.execution.worker``
 with a scrubbed environment. It speaks JSON lines: requests (and ``{"cancel": id}`` lines)
 on stdin, one ``ready`` line then one result per request on a private copy of stdout (fd 1
-itself points at /dev/null, so nothing printed by accident can corrupt the protocol). It
+itself points at /dev/null, so nothing printed by accident can corrupt the protocol). A
+request with ``"stream": true`` also gets ``{"id": .., "output": {"stream": "stdout",
+"text": ..}}`` lines, before its result, as the output arrives; the snippet's output only
+ever travels JSON-encoded inside such lines, which its slot writes, never raw. It
 never runs a torch operation and never touches CUDA itself: a process that forks must not
 have done either.
 
@@ -24,10 +27,11 @@ import json
 import os
 import selectors
 import sys
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import RunResult, RunStatus
+from quizapp.core.execution.outcome import OutputCallback, RunResult, RunStatus
 from quizapp.core.execution.sandbox import (
     CancelCheck,
     become_subreaper,
@@ -130,6 +134,15 @@ class _CancelInbox:
         return CancelCheck(self.fd, asked)
 
 
+def _output_to(say: Callable[[dict[str, Any]], None], request_id: int) -> OutputCallback:
+    """Send each piece of a run's output to the worker as a line of its own."""
+
+    def send(stream: str, text: str) -> None:
+        say({"id": request_id, "output": {"stream": stream, "text": text}})
+
+    return send
+
+
 def _serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> None:  # pragma: no cover
     """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
     requests_r, results_w, cancels_r = pipes
@@ -157,6 +170,7 @@ def _serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) ->
                     limits=limits,
                     torch_version=torch_version,
                     cancel=inbox.check_for(request["id"]),
+                    on_output=_output_to(say, request["id"]) if request.get("stream") else None,
                 )
             except Exception as error:  # any failure of the machinery becomes a worker_error result
                 result = RunResult.worker_error(f"the slot failed: {error!r}", device)
@@ -270,6 +284,9 @@ class Worker:
             message = json.loads(line)
             if "ready" in message:
                 self.ready.append(slot)
+            elif "output" in message:
+                if message.get("id") == slot.request_id:  # never another run's, nor a late one
+                    self.send(message)
             else:
                 slot.request_id = None
                 self.send(message)

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from quizapp.services import AppServices
 
 MODES = (
-    ("practice", "Practice: feedback after each answer"),
-    ("exam", "Exam: feedback at the end, optional time limit"),
-    ("flashcards", "Flashcards: recall, turn, rate yourself"),
-    ("review", "Review mistakes: what you last got wrong"),
+    ("practice", "Practice: feedback as you go"),
+    ("exam", "Exam: feedback at the end"),
+    ("flashcards", "Flashcards: recall and rate"),
+    ("review", "Review your mistakes"),
 )
 """The modes offered, with what each means."""
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -90,7 +90,7 @@ class HomeScreen(Screen[None]):
         width = max((len(topic.topic) for topic in overview), default=0)
         for topic in overview:
             mix = "/".join(str(topic.by_difficulty.get(level, 0)) for level in LEVELS)
-            topics.add_option((f"{topic.topic:<{width}}  {topic.count:>3}  {mix}", topic.topic))
+            topics.add_option((f"{topic.topic:<{width}} {topic.count:>2} {mix}", topic.topic))
         self.query_one("#start", Button).disabled = not overview
         self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
         self._show_record(services)

@@ -131,9 +131,9 @@ class QuizScreen(GuardedScreen):
         answered = sum(1 for each in self.session.items if each.answers)
         hints = f" · {item.hints_used} hint{'s' * (item.hints_used != 1)} used" if item.hints_used else ""
         self.query_one("#status", Static).update(
-            f"{self.session.mode.value.capitalize()} · question {self.session.position + 1} of {total} · "
+            f"{self.session.mode.value.capitalize()} {self.session.position + 1}/{total} · "
             f"{question.topic} · {question.difficulty.value} · {question.points:g} "
-            f"point{'s' * (question.points != 1)}{hints} · {answered} answered"
+            f"pt{'s' * (question.points != 1)} · {answered} answered{hints}"
         )
         for name in _ACTION_BUTTONS:
             self.query_one(f"#{name}", Button).display = bool(self.check_action(name, ()))
