@@ -91,6 +91,8 @@ class HomeScreen(Screen[None]):
         for topic in overview:
             mix = "/".join(str(topic.by_difficulty.get(level, 0)) for level in LEVELS)
             topics.add_option((f"{topic.topic:<{width}} {topic.count:>2} {mix}", topic.topic))
+        if overview:
+            topics.highlighted = 0  # so that the first Space picks a topic
         self.query_one("#start", Button).disabled = not overview
         self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
         self._show_record(services)
