@@ -131,8 +131,7 @@ async def test_a_damaged_database_is_reported_and_left_alone(tmp_path: Path) -> 
         return make_services(bank_paths=[TUI_BANK], db_path=db, learner="ada")
 
     app = QuizApp(build)  # type: ignore[arg-type]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    await app.run_async(headless=True, size=(80, 24))  # the app ends by itself, with the reason
     assert app.return_code == 1
     assert app.error is not None
     assert "not a usable quizapp database" in app.error

@@ -5,6 +5,7 @@ loads in a thread once the home screen shows, and the quiz screens load with the
 """
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,7 +14,6 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from quizapp.tui.screens.guarded import GuardedScreen
-from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class QuizApp(App[None]):
     """quizapp's full-screen front end."""
 
-    CSS_PATH = "quizapp.tcss"
+    CSS_PATH = Path(__file__).with_name("quizapp.tcss")
     TITLE = "quizapp"
     SUB_TITLE = "gradient clipping in PyTorch"
     BINDINGS = [
@@ -53,14 +53,28 @@ class QuizApp(App[None]):
         self.home = HomeScreen()
 
     def on_mount(self) -> None:
-        """Show the home screen at once; load the bank behind it."""
+        """Show the home screen at once."""
         self.push_screen(self.home)
+
+    def on_ready(self) -> None:
+        """The first screen is up and taking keys: now load the bank behind it."""
         self._load_services()
 
     @work(thread=True, group="load", exit_on_error=False)
     def _load_services(self) -> None:
-        services = self.build_services()
+        from quizapp.core.errors import QuizAppError
+
+        try:
+            services = self.build_services()
+        except QuizAppError as error:  # a damaged or locked database, an unreadable bank
+            self.call_from_thread(self._cannot_start, str(error))
+            return
         self.call_from_thread(self._services_loaded, services)
+
+    def _cannot_start(self, why: str) -> None:
+        """Without its bank and store the app cannot work: leave, and let the caller report why."""
+        self.error = why
+        self.exit(return_code=1)
 
     def _services_loaded(self, services: "AppServices") -> None:
         from quizapp.tui.screens.bank_problems import BankProblemsScreen
@@ -87,8 +101,7 @@ class QuizApp(App[None]):
             return
         error = event.worker.error
         if event.worker.group == "load":
-            self.error = str(error)
-            self.exit(return_code=1)
+            self._cannot_start(f"the app could not start: {error!r}")
             return
         from quizapp.core.errors import QuizAppError
 
@@ -180,6 +193,8 @@ class QuizApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys and modes."""
+        from quizapp.tui.screens.help import HelpScreen  # Markdown loads when first needed
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

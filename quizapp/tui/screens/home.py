@@ -45,11 +45,11 @@ class HomeScreen(Screen[None]):
         """Topics and the learner's record on the left, the quiz choices on the right."""
         yield Header()
         with Horizontal(id="home"):
-            with VerticalScroll(id="home-left"):
+            with VerticalScroll(id="home-left", can_focus=False):
                 yield Label("Topics (none picked: all)", classes="section")
                 yield SelectionList[str](id="topics")
                 yield Static("", id="history")
-            with VerticalScroll(id="home-right"):
+            with VerticalScroll(id="home-right", can_focus=False):
                 yield Label("Mode", classes="section")
                 with RadioSet(id="mode"):
                     for index, (_, label) in enumerate(MODES):
@@ -93,6 +93,8 @@ class HomeScreen(Screen[None]):
             topics.add_option((f"{topic.topic:<{width}} {topic.count:>2} {mix}", topic.topic))
         if overview:
             topics.highlighted = 0  # so that the first Space picks a topic
+        if not isinstance(self.focused, (Input, RadioSet)):  # unless the learner is already choosing
+            topics.focus()
         self.query_one("#start", Button).disabled = not overview
         self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
         self._show_record(services)

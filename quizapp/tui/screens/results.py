@@ -58,7 +58,7 @@ class ResultsScreen(Screen[None]):
                 yield Button(
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
                 )
-                yield Button("Home (Esc)", id="home")
+                yield Button("Home (Esc)", id="home", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
