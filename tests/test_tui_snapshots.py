@@ -40,7 +40,7 @@ def test_feedback_after_a_wrong_answer(
 ) -> None:
     async def answer_wrongly(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await answer_current(pilot, right=False)  # type: ignore[arg-type]
+        await answer_current(pilot, right=False)
 
     app = app_for(tmp_path, shared_runner, QuizRequest(types=("single_choice",)))
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer_wrongly)
@@ -50,7 +50,7 @@ def test_results_screen(snap_compare: SnapCompare, tmp_path: Path, shared_runner
     async def answer_three(pilot: Pilot[None]) -> None:
         await settle(pilot)
         for right in (True, False, True):
-            await answer_current(pilot, right=right)  # type: ignore[arg-type]
+            await answer_current(pilot, right=right)
             await pilot.press("n")
             await settle(pilot)
 
