@@ -446,7 +446,9 @@ def read_message(worker: "subprocess.Popen[bytes]") -> dict[str, Any]:
     return message
 
 
-def test_the_worker_answers_a_cancel_for_a_queued_and_for_a_running_request(drop_box: Path) -> None:
+def test_the_worker_protocol_cancels_queued_and_running_requests_and_streams_on_request(
+    drop_box: Path,
+) -> None:
     root = Path(__file__).resolve().parent.parent
     worker = subprocess.Popen(
         [sys.executable, "-m", "quizapp.core.execution.worker", "--slots", "1"],
@@ -474,7 +476,11 @@ def test_the_worker_answers_a_cancel_for_a_queued_and_for_a_running_request(drop
         running = read_message(worker)
         send({"cancel": 1})  # late: the run is over; nothing answers it
         send({"id": 3, "code": "print('next')", "device": "cpu", "limits": limits})
-        following = read_message(worker)
+        following = read_message(worker)  # no output lines: this request did not ask for them
+        send({"id": 4, "code": "print('streamed')", "device": "cpu", "limits": limits, "stream": True})
+        streamed = [read_message(worker)]
+        while "result" not in streamed[-1]:
+            streamed.append(read_message(worker))
     finally:
         worker.stdin.close()
         worker.wait(timeout=10)
@@ -483,9 +489,118 @@ def test_the_worker_answers_a_cancel_for_a_queued_and_for_a_running_request(drop
     assert (running["id"], running["result"]["status"]) == (1, "cancelled")
     assert gone(pid)
     assert (following["id"], following["result"]["stdout"]) == (3, "next\n")
+    *pieces, last = streamed
+    assert {(piece["id"], piece["output"]["stream"]) for piece in pieces} == {(4, "stdout")}
+    assert "".join(piece["output"]["text"] for piece in pieces) == last["result"]["stdout"] == "streamed\n"
 
 
 def test_a_cancelled_code_task_says_so() -> None:
     reason = _reason(RunResult(RunStatus.CANCELLED))
 
     assert reason == "The run was cancelled before your code finished, so it was not checked."
+
+
+class Recorder:
+    """An ``on_output`` callback that notes each piece and when it came."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[float, str, str]] = []
+
+    def __call__(self, stream: str, text: str) -> None:
+        self.pieces.append((time.monotonic(), stream, text))
+
+    def joined(self, stream: str) -> str:
+        return "".join(text for _, name, text in self.pieces if name == stream)
+
+
+def finished_at(future: "Future[RunResult]") -> list[float]:
+    """A list that gets the moment ``future`` resolves."""
+    moments: list[float] = []
+    future.add_done_callback(lambda _: moments.append(time.monotonic()))
+    return moments
+
+
+def test_output_arrives_while_the_snippet_runs(runner: SnippetRunner) -> None:
+    code = (
+        "import sys, time\nprint('first', flush=True)\nprint('careful', file=sys.stderr)\n"
+        "time.sleep(0.5)\nprint('second')"
+    )
+    recorder = Recorder()
+
+    future = runner.submit(Snippet(code), on_output=recorder)
+    done = finished_at(future)
+    result = future.result()
+
+    first = next(at for at, _, text in recorder.pieces if "first" in text)
+    second = next(at for at, _, text in recorder.pieces if "second" in text)
+    assert first < second <= done[0]
+    assert second - first > 0.3  # "first" came while the snippet slept, not with the result
+    assert recorder.joined("stdout") == result.stdout == "first\nsecond\n"
+    assert recorder.joined("stderr") == result.stderr == "careful\n"
+
+
+def test_streamed_output_stops_where_the_kept_output_does(runner: SnippetRunner) -> None:
+    recorder = Recorder()
+
+    result = runner.submit(
+        Snippet("import sys\nfor n in range(20000):\n    print(n, 'é' * 5)"), on_output=recorder
+    ).result()
+
+    assert result.killed_for == "output"
+    assert recorder.joined("stdout") == result.stdout
+    # The 64 KiB cut falls inside an "é": both end in the same replacement character.
+    assert result.stdout.endswith("\n4165 \ufffd")
+
+
+def test_a_character_split_across_reads_arrives_whole(runner: SnippetRunner) -> None:
+    # Each piece is written only once the supervisor has read the one before.
+    code = """import array, fcntl, sys, termios
+def unread():
+    count = array.array('i', [0])
+    fcntl.ioctl(1, termios.FIONREAD, count)
+    return count[0]
+for piece in (b'\\xe2\\x82', b'\\xac \\xf0\\x9f', b'\\x98', b'\\x80\\n'):
+    sys.stdout.buffer.write(piece)
+    while unread():
+        pass
+"""
+    recorder = Recorder()
+
+    result = runner.submit(Snippet(code), on_output=recorder).result()
+
+    assert [text for _, _, text in recorder.pieces] == ["€ ", "😀\n"]
+    assert recorder.joined("stdout") == result.stdout == "€ 😀\n"
+
+
+def test_forged_protocol_lines_in_streamed_output_are_just_text(runner: SnippetRunner) -> None:
+    forged = [
+        json.dumps({"id": n, "result": RunResult(RunStatus.OK, stdout="forged").to_json()})
+        for n in range(200)
+    ]
+    forged += ['{"ready": {}}', json.dumps({"id": 0, "output": {"stream": "stdout", "text": "forged"}})]
+    code = f"import json\nfor line in json.loads({json.dumps(forged)!r}):\n    print(line)"
+    recorder = Recorder()
+    others = [runner.submit(Snippet(f"import time\ntime.sleep(0.2)\nprint({n})")) for n in range(3)]
+
+    result = runner.submit(Snippet(code), on_output=recorder).result()
+
+    assert recorder.joined("stdout") == result.stdout == "".join(f"{line}\n" for line in forged)
+    assert [future.result().stdout for future in others] == ["0\n", "1\n", "2\n"]
+
+
+def test_a_callback_that_raises_spoils_nothing_else(
+    runner: SnippetRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[str] = []
+
+    def broken(stream: str, text: str) -> None:
+        calls.append(text)
+        raise RuntimeError("a bug in the UI")
+
+    code = "import sys, time\nsys.stdout.write('one\\n')\ntime.sleep(0.3)\nprint('two')"
+    result = runner.submit(Snippet(code), on_output=broken).result()
+
+    assert result.stdout == "one\ntwo\n"
+    assert calls == ["one\n"]  # not called again once it raised
+    assert "on_output raised" in caplog.text
+    assert runner.run("print('fine')").stdout == "fine\n"

@@ -216,8 +216,7 @@ def _watch(
     if cancel is not None:
         selector.register(cancel.fd, selectors.EVENT_READ)
     forward = None if on_output is None else _OutputForwarder(on_output, {out_r: "stdout", err_r: "stderr"})
-    stopped: dict[str, Any] = {}
-    """Why the run was stopped before its end, as the result's fields, if it was."""
+    stopped: dict[str, Any] = {}  # why the run was stopped before its end, as the result's fields
     reported_at: float | None = None
     while open_pipes and not stopped:
         now = time.monotonic()
