@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import Input, ListView, RadioSet, Static
+from textual.widgets import Input, ListView, Static
 
 from quizapp.core.execution.runner import SnippetRunner
 from quizapp.core.quiz_plan import QuizRequest
@@ -30,8 +30,8 @@ async def test_home_lists_topics_and_starts_the_quiz_chosen(
         assert isinstance(home, HomeScreen)
         topics = home.query_one("#topics")
         labels = [str(topics.get_option_at_index(i).prompt) for i in range(topics.option_count)]  # type: ignore[attr-defined]
-        assert labels[0].split() == ["clip-grad-norm", "9", "6/3/0"]
-        assert labels[1].split() == ["clip-grad-value", "1", "0/1/0"]
+        assert labels[0].split() == ["[", "]", "clip-grad-norm", "9", "6/3/0"]
+        assert labels[1].split() == ["[", "]", "clip-grad-value", "1", "0/1/0"]
         await pilot.press("space")  # pick clip-grad-norm
         home.query_one("#count", Input).value = "3"
         await pilot.press("ctrl+s")
@@ -58,8 +58,8 @@ async def test_flashcards_mode_turns_and_rates_cards(tmp_path: Path, shared_runn
     app = QuizApp(lambda: services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.screen.query_one(RadioSet).focus()
-        await pilot.press("down", "down", "enter")  # the third mode: flashcards
+        app.screen.query_one("#mode").focus()
+        await pilot.press("down", "down")  # the third mode: flashcards
         await pilot.press("ctrl+s")
         await settle(pilot)
         screen = quiz_screen(app)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class QuizApp(App[None]):
     """quizapp's full-screen front end."""
 
-    CSS_PATH = Path(__file__).with_name("quizapp.tcss")
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "quizapp"
     SUB_TITLE = "gradient clipping in PyTorch"
     BINDINGS = [

@@ -1,6 +1,7 @@
 """The bank-problems screen: every problem of the bank's files, where an author must look."""
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,8 @@ from quizapp.core.problems import Problem
 
 class BankProblemsScreen(Screen[bool]):
     """Lists ``file:line:col: field: message`` for each problem; go on with what loaded, or quit."""
+
+    CSS_PATH = Path(__file__).with_name("bank_problems.tcss")
 
     BINDINGS = [
         Binding("c", "carry_on", "Go on without them"),

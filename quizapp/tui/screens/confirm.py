@@ -1,5 +1,7 @@
 """A yes/no question in a small dialog (leaving a quiz, quitting)."""
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,6 +11,8 @@ from textual.widgets import Button, Static
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something the learner may not mean; dismissed with True for yes."""
+
+    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),

@@ -1,5 +1,7 @@
 """The help screen: what each key does, on each screen."""
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -39,6 +41,8 @@ knew them; *review mistakes* asks again what you last got wrong.
 
 class HelpScreen(ModalScreen[None]):
     """Key bindings and modes, explained."""
+
+    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 

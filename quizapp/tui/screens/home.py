@@ -4,13 +4,16 @@ It shows at once and fills in when the bank has loaded (the app loads it off the
 so nothing heavier than Textual is imported here until then.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+
+from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
     from quizapp.core.quiz_plan import QuizRequest
@@ -30,6 +33,8 @@ LEVELS = ("beginner", "intermediate", "advanced")
 class HomeScreen(Screen[None]):
     """Choose topics, difficulty, count and mode; see past scores; resume an unfinished quiz."""
 
+    CSS_PATH = Path(__file__).with_name("home.tcss")
+
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),
         Binding("r", "resume", "Resume"),
@@ -40,38 +45,53 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.services: AppServices | None = None
         self.unfinished: SessionRecord | None = None
+        self.mode_index = 0
+        """The mode chosen, as an index into ``MODES``."""
 
     def compose(self) -> ComposeResult:
-        """Topics and the learner's record on the left, the quiz choices on the right."""
+        """Topics and the learner's record on the left, the quiz choices on the right.
+
+        Few widget types on purpose: each new type costs Textual a pass over its styles
+        before the first paint (titles sit in borders rather than in labels).
+        """
         yield Header()
         with Horizontal(id="home"):
             with VerticalScroll(id="home-left", can_focus=False):
-                yield Label("Topics (none picked: all)", classes="section")
-                yield SelectionList[str](id="topics")
+                yield ToggleList(placeholder="Loading the question bank…", id="topics")
                 yield Static("", id="history")
             with VerticalScroll(id="home-right", can_focus=False):
-                yield Label("Mode", classes="section")
-                with RadioSet(id="mode"):
-                    for index, (_, label) in enumerate(MODES):
-                        yield RadioButton(label, value=index == 0)
-                yield Label("Difficulty (none picked: all)", classes="section")
-                yield SelectionList[str](*((level, level) for level in LEVELS), id="difficulty")
-                with Horizontal(classes="field-row"):
-                    with Vertical():
-                        yield Label("Questions")
-                        yield Input("10", id="count", type="integer")
-                    with Vertical():
-                        yield Label("Time limit (min, exam)")
-                        yield Input(id="time-limit", type="number", placeholder="none")
+                yield OptionList(*(self._mode_prompt(index) for index in range(len(MODES))), id="mode")
+                yield ToggleList([(level, level) for level in LEVELS], id="difficulty")
+                with Horizontal(id="numbers"):
+                    yield Input("10", id="count", type="integer")
+                    yield Input(id="time-limit", type="number", placeholder="none")
                 yield Button("Start (Ctrl+S)", id="start", variant="primary", disabled=True)
                 yield Button("Resume (r)", id="resume")
         yield Footer()
 
+    def _mode_prompt(self, index: int) -> str:
+        return f"{'●' if index == self.mode_index else '○'} {MODES[index][1]}"
+
     def on_mount(self) -> None:
-        """Show that the bank is loading (unless it loaded before this screen mounted)."""
-        self.query_one("#topics").loading = self.services is None
+        """Title the choices; the topics fill in when the bank has loaded."""
+        for selector, title in (
+            ("#topics", "Topics (none picked: all)"),
+            ("#mode", "Mode"),
+            ("#difficulty", "Difficulty (none picked: all)"),
+            ("#count", "Questions"),
+            ("#time-limit", "Minutes (exam)"),
+        ):
+            self.query_one(selector).border_title = title
+        self.query_one("#mode", OptionList).highlighted = self.mode_index
         self.query_one("#resume").display = self.unfinished is not None
         self.query_one("#topics").focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving through the modes chooses one."""
+        if event.option_list.id == "mode" and event.option_index != self.mode_index:
+            self.mode_index = event.option_index
+            for index in range(len(MODES)):
+                event.option_list.replace_option_prompt_at_index(index, self._mode_prompt(index))
 
     def on_screen_resume(self) -> None:
         """Coming back from a quiz: the record and the resumable quiz may have changed."""
@@ -83,17 +103,21 @@ class HomeScreen(Screen[None]):
         from quizapp.core.history import topic_overview
 
         self.services = services
-        topics = self.query_one("#topics", SelectionList)
-        topics.loading = False
-        topics.clear_options()
+        topics = self.query_one("#topics", ToggleList)
         overview = topic_overview(services.bank.bank.questions)
         width = max((len(topic.topic) for topic in overview), default=0)
-        for topic in overview:
-            mix = "/".join(str(topic.by_difficulty.get(level, 0)) for level in LEVELS)
-            topics.add_option((f"{topic.topic:<{width}} {topic.count:>2} {mix}", topic.topic))
-        if overview:
-            topics.highlighted = 0  # so that the first Space picks a topic
-        if not isinstance(self.focused, (Input, RadioSet)):  # unless the learner is already choosing
+        topics.placeholder = "The bank has no questions."
+        topics.set_items(
+            [
+                (
+                    f"{topic.topic:<{width}} {topic.count:>2} "
+                    + "/".join(str(topic.by_difficulty.get(level, 0)) for level in LEVELS),
+                    topic.topic,
+                )
+                for topic in overview
+            ]
+        )
+        if not isinstance(self.focused, (Input, OptionList)) or self.focused is topics:
             topics.focus()
         self.query_one("#start", Button).disabled = not overview
         self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
@@ -156,12 +180,11 @@ class HomeScreen(Screen[None]):
             self.notify("The time limit is in minutes, above 0 (or empty for none).", severity="error")
             self.query_one("#time-limit").focus()
             return None
-        pressed = self.query_one("#mode", RadioSet).pressed_index
-        mode = Mode(MODES[max(pressed, 0)][0])
+        mode = Mode(MODES[self.mode_index][0])
         return QuizRequest(
             mode=mode,
-            topics=tuple(self.query_one("#topics", SelectionList).selected),
-            difficulties=tuple(self.query_one("#difficulty", SelectionList).selected),
+            topics=tuple(self.query_one("#topics", ToggleList).selected),
+            difficulties=tuple(self.query_one("#difficulty", ToggleList).selected),
             count=count,
             time_limit_s=minutes * 60 if minutes and mode is Mode.EXAM else None,
         )

@@ -2,6 +2,7 @@
 
 import asyncio
 from concurrent.futures import Future
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +28,8 @@ _ACTION_BUTTONS = ("submit", "hint", "run", "retry", "next", "finish")
 
 class QuizScreen(GuardedScreen):
     """One session, question by question: answer, hints, feedback, runs, then the results."""
+
+    CSS_PATH = Path(__file__).with_name("quiz.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Answer"),

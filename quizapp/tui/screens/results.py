@@ -1,5 +1,7 @@
 """The results screen: score, breakdowns by topic and difficulty, every answer against its key."""
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,6 +23,8 @@ def _share(points: float, most: float) -> str:
 
 class ResultsScreen(Screen[None]):
     """How the quiz went, and a way to retry what was missed."""
+
+    CSS_PATH = Path(__file__).with_name("results.tcss")
 
     BINDINGS = [
         Binding("r", "retry_missed", "Retry missed"),
