@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from quizapp.cli_options import device_option
 from quizapp.core.answer_keys import KeyReport, verify_answer_keys
 from quizapp.core.bank import BankLoad, load_bank
 from quizapp.core.errors import QuizAppError
@@ -24,13 +25,7 @@ _BANK_PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, pat
 @click.command()
 @_BANK_PATHS
 @click.option("--run", "run_keys", is_flag=True, help="Also run every executable question and check its key.")
-@click.option(
-    "--device",
-    type=click.Choice(["cpu", "cuda", "auto"]),
-    default="cpu",
-    show_default=True,
-    help="Where --run runs the snippets.",
-)
+@device_option("Where --run runs the snippets.")
 @click.option(
     "--format",
     "output_format",

@@ -5,7 +5,6 @@
 the question models (pydantic) is left to the moment they are needed.
 """
 
-import getpass
 import importlib
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from quizapp import __version__
+from quizapp.cli_options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
 from quizapp.core.errors import QuizAppError
 
 if TYPE_CHECKING:
@@ -62,27 +62,10 @@ class QuizAppGroup(click.Group):
     cls=QuizAppGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
 )
 @click.version_option(__version__, prog_name="quizapp")
-@click.option(
-    "--bank",
-    "bank_paths",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Quiz files or directories to use instead of the question bank.",
-)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The attempt database (default: $QUIZAPP_DB or the user data directory).",
-)
-@click.option("--learner", default=getpass.getuser, show_default="your user name")
-@click.option(
-    "--device",
-    type=click.Choice(["cpu", "cuda", "auto"]),
-    default="cpu",
-    show_default=True,
-    help="Where snippets run.",
-)
+@BANK_OPTION
+@DB_OPTION
+@LEARNER_OPTION
+@device_option("Where snippets run.")
 @click.pass_context
 def main(
     context: click.Context, bank_paths: tuple[Path, ...], db_path: Path | None, learner: str, device: str

@@ -1,12 +1,12 @@
 """The record and quiz commands: ``take``, ``submit``, ``grade``, ``export`` and ``stats``."""
 
-import getpass
 import random
 import sys
 from pathlib import Path
 
 import click
 
+from quizapp.cli_options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
 from quizapp.core.bank import load_bank
 from quizapp.core.code_grading import RunnerJudge
 from quizapp.core.errors import QuizAppError
@@ -21,14 +21,6 @@ from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
 from quizapp.core.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.line_mode import LineQuiz
 from quizapp.locations import default_bank_path
-
-_DB = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The attempt database (default: $QUIZAPP_DB or the user data directory).",
-)
 
 
 def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
@@ -48,9 +40,9 @@ def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
 @click.option(
     "--session", "session_id", type=int, help="The session to submit (default: your latest finished one)."
 )
-@click.option("--learner", default=getpass.getuser, show_default="your user name")
+@LEARNER_OPTION
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@_DB
+@DB_OPTION
 def submit(session_id: int | None, learner: str, output: Path, db_path: Path | None) -> None:
     """Write a finished session as a submission file to hand in."""
     with AttemptStore(db_path or default_db_path()) as store:
@@ -129,7 +121,7 @@ def _default_questions() -> list[Question]:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
 @click.option("--learner", help="Only this learner.")
-@_DB
+@DB_OPTION
 def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
     """Export stored answers and scores from this machine's attempt database."""
     with AttemptStore(db_path or default_db_path()) as store:
@@ -139,9 +131,9 @@ def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> 
 
 
 @click.command()
-@click.option("--learner", default=getpass.getuser, show_default="your user name")
+@LEARNER_OPTION
 @click.option("--items", is_flag=True, help="Item analysis of every question, over all learners stored.")
-@_DB
+@DB_OPTION
 def stats(learner: str, items: bool, db_path: Path | None) -> None:
     """A learner's history and weakest topics, or (--items) how each question behaves."""
     with AttemptStore(db_path or default_db_path()) as store:
@@ -196,16 +188,10 @@ def _print_items(rows: list[ScoreRow]) -> None:
 @click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--seed", type=int, default=None, help="Shuffle seed (default: a new one each time).")
 @click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
-@click.option("--learner", default=getpass.getuser, show_default="your user name")
-@click.option("--bank", "bank_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--device",
-    type=click.Choice(["cpu", "cuda", "auto"]),
-    default="cpu",
-    show_default=True,
-    help="Where code runs (full-screen app).",
-)
-@_DB
+@LEARNER_OPTION
+@BANK_OPTION
+@device_option("Where code runs (the full-screen quiz).")
+@DB_OPTION
 def take(
     *,
     plain: bool,

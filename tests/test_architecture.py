@@ -19,7 +19,15 @@ def test_the_core_modules_were_found() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [*CORE_MODULES, "quizapp.cli", "quizapp.bank_cli", "quizapp.grader_cli", "quizapp.services"]
+    "module",
+    [
+        *CORE_MODULES,
+        "quizapp.cli",
+        "quizapp.cli_options",
+        "quizapp.bank_cli",
+        "quizapp.grader_cli",
+        "quizapp.services",
+    ],
 )
 def test_importing_loads_neither_textual_nor_torch(module: str) -> None:
     code = (

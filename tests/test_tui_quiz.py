@@ -5,6 +5,7 @@ from pathlib import Path
 from textual.widgets import Log, Static, TextArea
 
 from quizapp.core.execution.runner import SnippetRunner
+from quizapp.core.questions import QUESTION_CLASSES
 from quizapp.core.quiz_plan import QuizRequest
 from quizapp.core.session_engine import Mode
 from quizapp.core.storage.attempt_store import AttemptStore
@@ -16,18 +17,7 @@ from quizapp.tui.widgets.run_panel import RunPanel
 from tests.conftest import TUI_BANK
 from tests.tui_driver import FakeClock, answer_current, quiz_screen, services_for, settle, until
 
-ALL_TYPES = {
-    "single_choice",
-    "multiple_select",
-    "true_false",
-    "numeric",
-    "short_text",
-    "code_output",
-    "code_error",
-    "explain",
-    "flashcard",
-    "code_task",
-}
+ALL_TYPES = set(QUESTION_CLASSES)
 
 
 def stored(db: Path) -> dict[str, float]:
