@@ -5,11 +5,12 @@ from pathlib import Path
 from textual.widgets import Log, Static, TextArea
 
 from quizapp.core.execution.runner import SnippetRunner
-from quizapp.core.questions import QUESTION_CLASSES
+from quizapp.core.questions import QUESTION_CLASSES, SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.quiz_plan import QuizRequest
 from quizapp.core.session_engine import Mode
 from quizapp.core.storage.attempt_store import AttemptStore
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.answer_detail import AnswerDetailScreen, detail_markdown
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.feedback_panel import FeedbackPanel
@@ -238,3 +239,64 @@ async def test_quitting_mid_quiz_asks_first(tmp_path: Path, shared_runner: Snipp
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_an_answer_on_the_results_opens_in_full(tmp_path: Path, shared_runner: SnippetRunner) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await answer_current(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        results.query_one("#answers").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, AnswerDetailScreen)
+        text = detail_markdown(detail.result)
+        assert "clip_grad_norm_(model.parameters(), max_norm=1.0)" in text  # the key: the solution
+        assert "1 of 1 points (right)" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is results
+
+
+async def test_the_mouse_works_too(tmp_path: Path, shared_runner: SnippetRunner) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("single_choice", "true_false"), count=None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = quiz_screen(app)
+        question = screen.session.current
+        options = screen.query_one("#answer OptionList")
+        if isinstance(question, TrueFalseQuestion):
+            index = 0 if question.answer else 1
+        else:
+            assert isinstance(question, SingleChoiceQuestion)
+            index = [choice.id for choice in screen.session.choices()].index(question.answer)
+        assert await pilot.click(options, offset=(8, index + 1))  # below the top border
+        await settle(pilot)
+        assert screen.query_one(FeedbackPanel).has_class("correct")
+        assert await pilot.click("#next")
+        await settle(pilot)
+        assert screen.session.position == 1
+
+
+async def test_an_empty_answer_is_not_taken(tmp_path: Path, shared_runner: SnippetRunner) -> None:
+    db = tmp_path / "a.sqlite3"
+    services = services_for(TUI_BANK, db, shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        screen = quiz_screen(app)
+        assert screen.outcome is None
+        assert any("Give an answer first" in n.message for n in app._notifications)
+        await pilot.press("a", "b", "enter")  # not a number: graded, with a reason
+        await settle(pilot)
+        assert "' ab' is not a number" in str(screen.query_one("#details", Static).render())
+    assert stored(db) == {"t-numeric": 0.0}

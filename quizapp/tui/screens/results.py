@@ -58,6 +58,9 @@ class ResultsScreen(Screen[None]):
                 yield DataTable(id="by-topic", cursor_type="none", zebra_stripes=True)
                 yield DataTable(id="by-difficulty", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Enter on an answer shows the question, your answer and the key in full.", classes="muted"
+            )
             with Horizontal(id="result-actions"):
                 yield Button(
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
@@ -87,6 +90,13 @@ class ResultsScreen(Screen[None]):
                 f"{result.points:g}/{result.max_points:g}",
             )
         self.query_one("#retry" if self.results.missed else "#home", Button).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an answer shows its question in full."""
+        if event.data_table.id == "answers":
+            from quizapp.tui.screens.answer_detail import AnswerDetailScreen
+
+            self.app.push_screen(AnswerDetailScreen(self.results.questions[event.cursor_row]))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Retry or go home."""

@@ -1,0 +1,55 @@
+"""One question of the results in full: the prompt, your answer, the key and the explanation."""
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from quizapp.core.answer_text import answer_text
+from quizapp.core.code_questions import CodeTaskQuestion
+from quizapp.core.session_engine import QuestionResult
+
+
+def detail_markdown(result: QuestionResult) -> str:
+    """The result of one question as Markdown (code answers and keys in code blocks)."""
+    question = result.question
+    code = isinstance(question, CodeTaskQuestion)
+    fence = "```python\n{}\n```" if code else "{}"
+    mark = (
+        "right" if result.correct else ("unanswered: the time ran out" if result.timed_out else "not right")
+    )
+    hints = f", {result.hints_used} hint{'s' * (result.hints_used != 1)} used" if result.hints_used else ""
+    return "\n\n".join(
+        (
+            f"## {question.id}",
+            f"*{question.topic} · {question.difficulty.value} · {result.points:g} of "
+            f"{result.max_points:g} points ({mark}{hints})*",
+            question.prompt.strip(),
+            "**Your answer**",
+            fence.format(answer_text(question, result.answer).strip()),
+            "**The key**",
+            fence.format(result.key.strip()),
+            "**Why**",
+            question.explanation.strip(),
+        )
+    )
+
+
+class AnswerDetailScreen(ModalScreen[None]):
+    """A question of the results, whole; Esc goes back."""
+
+    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Back")]
+
+    def __init__(self, result: QuestionResult) -> None:
+        """Show ``result`` in full."""
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        """The whole result, scrollable."""
+        with VerticalScroll(id="help"):
+            yield Markdown(detail_markdown(self.result))
