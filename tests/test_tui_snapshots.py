@@ -56,3 +56,15 @@ def test_results_screen(snap_compare: SnapCompare, tmp_path: Path, shared_runner
 
     app = app_for(tmp_path, shared_runner, QuizRequest(types=("numeric", "true_false", "short_text")))
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer_three)
+
+
+def test_feedback_in_the_light_theme(
+    snap_compare: SnapCompare, tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    async def answer_in_light(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await answer_current(pilot, right=True)
+
+    app = app_for(tmp_path, shared_runner, QuizRequest(types=("code_output",)))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=answer_in_light)

@@ -7,6 +7,7 @@ from textual.widgets import Markdown, Static, TextArea
 from quizapp.core.questions import Choice, Question
 from quizapp.tui.widgets.answer_factory import answer_widget
 from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.code_area import CodeArea
 from quizapp.tui.widgets.feedback_panel import FeedbackPanel
 from quizapp.tui.widgets.run_panel import RunPanel
 from quizapp.tui.widgets.text_answer import BlockAnswer
@@ -29,11 +30,9 @@ class QuestionView(VerticalScroll):
         """Prompt, snippet (highlighted, read-only until answered), hints, answer, feedback, run."""
         yield Markdown(self.prompt, id="prompt")
         if self.code is not None:
-            snippet = TextArea.code_editor(
+            yield CodeArea.code_editor(
                 self.code.rstrip("\n"), language="python", read_only=True, id="snippet"
             )
-            snippet.theme = "css"
-            yield snippet
             yield Static("", id="lab-note", classes="muted")
         yield Vertical(id="hints")
         yield answer_widget(self.question, self.choices)

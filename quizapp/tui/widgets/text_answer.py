@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.code_area import CodeArea
 
 
 class LineAnswer(AnswerInput):
@@ -31,7 +32,7 @@ class LineAnswer(AnswerInput):
         self.submit()
 
 
-class SubmittingTextArea(TextArea):
+class SubmittingTextArea(CodeArea):
     """A text area in which Ctrl+S gives the text as the answer (Enter starts a new line)."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Submit", show=False)]
@@ -59,7 +60,6 @@ class BlockAnswer(AnswerInput):
         """The text area."""
         if self.code:
             area = SubmittingTextArea.code_editor(self.text, language="python", classes="answer-focus code")
-            area.theme = "css"
         else:
             area = SubmittingTextArea(
                 self.text, soft_wrap=True, classes="answer-focus", placeholder=self.placeholder
