@@ -132,6 +132,9 @@ def test_short_text_normalises_and_matches_the_pattern(answer: str, fraction: fl
     [
         (OUTPUT, "tensor([3.0000, 4.0000])", 1.0),
         (OUTPUT, "tensor([3., 4.])", 0.0),
+        (OUTPUT, "tensor( [3.0000,  4.0000] )", 1.0),  # alignment spaces are not the learner's to type
+        (OUTPUT, "tensor([3.0000,4.0000])", 0.0),  # but a space PyTorch prints is
+        (OUTPUT, "tensor([3.0000, 4.0000])\nmore", 0.0),
         (OUTPUT_NUMBERS, "tensor([3.0000, 4.0000])", 1.0),
         (OUTPUT_NUMBERS, "3 4", 1.0),
         (OUTPUT_NUMBERS, "3 5", 0.0),

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from quizapp.core.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
-from quizapp.core.output_compare import outputs_match, same_exception
+from quizapp.core.output_compare import outputs_match, same_exception, spacing_ignored
 from quizapp.core.questions import (
     ExplainQuestion,
     FlashcardQuestion,
@@ -128,6 +128,9 @@ def grade_short_text(question: ShortTextQuestion, answer: str) -> Grade:
 def grade_code_output(question: CodeOutputQuestion, answer: str, key: str | None = None) -> Grade:
     """Compare as the question says (text, or numbers within tolerance) with its key.
 
+    Text is compared line by line with the spacing PyTorch adds to align numbers ignored:
+    ``tensor([nan, 1., -1.])`` is right where PyTorch printed ``tensor([nan,  1., -1.])``.
+
     Args:
         question: The question.
         answer: What the learner says the snippet prints.
@@ -136,9 +139,12 @@ def grade_code_output(question: CodeOutputQuestion, answer: str, key: str | None
     expected = key if key is not None else question.answer
     if expected is None:
         raise ValueError(f"{question.id}: a parameterized question is graded against its variant's key")
-    right = outputs_match(
-        expected, answer, mode=question.compare, abs_tol=question.abs_tol, rel_tol=question.rel_tol
-    )
+    if question.compare == "exact":  # the text, but not PyTorch's alignment padding
+        right = spacing_ignored(expected) == spacing_ignored(answer)
+    else:
+        right = outputs_match(
+            expected, answer, mode="numbers", abs_tol=question.abs_tol, rel_tol=question.rel_tol
+        )
     return Grade(1.0 if right else 0.0)
 
 

@@ -13,6 +13,22 @@ def normalize_output(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
 
 
+def spacing_ignored(text: str) -> str:
+    """The output as a learner would type it: alignment spaces gone, line breaks kept.
+
+    PyTorch pads tensor elements to line up (``tensor([nan,  1., -1.])``,
+    ``tensor([ 0.5000, -1.0000])``); nobody types that padding. Runs of spaces become one,
+    and spaces just inside brackets and before commas go.
+    """
+    return "\n".join(
+        _INNER_SPACE.sub(lambda match: match.group(1) or match.group(2), " ".join(line.split()))
+        for line in normalize_output(text).splitlines()
+    )
+
+
+_INNER_SPACE = re.compile(r"([(\[]) | (?=[)\],])()")
+
+
 def numbers_in(text: str) -> list[float]:
     """Every number written in ``text``, in order (``nan`` and ``inf`` included).
 
