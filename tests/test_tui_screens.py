@@ -1,7 +1,15 @@
 """The app's other screens and entrances: home, a bank with problems, a damaged database, help, modes."""
 
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 from textual.widgets import Input, ListView, Static
@@ -193,3 +201,37 @@ def test_importing_the_app_loads_neither_torch_nor_pydantic() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_quizapp_typed_in_a_terminal_opens_the_app_and_ctrl_q_quits(tmp_path: Path) -> None:
+    """The real command in a pseudo-terminal: the home screen lists the bank's topics."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    environment = {
+        **os.environ,
+        "QUIZAPP_DB": str(tmp_path / "a.sqlite3"),
+        "QUIZAPP_BANK": str(TUI_BANK),
+        "TERM": "xterm-256color",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "quizapp"], stdin=slave, stdout=slave, stderr=slave, env=environment
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"clip-grad-value" not in seen and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                seen += os.read(master, 65536)
+        assert b"clip-grad-value" in seen, "the home screen never showed the topics"
+        os.write(master, b"\x11")  # Ctrl+Q: nothing to lose on the home screen, so no question
+        deadline = time.monotonic() + 10
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(master, 65536)
+        assert process.wait(timeout=5) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)

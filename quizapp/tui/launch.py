@@ -1,5 +1,6 @@
 """Open the full-screen app from the command line, and report on stderr why it could not run."""
 
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,11 @@ if TYPE_CHECKING:
     from quizapp.core.execution.runner import Device
     from quizapp.core.quiz_plan import QuizRequest
     from quizapp.services import AppServices
+
+
+def open_home() -> None:
+    """The app on its home screen, with every default (``quizapp`` typed alone)."""
+    run_app(bank_paths=(), db_path=None, learner=getpass.getuser(), device="cpu")
 
 
 def run_app(
