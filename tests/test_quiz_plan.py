@@ -1,5 +1,6 @@
 """Planning a session: titles, the question pool of each mode, and resuming by ids."""
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -7,9 +8,15 @@ import pytest
 from pydantic import TypeAdapter
 
 from quizapp.core.questions import Question
-from quizapp.core.quiz_plan import QuizRequest, needs_runner, plan_questions, questions_by_id
+from quizapp.core.quiz_plan import (
+    QuizRequest,
+    needs_runner,
+    plan_questions,
+    questions_by_id,
+    time_left_on_resume,
+)
 from quizapp.core.session_engine import Mode
-from quizapp.core.storage.attempt_store import AttemptStore
+from quizapp.core.storage.attempt_store import AttemptStore, SessionRecord
 
 BODIES: dict[str, dict[str, Any]] = {
     "single_choice": {
@@ -131,3 +138,24 @@ def test_only_code_tasks_and_parameterized_questions_need_the_runner(
 def test_questions_by_id_keeps_the_stored_order_and_drops_the_missing() -> None:
     assert ids(questions_by_id(BANK, ["value-card", "gone", "norm-single"])) == ["value-card", "norm-single"]
     assert questions_by_id(BANK, []) == []
+
+
+def _record(mode: str, limit: float | None, started: str) -> SessionRecord:
+    return SessionRecord(1, "ada", mode, "", 0, ("q",), {"time_limit_s": limit}, started, None)
+
+
+@pytest.mark.parametrize(
+    ("mode", "limit", "seconds_ago", "left"),
+    [
+        ("exam", 600, 100, 500.0),
+        ("exam", 600, 900, 0.0),
+        ("exam", None, 100, None),
+        ("practice", 600, 100, None),
+    ],
+)
+def test_a_resumed_exams_clock_kept_running(
+    mode: str, limit: float | None, seconds_ago: int, left: float | None
+) -> None:
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    started = (now - timedelta(seconds=seconds_ago)).isoformat(timespec="milliseconds")
+    assert time_left_on_resume(_record(mode, limit, started), now) == left

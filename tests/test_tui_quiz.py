@@ -1,5 +1,6 @@
 """The real app, driven by Pilot through whole quizzes: every type, hints, runs, exams, results."""
 
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import Log, Static, TextArea
@@ -300,3 +301,25 @@ async def test_an_empty_answer_is_not_taken(tmp_path: Path, shared_runner: Snipp
         await settle(pilot)
         assert "' ab' is not a number" in str(screen.query_one("#details", Static).render())
     assert stored(db) == {"t-numeric": 0.0}
+
+
+async def test_a_resumed_exam_whose_time_ran_out_meanwhile_ends(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    db = tmp_path / "a.sqlite3"
+    services = services_for(TUI_BANK, db, shared_runner)
+    request = QuizRequest(mode=Mode.EXAM, types=("numeric", "true_false"), count=None, time_limit_s=600)
+    app = QuizApp(lambda: services, request=request)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        first = await answer_current(pilot)
+        with sqlite3.connect(db) as connection:  # it started long ago (the clock of an exam is the wall's)
+            connection.execute("UPDATE session SET started_at = '2000-01-01T00:00:00.000+00:00'")
+        await pilot.press("escape", "y")  # leave the exam for later
+        await settle(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert results.results.points == first.points
+        assert [result.timed_out for result in results.results.questions] == [False, True]

@@ -2,11 +2,12 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from quizapp.core.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.questions import Question
 from quizapp.core.session_engine import Mode, review_questions, select_questions
-from quizapp.core.storage.attempt_store import AttemptStore
+from quizapp.core.storage.attempt_store import AttemptStore, SessionRecord
 
 MOST_TOPICS_NAMED = 3
 """A title names up to this many topics; more are counted ("5 topics")."""
@@ -95,3 +96,16 @@ def questions_by_id(questions: Sequence[Question], ids: Iterable[str]) -> list[Q
     """
     known = {question.id: question for question in questions}
     return [known[question_id] for question_id in ids if question_id in known]
+
+
+def time_left_on_resume(record: SessionRecord, now: datetime) -> float | None:
+    """The seconds a resumed exam has left: its limit less the time since it started.
+
+    An exam's clock keeps running while the learner is away, as it would in a room; a
+    session without a limit (or not an exam) has none. Never below 0.
+    """
+    limit = record.settings.get("time_limit_s")
+    if record.mode != Mode.EXAM.value or not isinstance(limit, (int, float)):
+        return None
+    spent = (now - datetime.fromisoformat(record.started_at)).total_seconds()
+    return max(float(limit) - spent, 0.0)

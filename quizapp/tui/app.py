@@ -5,6 +5,7 @@ loads in a thread once the home screen shows, and the quiz screens load with the
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,7 @@ class QuizApp(App[None]):
 
     def resume(self, record: "SessionRecord") -> None:
         """Go on with a stored, unfinished session after its last answer."""
-        from quizapp.core.quiz_plan import questions_by_id
+        from quizapp.core.quiz_plan import questions_by_id, time_left_on_resume
         from quizapp.core.session_engine import Mode, QuizSession, bank_fingerprint
         from quizapp.tui.screens.quiz import QuizScreen
 
@@ -176,7 +177,6 @@ class QuizApp(App[None]):
         if not questions:
             self.notify("The questions of that quiz are no longer in the bank.", severity="warning")
             return
-        limit = record.settings.get("time_limit_s")
         session = QuizSession(
             questions,
             mode=Mode(record.mode),
@@ -184,7 +184,7 @@ class QuizApp(App[None]):
             seed=record.seed,
             store=services.store,
             judge=services.judge,
-            time_limit_s=float(limit) if isinstance(limit, (int, float)) else None,
+            time_limit_s=time_left_on_resume(record, datetime.now(UTC)),
             bank=bank_fingerprint(services.bank.bank.questions),
             clock=services.clock,
             session_id=record.id,
