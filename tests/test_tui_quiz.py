@@ -316,7 +316,9 @@ async def test_a_resumed_exam_whose_time_ran_out_meanwhile_ends(
         with sqlite3.connect(db) as connection:  # it started long ago (the clock of an exam is the wall's)
             connection.execute("UPDATE session SET started_at = '2000-01-01T00:00:00.000+00:00'")
         await pilot.press("escape", "y")  # leave the exam for later
-        await settle(pilot)
+        await until(
+            pilot, lambda: isinstance(app.screen, HomeScreen) and app.home.query_one("#resume").display
+        )
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         results = app.screen
