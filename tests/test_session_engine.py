@@ -292,3 +292,23 @@ def test_executed_answers_are_stored_with_their_device_and_torch_version(
     assert executed.device == "cpu"
     assert (executed.torch_version or "").startswith("2.")
     assert (plain.device, plain.torch_version) == (None, None)
+
+
+def test_the_session_counts_answers_and_hints_for_a_screen() -> None:
+    question = NumericQuestion.model_validate(
+        {
+            "id": "q",
+            "type": "numeric",
+            "topic": "t",
+            "difficulty": "beginner",
+            "prompt": "p",
+            "answer": 1,
+            "hints": ["one", "two"],
+            "explanation": "e",
+        }
+    )
+    session = QuizSession([question], mode=Mode.PRACTICE, learner="ada", seed=0)
+    assert (session.answered, session.hints_used, session.hints_left) == (0, 0, 2)
+    session.hint()
+    session.answer("2")
+    assert (session.answered, session.hints_used, session.hints_left) == (1, 1, 1)

@@ -46,6 +46,8 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], *, limit: int = 400) -> None:

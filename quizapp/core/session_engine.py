@@ -253,6 +253,22 @@ class QuizSession:
             random.Random(f"{self.learner}|{self.seed}|{question.id}").shuffle(order)
         return tuple(order)
 
+    @property
+    def answered(self) -> int:
+        """How many questions have an answer so far."""
+        return sum(1 for item in self.items if item.answers)
+
+    @property
+    def hints_used(self) -> int:
+        """Hints shown for the current question so far."""
+        return self._item().hints_used
+
+    @property
+    def hints_left(self) -> int:
+        """Hints the current question has not shown yet."""
+        item = self._item()
+        return len(item.question.hints) - item.hints_used
+
     def time_left(self) -> float | None:
         """Seconds left in a timed exam (never below 0); None when untimed."""
         if self.time_limit_s is None:

@@ -79,7 +79,7 @@ class HomeScreen(Screen[None]):
             ("#mode", "Mode"),
             ("#difficulty", "Difficulty (none picked: all)"),
             ("#count", "Questions"),
-            ("#time-limit", "Minutes (exam)"),
+            ("#time-limit", "Exam minutes"),
         ):
             self.query_one(selector).border_title = title
         self.query_one("#mode", OptionList).highlighted = self.mode_index
@@ -152,6 +152,13 @@ class HomeScreen(Screen[None]):
             done = len(services.store.responses(self.unfinished.id))
             total = len(self.unfinished.question_ids)
             resume.label = f"Resume {self.unfinished.mode} ({done}/{total} answered) (r)"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Resume only when there is a quiz to resume."""
+        if action == "resume":
+            return self.unfinished is not None
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Start or resume."""

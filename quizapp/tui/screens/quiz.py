@@ -69,7 +69,7 @@ class QuizScreen(GuardedScreen):
         """Quitting mid-quiz loses nothing, but say so and ask."""
         if self.session.finished:
             return None
-        answered = sum(1 for item in self.session.items if item.answers)
+        answered = self.session.answered
         return (
             f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
             "you can resume this quiz from the home screen."
@@ -130,13 +130,12 @@ class QuizScreen(GuardedScreen):
         if question is None:
             return
         total = len(self.session.items)
-        item = self.session.items[self.session.position]
-        answered = sum(1 for each in self.session.items if each.answers)
-        hints = f" · {item.hints_used} hint{'s' * (item.hints_used != 1)} used" if item.hints_used else ""
+        used = self.session.hints_used
+        hints = f" · {used} hint{'s' * (used != 1)} used" if used else ""
         self.query_one("#status", Static).update(
             f"{self.session.mode.value.capitalize()} {self.session.position + 1}/{total} · "
             f"{question.topic} · {question.difficulty.value} · {question.points:g} "
-            f"pt{'s' * (question.points != 1)} · {answered} answered{hints}"
+            f"pt{'s' * (question.points != 1)} · {self.session.answered} answered{hints}"
         )
         for name in _ACTION_BUTTONS:
             self.query_one(f"#{name}", Button).display = bool(self.check_action(name, ()))
@@ -149,13 +148,11 @@ class QuizScreen(GuardedScreen):
             return self.running
         if self.session.current is None:
             return action == "leave"
-        question = self.session.current
         answered = self.outcome is not None
         if action == "submit":
             return not answered and not self.grading
         if action == "hint":
-            item = self.session.items[self.session.position]
-            return not answered and item.hints_used < len(question.hints)
+            return not answered and self.session.hints_left > 0
         if action == "run":
             return self._may_run()
         if action == "retry":
@@ -219,7 +216,7 @@ class QuizScreen(GuardedScreen):
         self.view.open_lab()
         self._sync()
         self.query_one("#next", Button).focus()
-        self.view.scroll_end(animate=False)
+        self.call_after_refresh(self.view.scroll_end, animate=False)  # once the feedback has its height
 
     def _answer_failed(self, error: QuizAppError) -> None:
         self.grading = False
@@ -236,7 +233,7 @@ class QuizScreen(GuardedScreen):
             return
         hint = self.session.hint()
         if hint is not None:
-            self.view.add_hint(self.session.items[self.session.position].hints_used, hint)
+            self.view.add_hint(self.session.hints_used, hint)
         self._sync()
 
     def action_retry(self) -> None:
@@ -256,7 +253,7 @@ class QuizScreen(GuardedScreen):
 
     def action_finish(self) -> None:
         """End the quiz now; asks first while questions are unanswered."""
-        unanswered = sum(1 for item in self.session.items if not item.answers)
+        unanswered = len(self.session.items) - self.session.answered
         if not unanswered:
             self.finish()
             return
@@ -313,7 +310,7 @@ class QuizScreen(GuardedScreen):
 
     def action_leave(self) -> None:
         """Offer to leave the quiz (the answers given are kept)."""
-        answered = sum(1 for item in self.session.items if item.answers)
+        answered = self.session.answered
 
         def leave(yes: bool | None) -> None:
             if yes:
@@ -357,7 +354,11 @@ class QuizScreen(GuardedScreen):
             self.post_message(self.RunOutput(run, text))
 
         snippet = Snippet(code, self.services.device, timeout)
-        future = await asyncio.to_thread(self.services.runner.submit, snippet, arrived)
+        try:
+            future = await asyncio.to_thread(self.services.runner.submit, snippet, arrived)
+        except QuizAppError as error:  # no worker, or no such device
+            panel.finish(RunResult.worker_error(str(error), self.services.device), streamed=False)
+            return
         self.run_future = future
         self.refresh_bindings()
         try:
