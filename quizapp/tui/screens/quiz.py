@@ -7,9 +7,9 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Container
 from textual.message import Message
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer
 
 from quizapp.core.code_questions import CodeTaskQuestion, ExecutableQuestion
 from quizapp.core.errors import QuizAppError
@@ -22,8 +22,9 @@ from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.question_view import QuestionView
+from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar
 
-_ACTION_BUTTONS = ("submit", "hint", "run", "retry", "next", "finish")
+_ACTION_NAMES = {action for action, _, _ in ACTIONS}
 
 
 class QuizScreen(GuardedScreen):
@@ -77,17 +78,9 @@ class QuizScreen(GuardedScreen):
 
     def compose(self) -> ComposeResult:
         """A status line, the question, the action buttons and the key bindings."""
-        with Horizontal(id="status-bar"):
-            yield Static(id="status")
-            yield Static(id="timer")
+        yield StatusBar(id="status-bar")
         yield Container(id="stage")
-        with Horizontal(id="actions"):
-            yield Button("Answer (Ctrl+S)", id="submit", variant="primary", compact=True)
-            yield Button("Hint (h)", id="hint", compact=True)
-            yield Button("Run it (Ctrl+R)", id="run", compact=True)
-            yield Button("Try again (t)", id="retry", compact=True)
-            yield Button("Next (n)", id="next", variant="success", compact=True)
-            yield Button("Finish (F10)", id="finish", compact=True)
+        yield ActionBar(id="actions")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -132,14 +125,14 @@ class QuizScreen(GuardedScreen):
         total = len(self.session.items)
         used = self.session.hints_used
         hints = f" · {used} hint{'s' * (used != 1)} used" if used else ""
-        self.query_one("#status", Static).update(
+        self.query_one(StatusBar).show(
             f"{self.session.mode.value.capitalize()} {self.session.position + 1}/{total} · "
             f"{question.topic} · {question.difficulty.value} · {question.points:g} "
             f"pt{'s' * (question.points != 1)} · {self.session.answered} answered{hints}"
         )
-        for name in _ACTION_BUTTONS:
-            self.query_one(f"#{name}", Button).display = bool(self.check_action(name, ()))
-        self.query_one("#next", Button).label = "Next (n)" if self.outcome else "Skip (Ctrl+N)"
+        self.query_one(ActionBar).sync(
+            lambda action: bool(self.check_action(action, ())), answered=bool(self.outcome)
+        )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -170,7 +163,7 @@ class QuizScreen(GuardedScreen):
 
     @on(Button.Pressed)
     async def _button(self, event: Button.Pressed) -> None:
-        if event.button.id in _ACTION_BUTTONS:
+        if event.button.id in _ACTION_NAMES:
             event.stop()
             await self.run_action(event.button.id)
 
@@ -186,7 +179,7 @@ class QuizScreen(GuardedScreen):
             return
         self.grading = True
         self.view.lock_answer()
-        self.query_one("#status", Static).update("Checking your answer…")
+        self.query_one(StatusBar).show("Checking your answer…")
         self._grade(event.answer)
         self._sync()
 
@@ -277,10 +270,7 @@ class QuizScreen(GuardedScreen):
         left = self.session.time_left()
         if left is None or self.session.finished:
             return
-        minutes, seconds = divmod(int(left + 0.999), 60)
-        timer = self.query_one("#timer", Static)
-        timer.update(f"⏱ {minutes:02d}:{seconds:02d} left")
-        timer.set_class(left < 60, "urgent")
+        self.query_one(StatusBar).show_time(left)
         if left == 0.0:
             self.notify("Time is up: unanswered questions score 0.", severity="warning", timeout=6)
             self.finish()
