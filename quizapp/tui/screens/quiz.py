@@ -322,7 +322,7 @@ class QuizScreen(GuardedScreen):
         """Run the code for real with PyTorch and show what it prints or raises."""
         if not self._may_run():
             if self.session.mode is Mode.EXAM:
-                self.notify("Snippets can be run once the exam is over.")
+                self.notify("Snippets do not run during an exam: the output would give answers away.")
             else:
                 self.notify("Answer first; then run the snippet and see what PyTorch does.")
             return
