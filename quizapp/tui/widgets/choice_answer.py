@@ -5,23 +5,12 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.events import Key
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.inline_markdown import inline_markdown
-from quizapp.tui.widgets.toggle_list import ToggleList
-
-
-class NumberedOptions(OptionList):
-    """An option list whose digits 1-9 move to that option."""
-
-    def on_key(self, event: Key) -> None:
-        """Highlight the option with the typed number."""
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= self.option_count:
-            self.highlighted = int(event.character) - 1
-            event.stop()
+from quizapp.tui.widgets.toggle_list import NumberedOptions, ToggleList
 
 
 class ChoiceAnswer(AnswerInput):

@@ -67,7 +67,7 @@ class BlockAnswer(AnswerInput):
         yield area
 
     def current(self) -> object | None:
-        """The text, or None while it is blank (or, for code, unchanged from the start)."""
+        """The text, or None while it is blank (starter code counts as an answer, and is graded)."""
         text = self.query_one(SubmittingTextArea).text
         return text if text.strip() else None
 

@@ -17,7 +17,21 @@ from textual.widgets.option_list import Option
 from quizapp.tui.widgets.inline_markdown import inline_markdown
 
 
-class ToggleList(OptionList):
+class NumberedOptions(OptionList):
+    """An option list in which typing a digit 1-9 goes to the option with that number."""
+
+    def on_key(self, event: Key) -> None:
+        """Hand a typed option number to :meth:`number_typed`."""
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= self.option_count:
+            self.number_typed(int(event.character) - 1)
+            event.stop()
+
+    def number_typed(self, index: int) -> None:
+        """Highlight option ``index`` (its number was typed)."""
+        self.highlighted = index
+
+
+class ToggleList(NumberedOptions):
     """Options shown as ``[x]``/``[ ]``; ``selected`` gives the values picked, in display order."""
 
     BINDINGS = [
@@ -85,12 +99,10 @@ class ToggleList(OptionList):
         """Say the picks are final."""
         self.post_message(self.Confirmed(self))
 
-    def on_key(self, event: Key) -> None:
-        """A digit toggles the option with that number."""
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.items):
-            self.highlighted = int(event.character) - 1
-            self.toggle(self.highlighted)
-            event.stop()
+    def number_typed(self, index: int) -> None:
+        """Highlight and toggle option ``index`` (its number was typed)."""
+        super().number_typed(index)
+        self.toggle(index)
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
