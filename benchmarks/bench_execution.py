@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizapp.core.answer_keys import verify_answer_keys  # noqa: E402
-from quizapp.core.bank import load_bank  # noqa: E402
-from quizapp.core.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion  # noqa: E402
-from quizapp.core.execution.outcome import RunStatus  # noqa: E402
-from quizapp.core.execution.runner import SnippetRunner  # noqa: E402
+from quizapp.core.bank.bank_loader import load_bank  # noqa: E402
+from quizapp.core.execution.client import SnippetRunner  # noqa: E402
+from quizapp.core.execution.run_result import RunStatus  # noqa: E402
+from quizapp.core.grading.key_verification import verify_answer_keys  # noqa: E402
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion  # noqa: E402
 
 
 def bank_snippets() -> list[str]:

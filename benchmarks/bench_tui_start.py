@@ -37,7 +37,7 @@ Bare().run(headless=True)
 
 QUIZAPP = """
 import sys
-import quizapp.launcher, quizapp.tui.launch  # what the quizapp command imports on its way to the app
+import quizapp.cli.entry, quizapp.tui.launch  # what the quizapp command imports on its way to the app
 from quizapp.tui.app import QuizApp
 
 def build():
@@ -53,7 +53,7 @@ Probe(build).run(headless=True)
 
 LOADED = """
 import sys
-import quizapp.launcher, quizapp.tui.launch
+import quizapp.cli.entry, quizapp.tui.launch
 from quizapp.tui.app import QuizApp
 
 def build():

@@ -1,6 +1,6 @@
 """Entry point for ``python -m quizapp`` (the same as the ``quizapp`` command)."""
 
-from quizapp.launcher import main
+from quizapp.cli.entry import main
 
 if __name__ == "__main__":
     main()

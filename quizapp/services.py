@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.core.bank import BankLoad, load_bank
-from quizapp.core.code_grading import RunnerJudge
-from quizapp.core.execution.runner import Device, SnippetRunner
-from quizapp.core.storage.attempt_store import AttemptStore, default_db_path
+from quizapp.core.bank.bank_loader import BankLoad, load_bank
+from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.locations import default_bank_path
 
 

@@ -1,14 +1,10 @@
-"""Shared fixtures: paths to the shipped bank and the broken-file fixtures."""
+"""Shared fixtures: a quiz-file writer and one real snippet runner for the whole run."""
 
 from pathlib import Path
 
 import pytest
 
-from quizapp.core.execution.runner import SnippetRunner
-
-ROOT = Path(__file__).resolve().parent.parent
-BANK = ROOT / "question_bank"
-BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+from quizapp.core.execution.client import SnippetRunner
 
 
 @pytest.fixture
@@ -21,9 +17,6 @@ def write_quiz(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
-
-
-TUI_BANK = Path(__file__).resolve().parent / "fixtures" / "tui_bank"
 
 
 @pytest.fixture(scope="session")

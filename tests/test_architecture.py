@@ -14,18 +14,18 @@ CORE_MODULES = sorted(
 
 
 def test_the_core_modules_were_found() -> None:
-    assert "quizapp.core.bank" in CORE_MODULES
-    assert "quizapp.core.yaml_reader" in CORE_MODULES
+    assert "quizapp.core.bank.bank_loader" in CORE_MODULES
+    assert "quizapp.core.bank.yaml_reader" in CORE_MODULES
 
 
 @pytest.mark.parametrize(
     "module",
     [
         *CORE_MODULES,
-        "quizapp.cli",
-        "quizapp.cli_options",
-        "quizapp.bank_cli",
-        "quizapp.grader_cli",
+        "quizapp.cli.commands",
+        "quizapp.cli.options",
+        "quizapp.cli.bank_commands",
+        "quizapp.cli.record_commands",
         "quizapp.services",
     ],
 )

@@ -18,10 +18,10 @@ from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from quizapp.core.questions import Question
-    from quizapp.core.quiz_plan import QuizRequest
-    from quizapp.core.session_engine import Mode
-    from quizapp.core.storage.attempt_store import SessionRecord
+    from quizapp.core.model.questions import Question
+    from quizapp.core.records.attempt_store import SessionRecord
+    from quizapp.core.session.quiz_plan import QuizRequest
+    from quizapp.core.session.quiz_session import Mode
     from quizapp.services import AppServices
 
 
@@ -118,8 +118,8 @@ class QuizApp(App[None]):
 
     def start_quiz(self, request: "QuizRequest") -> None:
         """Pick the questions ``request`` asks for and start a session over them."""
-        from quizapp.core.quiz_plan import plan_questions
-        from quizapp.core.session_engine import Mode
+        from quizapp.core.session.quiz_plan import plan_questions
+        from quizapp.core.session.quiz_session import Mode
 
         services = self.ready_services
         seed = services.new_seed()
@@ -148,7 +148,7 @@ class QuizApp(App[None]):
         seed: int | None = None,
     ) -> None:
         """Start a session over exactly these questions."""
-        from quizapp.core.session_engine import QuizSession, bank_fingerprint
+        from quizapp.core.session.quiz_session import QuizSession, bank_fingerprint
         from quizapp.tui.screens.quiz import QuizScreen
 
         services = self.ready_services
@@ -168,8 +168,8 @@ class QuizApp(App[None]):
 
     def resume(self, record: "SessionRecord") -> None:
         """Go on with a stored, unfinished session after its last answer."""
-        from quizapp.core.quiz_plan import questions_by_id, time_left_on_resume
-        from quizapp.core.session_engine import Mode, QuizSession, bank_fingerprint
+        from quizapp.core.session.quiz_plan import questions_by_id, time_left_on_resume
+        from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint
         from quizapp.tui.screens.quiz import QuizScreen
 
         services = self.ready_services

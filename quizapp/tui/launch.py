@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from quizapp.tui.app import QuizApp
 
 if TYPE_CHECKING:
-    from quizapp.core.execution.runner import Device
-    from quizapp.core.quiz_plan import QuizRequest
+    from quizapp.core.execution.client import Device
+    from quizapp.core.session.quiz_plan import QuizRequest
     from quizapp.services import AppServices
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
 
 _CLONE_NEWNET = 0x40000000
 _PR_SET_CHILD_SUBREAPER = 36

@@ -1,6 +1,6 @@
 """The warm worker: imports torch once, then runs snippets in forked, sandboxed children.
 
-Started by ``quizapp.core.execution.runner`` as ``python -m quizapp.core.execution.worker``
+Started by ``quizapp.core.execution.client`` as ``python -m quizapp.core.execution.worker``
 with a scrubbed environment. It speaks JSON lines: requests (and ``{"cancel": id}`` lines)
 on stdin, one ``ready`` line then one result per request on a private copy of stdout (fd 1
 itself points at /dev/null, so nothing printed by accident can corrupt the protocol). A
@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.outcome import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
 from quizapp.core.execution.sandbox import (
     CancelCheck,
     become_subreaper,

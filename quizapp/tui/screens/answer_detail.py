@@ -8,9 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from quizapp.core.answer_text import answer_text
-from quizapp.core.code_questions import CodeTaskQuestion
-from quizapp.core.session_engine import QuestionResult
+from quizapp.core.grading.answer_display import answer_text
+from quizapp.core.model.code_questions import CodeTaskQuestion
+from quizapp.core.session.quiz_session import QuestionResult
 
 
 def detail_markdown(result: QuestionResult) -> str:

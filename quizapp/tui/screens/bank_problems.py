@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ListItem, ListView, Static
 
-from quizapp.core.problems import Problem
+from quizapp.core.bank.problems import Problem
 
 
 class BankProblemsScreen(Screen[bool]):

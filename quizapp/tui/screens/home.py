@@ -16,8 +16,8 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
-    from quizapp.core.quiz_plan import QuizRequest
-    from quizapp.core.storage.attempt_store import SessionRecord
+    from quizapp.core.records.attempt_store import SessionRecord
+    from quizapp.core.session.quiz_plan import QuizRequest
     from quizapp.services import AppServices
 
 MODES = (
@@ -100,7 +100,7 @@ class HomeScreen(Screen[None]):
 
     def show(self, services: "AppServices") -> None:
         """Fill in the bank's topics and the learner's record (the bank has loaded)."""
-        from quizapp.core.history import topic_overview
+        from quizapp.core.records.history import topic_overview
 
         self.services = services
         topics = self.query_one("#topics", ToggleList)
@@ -124,8 +124,8 @@ class HomeScreen(Screen[None]):
         self._show_record(services)
 
     def _show_record(self, services: "AppServices") -> None:
-        from quizapp.core.history import session_summaries, stored_rows
-        from quizapp.core.item_analysis import topic_scores
+        from quizapp.core.records.history import session_summaries, stored_rows
+        from quizapp.core.records.item_analysis import topic_scores
 
         lines = ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
         summaries = session_summaries(services.store, services.learner)
@@ -169,8 +169,8 @@ class HomeScreen(Screen[None]):
 
     def request(self) -> "QuizRequest | None":
         """The quiz the choices describe; None (and a notice) when a field holds something odd."""
-        from quizapp.core.quiz_plan import QuizRequest
-        from quizapp.core.session_engine import Mode
+        from quizapp.core.session.quiz_plan import QuizRequest
+        from quizapp.core.session.quiz_session import Mode
 
         count_text = self.query_one("#count", Input).value.strip()
         count = int(count_text) if count_text.isdigit() else 0

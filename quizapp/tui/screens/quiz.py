@@ -11,12 +11,12 @@ from textual.containers import Container
 from textual.message import Message
 from textual.widgets import Button, Footer
 
-from quizapp.core.code_questions import CodeTaskQuestion, ExecutableQuestion
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.outcome import RunResult
-from quizapp.core.execution.runner import Snippet
-from quizapp.core.questions import ExplainQuestion
-from quizapp.core.session_engine import Mode, Outcome, QuizSession, SessionError
+from quizapp.core.execution.client import Snippet
+from quizapp.core.execution.run_result import RunResult
+from quizapp.core.model.code_questions import CodeTaskQuestion, ExecutableQuestion
+from quizapp.core.model.questions import ExplainQuestion
+from quizapp.core.session.quiz_session import Mode, Outcome, QuizSession, SessionError
 from quizapp.services import AppServices
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.guarded import GuardedScreen

@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from quizapp.core.answer_text import answer_text
-from quizapp.core.session_engine import Mode, QuizSession, Results
+from quizapp.core.grading.answer_display import answer_text
+from quizapp.core.session.quiz_session import Mode, QuizSession, Results
 
 
 def _minutes(seconds: float) -> str:

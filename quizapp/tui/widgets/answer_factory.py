@@ -1,7 +1,7 @@
 """Choose the answer widget for a question's type."""
 
-from quizapp.core.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
-from quizapp.core.questions import (
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.questions import (
     Choice,
     ExplainQuestion,
     FlashcardQuestion,

@@ -4,7 +4,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
-from quizapp.core.session_engine import Outcome
+from quizapp.core.session.quiz_session import Outcome
 
 
 class FeedbackPanel(Vertical):

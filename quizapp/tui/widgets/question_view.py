@@ -4,7 +4,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static, TextArea
 
-from quizapp.core.questions import Choice, Question
+from quizapp.core.model.questions import Choice, Question
 from quizapp.tui.widgets.answer_factory import answer_widget
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.code_area import CodeArea

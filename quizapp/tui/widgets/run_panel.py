@@ -4,7 +4,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Log, Static
 
-from quizapp.core.execution.outcome import RunResult, RunStatus
+from quizapp.core.execution.run_result import RunResult, RunStatus
 
 
 def describe_run(result: RunResult) -> str:

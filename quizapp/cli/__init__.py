@@ -1,0 +1,1 @@
+"""The ``quizapp`` command line: the entry point, one module per command group, shared options."""

@@ -1,0 +1,258 @@
+"""The record and quiz commands: ``take``, ``submit``, ``grade``, ``export`` and ``stats``."""
+
+import random
+import sys
+from pathlib import Path
+
+import click
+
+from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
+from quizapp.cli.plain_quiz import LineQuiz
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.model.questions import Question
+from quizapp.core.records.attempt_store import AttemptStore, default_db_path
+from quizapp.core.records.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
+from quizapp.core.records.history import session_summaries, stored_rows
+from quizapp.core.records.item_analysis import item_analysis, topic_scores
+from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.core.session.quiz_plan import QuizRequest, needs_runner, plan_questions
+from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint
+from quizapp.locations import default_bank_path
+
+
+def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
+    """Write rows as JSON (by suffix), or CSV in long or wide (gradebook) form."""
+    try:
+        if out.suffix.lower() == ".json":
+            write_json(rows, out)
+        elif wide:
+            write_wide_csv(rows, out)
+        else:
+            write_long_csv(rows, out)
+    except OSError as error:
+        raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
+
+
+@click.command()
+@click.option(
+    "--session", "session_id", type=int, help="The session to submit (default: your latest finished one)."
+)
+@LEARNER_OPTION
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@DB_OPTION
+def submit(session_id: int | None, learner: str, output: Path, db_path: Path | None) -> None:
+    """Write a finished session as a submission file to hand in."""
+    with AttemptStore(db_path or default_db_path()) as store:
+        if session_id is None:
+            finished = [s for s in store.sessions(learner) if s.finished_at is not None]
+            if not finished:
+                raise QuizAppError(f"{learner} has no finished session to submit")
+            session_id = finished[-1].id
+        submission = write_submission(store, session_id, output)
+    click.echo(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
+
+
+@click.command()
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="The grader's bank (default: the question bank).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path | None, wide: bool) -> None:
+    """Re-grade submissions from their raw answers against your own bank.
+
+    Code answers are re-run in the sandbox, in parallel. A broken or hostile submission is
+    listed as not gradable, with its reason; exit status 1 when any was.
+    """
+    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    if loaded.problems:
+        click.echo(
+            f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
+        )
+    with SnippetRunner() as runner:
+        results = regrade_files(
+            list(submissions), loaded.bank.questions, judge=RunnerJudge(runner), workers=runner.slots
+        )
+    rows: list[ScoreRow] = []
+    for result in results:
+        if isinstance(result, NotGradable):
+            click.echo(f"{result.source}: not gradable: {result.reason}", err=True)
+            continue
+        rows.extend(result.rows)
+        click.echo(_summary(result))
+    if out is not None:
+        write_scores(rows, out, wide=wide)
+        click.echo(f"Wrote {out}.")
+    sys.exit(1 if any(isinstance(result, NotGradable) for result in results) else 0)
+
+
+def _summary(result: GradedSubmission) -> str:
+    total = round(sum(row.score for row in result.rows), 2)
+    most = round(sum(row.max for row in result.rows), 2)
+    notes = []
+    if result.changed:
+        notes.append(f"changed since answered: {', '.join(result.changed)}")
+    if result.missing:
+        notes.append(f"not in your bank: {', '.join(result.missing)}")
+    if result.bank_differs and not notes:
+        notes.append("answered with a different bank version")
+    suffix = f" ({'; '.join(notes)})" if notes else ""
+    return f"{result.source}: {result.learner}: {total}/{most}{suffix}"
+
+
+def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
+    """Every stored answer as a score row; topic and type come from the default bank."""
+    return stored_rows(store, _default_questions(), learner)
+
+
+def _default_questions() -> list[Question]:
+    return list(load_bank([default_bank_path()], check_snippet_syntax=False).bank.questions)
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+@click.option("--learner", help="Only this learner.")
+@DB_OPTION
+def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
+    """Export stored answers and scores from this machine's attempt database."""
+    with AttemptStore(db_path or default_db_path()) as store:
+        rows = _stored_rows(store, learner)
+    write_scores(rows, out, wide=wide)
+    click.echo(f"Wrote {out}: {len(rows)} answers.")
+
+
+@click.command()
+@LEARNER_OPTION
+@click.option("--items", is_flag=True, help="Item analysis of every question, over all learners stored.")
+@DB_OPTION
+def stats(learner: str, items: bool, db_path: Path | None) -> None:
+    """A learner's history and weakest topics, or (--items) how each question behaves."""
+    with AttemptStore(db_path or default_db_path()) as store:
+        if items:
+            _print_items(_stored_rows(store, None))
+            return
+        summaries = session_summaries(store, learner)
+        if not summaries:
+            click.echo(f"No sessions for {learner} yet.")
+            return
+        click.echo(f"Sessions of {learner}:")
+        for past in summaries:
+            percent = "-" if past.percentage is None else f"{past.percentage:.0f}%"
+            state = "" if past.finished else "  (unfinished)"
+            click.echo(
+                f"  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  {past.answers} answers{state}"
+            )
+        click.echo("Topics, weakest first:")
+        for topic in topic_scores(_stored_rows(store, learner)):
+            click.echo(
+                f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  ({topic.answers} answers)"
+            )
+
+
+def _print_items(rows: list[ScoreRow]) -> None:
+    analysed = item_analysis(rows)
+    if not analysed:
+        click.echo("No answers stored yet.")
+        return
+    click.echo(f"{'question':<40} {'learners':>8} {'correct':>8} {'discrim.':>8}")
+    for item in analysed:
+        discrimination = "-" if item.discrimination is None else f"{item.discrimination:.2f}"
+        click.echo(
+            f"{item.question_id:<40} {item.learners:>8} {item.proportion_correct:>8.2f} {discrimination:>8}"
+        )
+        for warning in item.warnings:
+            click.echo(f"    ! {warning}")
+
+
+@click.command()
+@click.option(
+    "--plain", is_flag=True, help="Plain prompts and typed answers (screen readers, scripts, pipes)."
+)
+@click.option(
+    "--mode", type=click.Choice([mode.value for mode in Mode]), default="practice", show_default=True
+)
+@click.option("--topic", "topics", multiple=True, help="Only these topics (repeatable).")
+@click.option(
+    "--difficulty", "difficulties", multiple=True, type=click.Choice(["beginner", "intermediate", "advanced"])
+)
+@click.option("--type", "types", multiple=True, help="Only these question types (repeatable).")
+@click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--seed", type=int, default=None, help="Shuffle seed (default: a new one each time).")
+@click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
+@LEARNER_OPTION
+@BANK_OPTION
+@device_option("Where code runs (the full-screen quiz).")
+@DB_OPTION
+def take(
+    *,
+    plain: bool,
+    mode: str,
+    topics: tuple[str, ...],
+    difficulties: tuple[str, ...],
+    types: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    time_limit: float | None,
+    learner: str,
+    bank_paths: tuple[Path, ...],
+    device: Device,
+    db_path: Path | None,
+) -> None:
+    """Take a quiz, full-screen (or in plain lines with --plain); it starts straight away.
+
+    Every answer is stored the moment it is given.
+    """
+    request = QuizRequest(
+        mode=Mode(mode),
+        topics=topics,
+        difficulties=difficulties,
+        types=types,
+        count=count,
+        time_limit_s=time_limit,
+    )
+    if not plain:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError("the full-screen quiz needs a terminal; use --plain for pipes and scripts")
+        from quizapp.tui.launch import run_app  # Textual loads only when the app opens
+
+        run_app(
+            bank_paths=bank_paths, db_path=db_path, learner=learner, device=device, request=request, seed=seed
+        )
+        return
+    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    seed = seed if seed is not None else random.randrange(1_000_000)
+    with AttemptStore(db_path or default_db_path()) as store:
+        questions = plan_questions(loaded.bank.questions, request, seed=seed, store=store, learner=learner)
+        if not questions:
+            raise QuizAppError("no question matches that choice of topic, difficulty, type and mode")
+        runner = SnippetRunner() if needs_runner(questions) else None
+        try:
+            session = QuizSession(
+                questions,
+                mode=request.mode,
+                learner=learner,
+                seed=seed,
+                store=store,
+                judge=RunnerJudge(runner) if runner else None,
+                time_limit_s=request.time_limit_s,
+                bank=bank_fingerprint(loaded.bank.questions),
+                quiz=request.title(),
+            )
+            LineQuiz(session, _read_line, sys.stdout).run()
+        finally:
+            if runner is not None:
+                runner.close()
+
+
+def _read_line() -> str | None:
+    line = sys.stdin.readline()
+    return line if line else None

@@ -1,0 +1,178 @@
+"""Load a question bank: find its quiz files, load each, check ids are unique across them."""
+
+import gc
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.core.bank.problems import Problem
+from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
+from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
+from quizapp.core.errors import BankError
+from quizapp.core.model.questions import QUESTION_CLASSES, Question
+
+QUIZ_SUFFIXES = (".yaml", ".yml")
+"""Files with these suffixes under a bank directory are quiz files."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePlace:
+    """Where a question is written: its file and the place its mapping starts."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        """Render as ``path:line``."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """Every quiz that loaded, and quick access to their questions."""
+
+    quizzes: tuple[LoadedQuiz, ...]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions of all quizzes, in file order."""
+        return tuple(question for loaded in self.quizzes for question in loaded.quiz.questions)
+
+    def place_of(self, question_id: str) -> SourcePlace | None:
+        """Return where the question with this id is written, if the bank has it."""
+        for loaded in self.quizzes:
+            for index, question in enumerate(loaded.quiz.questions):
+                if question.id == question_id:
+                    return SourcePlace(loaded.path, *loaded.locate("questions", index))
+        return None
+
+    def count_by_type(self) -> dict[str, int]:
+        """Questions per type, every type listed (zero where absent), in the guide's order."""
+        counts: Counter[str] = Counter(question.type for question in self.questions)
+        return {name: counts.get(name, 0) for name in QUESTION_CLASSES}
+
+
+@dataclass(frozen=True, slots=True)
+class BankLoad:
+    """The outcome of loading a bank: what loaded, and everything that is wrong."""
+
+    bank: Bank
+    files: tuple[str, ...]
+    """Every quiz file that was looked at."""
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had any problem."""
+        return not self.problems
+
+
+def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
+    """List the quiz files named by ``paths``: files as given, directories searched recursively.
+
+    Raises:
+        BankError: A path does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    file
+                    for file in path.rglob("*")
+                    if file.suffix in QUIZ_SUFFIXES and file.is_file() and not file.name.startswith(".")
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise BankError(f"{path}: no such file or directory")
+    return found
+
+
+def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True) -> BankLoad:
+    """Load every quiz file under ``paths`` and check ids are unique across them.
+
+    Files with problems are left out of the bank; all problems are reported.
+
+    Args:
+        paths: Quiz files and directories to search.
+        check_snippet_syntax: Also compile every snippet (about a tenth of a millisecond
+            each); a caller that only displays questions may skip it.
+
+    Raises:
+        BankError: A path does not exist.
+    """
+    files = find_quiz_files(paths)
+    with _collector_paused():
+        return _load_files(paths, files, check_snippet_syntax=check_snippet_syntax)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bank is built.
+
+    Loading allocates many objects and frees few, which keeps triggering full
+    collections whose cost grows with the heap: 20,000 questions load about a fifth
+    faster without them. The objects built hold no reference cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_files(paths: Sequence[Path], files: list[Path], *, check_snippet_syntax: bool) -> BankLoad:
+    quizzes: list[LoadedQuiz] = []
+    problems: list[Problem] = []
+    if not files:
+        names = ", ".join(str(path) for path in paths)
+        problems.append(Problem(names, 1, 1, "", "no quiz files (*.yaml, *.yml) found"))
+    for file in files:
+        loaded, file_problems = load_quiz_file(file)
+        problems.extend(file_problems)
+        if loaded is not None:
+            quizzes.append(loaded)
+    kept, id_problems = _drop_duplicate_ids(quizzes)
+    problems.extend(id_problems)
+    if check_snippet_syntax:
+        broken = snippet_syntax_problems(tuple(kept))
+        problems.extend(broken)
+        kept = [loaded for loaded in kept if loaded.path not in {problem.path for problem in broken}]
+    return BankLoad(Bank(tuple(kept)), tuple(str(file) for file in files), tuple(problems))
+
+
+def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], list[Problem]]:
+    """Report every question id used more than once; keep only its first use."""
+    first: dict[str, tuple[LoadedQuiz, int]] = {}
+    problems: list[Problem] = []
+    kept: list[LoadedQuiz] = []
+    for loaded in quizzes:
+        questions = []
+        for index, question in enumerate(loaded.quiz.questions):
+            if question.id not in first:
+                first[question.id] = (loaded, index)
+                questions.append(question)
+                continue
+            earlier, earlier_index = first[question.id]
+            earlier_line, _ = earlier.locate("questions", earlier_index)
+            problems.append(
+                Problem(
+                    loaded.path,
+                    *loaded.locate("questions", index, "id"),
+                    f"questions[{index}].id",
+                    f"the id {question.id!r} is already used at {earlier.path}:{earlier_line}",
+                )
+            )
+        if len(questions) == len(loaded.quiz.questions):
+            kept.append(loaded)
+        elif questions:
+            quiz = loaded.quiz.model_copy(update={"questions": tuple(questions)})
+            kept.append(LoadedQuiz(loaded.path, quiz, loaded.text))
+    return kept, problems

@@ -1,0 +1,77 @@
+"""A fast path for reading ordinary quiz files, used only where it agrees with the exact reader.
+
+``quizapp.core.bank.yaml_reader`` is the reference: it knows where every value is written and
+applies every rule. It is also slow, because PyYAML hands each token to Python. Most quiz
+files are plain mappings, lists and scalars; for those, the Rust parser ``yaml_rs`` builds the
+same values many times faster. Its rules differ in corners (it accepts tabs and unknown tags,
+reads ``1_000`` and ``0b101`` as numbers, expands aliases), so a file that contains anything
+that could reach such a corner is left to the exact reader, as is any file yaml_rs refuses.
+A differential test checks both readers agree on every file the fast path accepts.
+"""
+
+import re
+from typing import Any
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - yaml_rs is a dependency; the exact reader still works
+    yaml_rs = None  # type: ignore[assignment]
+
+# Each pattern opens with a literal character or set, so the regex engine skims for it;
+# what must precede it is checked behind it.
+_TAG = re.compile(r"!(?<![^\s\[{,]!)[^\s=]")
+"""A tag such as ``!!str`` or ``!custom`` (``Careful!`` and ``a != b`` are no tags)."""
+_ANCHOR = re.compile(r"&[^\s]")
+_ALIAS = re.compile(r"\*[^\s*]")
+_COMPLEX_KEY = re.compile(r"\?(?=[ \n]|$)")
+_UNDERSCORED_NUMBER = re.compile(r"_(?<=[0-9]_)[0-9]")
+_PREFIXED_NUMBER = re.compile(r"0(?<![\w.]0)[bBxXoO]")
+"""``1_000``, ``0b101``, ``0x1F``, ``0o17``: spellings the two readers read differently."""
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character YAML does not allow in a stream (a NUL, say), which yaml_rs lets through."""
+_DOCUMENT_MARKERS = ("---", "...", "%")
+_DOCUMENT_MARKER_LINE = re.compile(r"\n(?:---|\.\.\.|%)")
+_VALUE_OPENERS = (":", "-", "[", "{", ",")
+
+
+def _needs_exact_reader(text: str) -> bool:
+    """Tell whether ``text`` holds anything the fast reader might read differently."""
+    if "\t" in text or "<<" in text:  # tabs (yaml_rs allows them), merge keys
+        return True
+    if not text.endswith("\n"):  # a block scalar cut off at the end: yaml_rs adds a line break
+        return True
+    if _NOT_PRINTABLE.search(text):
+        return True
+    if text.startswith(_DOCUMENT_MARKERS) or _DOCUMENT_MARKER_LINE.search(text):
+        return True
+    if _UNDERSCORED_NUMBER.search(text) or _PREFIXED_NUMBER.search(text) or _TAG.search(text):
+        return True
+    # ``&name``/``*name`` where YAML expects a value is an anchor or alias (``**bold**``
+    # and ``2 *x`` in prose or code are not); ``?`` alone at a line's start is a complex key.
+    for pattern in (_ANCHOR, _ALIAS):
+        if any(_opens_a_value(text, match.start()) for match in pattern.finditer(text)):
+            return True
+    return any(_opens_a_value(text, match.start(), "-") for match in _COMPLEX_KEY.finditer(text))
+
+
+def _opens_a_value(text: str, at: int, openers: str | tuple[str, ...] = _VALUE_OPENERS) -> bool:
+    """Tell whether position ``at`` starts a line's content or follows a YAML indicator."""
+    before = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" ")
+    return before == "" or (before.endswith(openers) and at > 0 and text[at - 1] in " [{,")
+
+
+def read_plain_yaml(text: str) -> dict[str, Any] | None:
+    """Return the mapping a plain quiz file holds, or None to defer to the exact reader.
+
+    None means "not sure", never "broken": the caller then reads the file with
+    ``quizapp.core.bank.yaml_reader.read_yaml``, which reports any problem at its place.
+    """
+    if yaml_rs is None or _needs_exact_reader(text):
+        return None
+    try:
+        value = yaml_rs.loads(
+            text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
+        )
+    except (ValueError, TypeError, RecursionError, OverflowError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -1,0 +1,325 @@
+"""A safe YAML reader that knows where every value came from.
+
+PyYAML's own loaders follow YAML 1.1 (``no`` becomes False, ``1e-6`` stays a string),
+keep the last of two equal keys, and expand aliases without limit. This reader builds
+values from the parser's event stream itself, iteratively, so that:
+
+* scalars follow the YAML 1.2 core schema, and numbers remember their spelling;
+* a key used twice in one mapping is a problem, not a silent overwrite;
+* aliases may not expand past a budget (an alias bomb fails fast), nor refer to
+  themselves; nesting and size are bounded;
+* only the standard tags are accepted (``!!python/object`` and friends are refused);
+* every mapping and sequence remembers the line and column of its keys and items.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from quizapp.core.bank.yaml_scalars import TAG_PREFIX, resolve_plain, resolve_tagged, tag_not_allowed
+from quizapp.core.errors import YamlSourceError
+
+try:  # libyaml is much faster; PyYAML's wheels ship it, a source build may not.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Files larger than this are refused: a quiz file is text written by a person."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and sequences allowed."""
+MAX_VALUES = 500_000
+"""Most values a file may expand to, aliases counted each time they are used."""
+
+Position = tuple[int, int]
+"""A 1-based (line, column)."""
+
+
+@dataclass(slots=True)
+class Spans:
+    """Where a mapping or sequence and its parts stand in the file."""
+
+    start: Position
+    keys: dict[Any, Position] = field(default_factory=dict)
+    """For a mapping: where each key is written."""
+    values: dict[Any, Position] = field(default_factory=dict)
+    """Where each value starts, by key (mapping) or index (sequence)."""
+
+
+@dataclass(slots=True)
+class Duplicate:
+    """A key written twice in one mapping."""
+
+    key: str
+    first: Position
+    again: Position
+    container: int
+    """``id()`` of the mapping that holds the key twice."""
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """The plain Python value of a file, and where its parts are written."""
+
+    value: Any
+    spans: dict[int, Spans]
+    """Spans of every mapping and sequence, by ``id()`` of the built container."""
+    duplicates: list[Duplicate]
+
+    def locate(self, path: tuple[str | int, ...], *, at_key: bool = False) -> Position:
+        """Return where the value at ``path`` is written, or its nearest written parent.
+
+        Path parts that name nothing (a pydantic union tag, a missing field) are skipped,
+        so the position is the deepest part of the path that exists.
+
+        Args:
+            path: Keys and indexes from the document's root.
+            at_key: Point at the key of the last part rather than at its value.
+        """
+        node = self.value
+        spans = self.spans.get(id(node))
+        position = spans.start if spans else (1, 1)
+        for index, part in enumerate(path):
+            if spans is None or not holds(node, part):
+                continue
+            last = index == len(path) - 1
+            if at_key and last and part in spans.keys:
+                return spans.keys[part]
+            position = spans.values.get(part, position)
+            node = node[part]
+            spans = self.spans.get(id(node))
+        return position
+
+    def path_to(self, container: int) -> tuple[str | int, ...]:
+        """Return the path from the root to the container with this ``id()`` (empty if none)."""
+        pending: list[tuple[Any, tuple[str | int, ...]]] = [(self.value, ())]
+        seen: set[int] = set()
+        while pending:
+            node, path = pending.pop()
+            if id(node) == container:
+                return path
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                pending.extend((child, (*path, key)) for key, child in node.items())
+            elif isinstance(node, list):
+                pending.extend((child, (*path, index)) for index, child in enumerate(node))
+        return ()
+
+
+def holds(node: Any, part: str | int) -> bool:
+    """Tell whether ``node[part]`` names something the author wrote."""
+    if isinstance(node, dict):
+        return part in node
+    if isinstance(node, list):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return False
+
+
+def _place(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A mapping or sequence being built."""
+
+    container: dict[Any, Any] | list[Any]
+    spans: Spans
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+    merges: list[tuple[dict[Any, Any], Position]] = field(default_factory=list)
+
+
+class _Builder:
+    """Builds values from parser events; see the module docstring for the rules."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.spans: dict[int, Spans] = {}
+        self.duplicates: list[Duplicate] = []
+        self.total = 0
+        self.root: Any = None
+        self.done = False
+        self.key_place: Position = (1, 1)
+        """Where the most recent candidate mapping key starts."""
+
+    def count(self, size: int, place: Position) -> None:
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise YamlSourceError(
+                f"the file expands to more than {MAX_VALUES:,} values "
+                "(aliases are counted each time they are used); is it an alias bomb?",
+                *place,
+            )
+
+    def open(self, container: dict[Any, Any] | list[Any], anchor: str | None, place: Position) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlSourceError(f"nesting deeper than {MAX_DEPTH} levels", *place)
+        self.count(1, place)
+        spans = Spans(place)
+        self.spans[id(container)] = spans
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+            self.anchors[anchor] = (container, 1)
+        self.stack.append(_Open(container, spans, anchor))
+
+    def close(self) -> None:
+        done = self.stack.pop()
+        if isinstance(done.container, dict):
+            for merged, _ in done.merges:
+                for key, value in merged.items():
+                    done.container.setdefault(key, value)
+        if done.anchor is not None:
+            self.open_anchors.discard(done.anchor)
+            self.anchors[done.anchor] = (done.container, done.size)
+        self.add(done.container, done.size, done.spans.start)
+
+    def add(self, value: Any, size: int, place: Position) -> None:
+        if not self.stack:
+            self.root = value
+            self.done = True
+            return
+        top = self.stack[-1]
+        top.size += size
+        container = top.container
+        if isinstance(container, list):
+            top.spans.values[len(container)] = place
+            container.append(value)
+            return
+        if not top.has_key:
+            if isinstance(value, (dict, list)):
+                raise YamlSourceError("a mapping key must be a plain value, not a list or mapping", *place)
+            top.key, top.has_key = value, True
+            return
+        key, top.has_key = top.key, False
+        if key == "<<" and key not in top.spans.keys:
+            self.merge(top, value, place)
+            return
+        if key in top.spans.keys:
+            self.duplicates.append(Duplicate(str(key), top.spans.keys[key], self.key_place, id(container)))
+            return
+        top.spans.keys[key] = self.key_place
+        top.spans.values[key] = place
+        container[key] = value
+
+    def merge(self, top: _Open, value: Any, place: Position) -> None:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                raise YamlSourceError("a merge key '<<' takes a mapping or a list of mappings", *place)
+            top.merges.append((source, place))
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document into plain values, with the place of each part.
+
+    Args:
+        text: The file's contents.
+
+    Returns:
+        The document's value, the spans of its containers and any duplicate keys.
+
+    Raises:
+        YamlSourceError: The text is not valid YAML, holds more than one document,
+            uses a forbidden tag, or breaks a size, depth or alias limit.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise YamlSourceError(
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into smaller quizzes",
+            1,
+            1,
+        )
+    builder = _Builder()
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            _feed(builder, event)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        raise YamlSourceError(
+            f"the file contains the control character U+{ord(text[error.position]):04X}, "
+            "which YAML does not allow; delete it",
+            line,
+            column,
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlSourceError(f"YAML error: {error}", 1, 1) from None
+    return YamlDocument(builder.root, builder.spans, builder.duplicates)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
+    """Word a parser error for an author: where, what, and what it was in the middle of."""
+    mark = error.problem_mark or error.context_mark
+    line, column = _place(mark) if mark is not None else (1, 1)
+    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    if error.context:
+        message += f" ({error.context}"
+        if error.context_mark is not None and _place(error.context_mark) != (line, column):
+            message += " that starts at line {}, column {}".format(*_place(error.context_mark))
+        message += ")"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
+        message += "; YAML does not allow tabs for indentation, use spaces"
+    return YamlSourceError(message, line, column)
+
+
+def _feed(builder: _Builder, event: yaml.Event) -> None:
+    place = _place(event.start_mark)
+    if isinstance(event, yaml.ScalarEvent):
+        if builder.done:
+            raise YamlSourceError("only one YAML document is allowed in a quiz file", *place)
+        value = _scalar(event, place)
+        if event.anchor is not None:
+            builder.anchors[event.anchor] = (value, 1)
+        _remember_key_place(builder, place)
+        builder.count(1, place)
+        builder.add(value, 1, place)
+    elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if builder.done:
+            raise YamlSourceError("only one YAML document is allowed in a quiz file", *place)
+        _check_container_tag(event, place)
+        _remember_key_place(builder, place)
+        container: dict[Any, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        builder.open(container, event.anchor, place)
+    elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        builder.close()
+    elif isinstance(event, yaml.AliasEvent):
+        if event.anchor in builder.open_anchors:
+            raise YamlSourceError(f"the alias *{event.anchor} refers to itself", *place)
+        if event.anchor not in builder.anchors:
+            raise YamlSourceError(f"the alias *{event.anchor} names no anchor", *place)
+        value, size = builder.anchors[event.anchor]
+        _remember_key_place(builder, place)
+        builder.count(size, place)
+        builder.add(value, size, place)
+    elif isinstance(event, yaml.DocumentStartEvent) and builder.done:
+        raise YamlSourceError("only one YAML document is allowed in a quiz file", *place)
+
+
+def _remember_key_place(builder: _Builder, place: Position) -> None:
+    """Note where a value starts, in case it turns out to be a mapping key."""
+    if builder.stack and isinstance(builder.stack[-1].container, dict) and not builder.stack[-1].has_key:
+        builder.key_place = place
+
+
+def _scalar(event: yaml.ScalarEvent, place: Position) -> Any:
+    if event.tag is None:  # implicit[0]: written plain, so its type comes from its text
+        return resolve_plain(event.value) if event.implicit[0] else event.value
+    if event.tag == "!":
+        return event.value
+    return resolve_tagged(event.tag, event.value, place)
+
+
+def _check_container_tag(event: yaml.CollectionStartEvent, place: Position) -> None:
+    allowed = {None, "!", TAG_PREFIX + "map", TAG_PREFIX + "seq"}
+    if event.tag not in allowed:
+        raise YamlSourceError(tag_not_allowed(event.tag), *place)

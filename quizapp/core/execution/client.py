@@ -1,0 +1,380 @@
+"""Run snippets from the app: a client of the warm worker process, safe to share across threads."""
+
+import contextlib
+import itertools
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+
+Device = Literal["cpu", "cuda", "auto"]
+ConcreteDevice = Literal["cpu", "cuda"]
+
+_PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
+"""The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
+_GRACE_S = 30.0
+"""How long past a snippet's own limit the client waits before calling the worker stuck."""
+_STREAMS = ("stdout", "stderr")
+_log = logging.getLogger(__name__)
+
+
+class ExecutionError(QuizAppError):
+    """Snippets cannot be run: the worker failed to start."""
+
+
+class DeviceUnavailableError(ExecutionError):
+    """A device was asked for that this machine does not have (a usage error)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """One piece of code to run, and where and how long."""
+
+    code: str
+    device: Device = "cpu"
+    timeout_s: float | None = None
+
+
+@dataclass(slots=True)
+class _Request:
+    """A request sent to the worker whose result has not come back."""
+
+    future: "Future[RunResult]"
+    device: ConcreteDevice
+    process: "subprocess.Popen[bytes]"
+    """The worker it went to (a replaced worker's requests fail with it, not with the new one)."""
+    submitted: float
+    on_output: OutputCallback | None
+
+
+class SnippetRunner:
+    """Runs snippets in a warm worker that imported torch once; starts it on first need.
+
+    ``start()`` begins the warm-up in the background; ``run`` and ``run_many`` wait for it
+    only when they must. Results come back as they finish; several run at once; ``cancel``
+    stops one.
+    """
+
+    def __init__(
+        self, *, slots: int | None = None, limits: SandboxLimits | None = None, python: str = sys.executable
+    ) -> None:
+        """Create a runner; nothing starts until ``start``, ``run`` or ``run_many``.
+
+        Args:
+            slots: Snippets run at once (default: the number of CPUs).
+            limits: Default limits for every run.
+            python: The interpreter that runs the worker (it must have torch).
+        """
+        self.slots = slots or os.cpu_count() or 1
+        self.limits = limits or SandboxLimits()
+        self.python = python
+        self._lock = threading.Lock()
+        self._ids = itertools.count()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._ready = threading.Event()
+        self._info: dict[str, Any] = {}
+        self._waiting: dict[int, _Request] = {}
+        self._request_ids: dict[Future[RunResult], int] = {}
+        self._write_lock = threading.Lock()
+        self._stderr_tail = b""
+        self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
+
+    def start(self) -> None:
+        """Start the worker in the background if it is not running; returns at once."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return
+            self._ready.clear()
+            self._info = {}
+            self._process = subprocess.Popen(
+                [self.python, "-m", "quizapp.core.execution.worker", "--slots", str(self.slots)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self._worker_environment(),
+                cwd=self._home,
+                start_new_session=True,
+            )
+            process = self._process
+        threading.Thread(target=self._read_results, args=(process,), daemon=True).start()
+        threading.Thread(target=self._read_stderr, args=(process,), daemon=True).start()
+
+    def _worker_environment(self) -> dict[str, str]:
+        package_root = str(Path(__file__).resolve().parents[3])
+        environment = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": self._home,
+            "LANG": "C.UTF-8",
+            "PYTHONPATH": package_root,
+            "OMP_NUM_THREADS": "1",
+            "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        environment.update({name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ})
+        return environment
+
+    def wait_ready(self, timeout_s: float = 120.0) -> dict[str, Any]:
+        """Start the worker if needed and wait until torch is imported; return its facts.
+
+        Raises:
+            ExecutionError: The worker did not come up.
+        """
+        self.start()
+        if not self._ready.wait(timeout_s) or not self._info:
+            tail = self._stderr_tail.decode("utf-8", "replace").strip()
+            raise ExecutionError(f"the snippet worker did not start{': ' + tail if tail else ''}")
+        return dict(self._info)
+
+    @property
+    def cuda_available(self) -> bool:
+        """Whether the worker's torch sees a CUDA device (starts the worker if needed)."""
+        return bool(self.wait_ready().get("cuda"))
+
+    def resolve_device(self, device: Device) -> ConcreteDevice:
+        """Turn ``auto`` into ``cuda`` or ``cpu``; refuse ``cuda`` where there is none.
+
+        Raises:
+            DeviceUnavailableError: CUDA was asked for and is absent.
+        """
+        if device == "auto":
+            return "cuda" if self.cuda_available else "cpu"
+        if device == "cuda" and not self.cuda_available:
+            raise DeviceUnavailableError(
+                f"--device cuda was asked for, but torch {self._info.get('torch_version', '')} "
+                "here sees no CUDA device; use --device cpu or auto"
+            )
+        return device
+
+    def run(self, code: str, *, device: Device = "cpu", timeout_s: float | None = None) -> RunResult:
+        """Run one snippet and wait for its result."""
+        return self.submit(Snippet(code, device, timeout_s)).result()
+
+    def run_many(
+        self, snippets: Sequence[Snippet], progress: Callable[[int, int], None] | None = None
+    ) -> list[RunResult]:
+        """Run snippets in parallel; results in the order given. ``progress(done, total)`` as they end."""
+        futures = [self.submit(snippet) for snippet in snippets]
+        done = 0
+        done_lock = threading.Lock()
+
+        def count(_: Future[RunResult]) -> None:
+            nonlocal done
+            with done_lock:
+                done += 1
+                if progress is not None:
+                    progress(done, len(futures))
+
+        for future in futures:
+            future.add_done_callback(count)
+        return [future.result() for future in futures]
+
+    def submit(self, snippet: Snippet, on_output: OutputCallback | None = None) -> "Future[RunResult]":
+        """Queue a snippet; the future resolves to its result (never raises for the snippet's sake).
+
+        The future counts as running from the start, so ``Future.cancel`` does nothing; use
+        ``cancel`` to stop the run.
+
+        Args:
+            snippet: What to run, where, and for how long at most.
+            on_output: Called as ``on_output(stream, text)``, ``stream`` being ``stdout`` or
+                ``stderr``, with the output as the snippet writes it, in order; the pieces
+                of one stream joined equal that stream's text in the result (the kept part:
+                nothing past ``SandboxLimits.output_bytes``). Every call comes before the
+                future resolves, except that one already under way when ``cancel`` resolves
+                it may end after. It runs on the runner's reader thread, which carries every
+                run's results: keep it quick (hand the text to your UI thread and return)
+                and do not wait there for a result. An exception it raises is logged, and
+                the run's output is no longer passed to it. Without it, no output is sent
+                before the result.
+
+        Raises:
+            DeviceUnavailableError: The snippet asks for CUDA and there is none.
+            ExecutionError: The worker did not start.
+        """
+        self.start()  # a worker that died (killed, crashed) is replaced here
+        device = self.resolve_device(snippet.device)
+        limits = (
+            self.limits if snippet.timeout_s is None else replace(self.limits, timeout_s=snippet.timeout_s)
+        )
+        future: Future[RunResult] = Future()
+        future.set_running_or_notify_cancel()  # only this runner settles it
+        request_id = next(self._ids)
+        message = {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
+        if on_output is not None:
+            message["stream"] = True
+        with self._lock:
+            process = self._process
+            if process is not None:
+                self._waiting[request_id] = _Request(future, device, process, time.monotonic(), on_output)
+                self._request_ids[future] = request_id
+        if process is None:  # closed meanwhile
+            future.set_result(RunResult.worker_error("the snippet worker is not running", device))
+            return future
+        if not self._write(process, message):
+            self._settle(request_id, RunResult.worker_error("the snippet worker is not running", device))
+            return future
+        timer = threading.Timer(limits.timeout_s + _GRACE_S, self._give_up, args=(request_id,))
+        timer.daemon = True
+        timer.start()
+        future.add_done_callback(lambda _: timer.cancel())
+        return future
+
+    def cancel(self, future: "Future[RunResult]") -> bool:
+        """Stop the run behind ``future``, a future that ``submit`` returned.
+
+        The future is resolved here, before this returns, to a CANCELLED result whose
+        ``duration_s`` is the time since it was submitted. The worker then drops the request
+        if it is still queued, or has its slot stop the run and kill the snippet's whole
+        process tree (within milliseconds). Other runs are not disturbed; a run submitted
+        next queues behind the cancel and starts on a fresh child as usual.
+
+        Returns:
+            True if the run was cancelled; False if its result had already come (or is being
+            delivered right now) or the future is not one of this runner's.
+        """
+        with self._lock:
+            request_id = self._request_ids.get(future)
+            request = None if request_id is None else self._waiting.get(request_id)
+        if request_id is None or request is None:
+            return False
+        result = RunResult(
+            RunStatus.CANCELLED,
+            duration_s=round(time.monotonic() - request.submitted, 6),
+            device=request.device,
+        )
+        if not self._settle(request_id, result):
+            return False  # its result came first
+        # Only now tell the worker: its answer (CANCELLED, or the result on its way) must find
+        # the request settled already.
+        self._write(request.process, {"cancel": request_id})  # a worker that is gone ran nothing
+        return True
+
+    def _write(self, process: "subprocess.Popen[bytes]", message: dict[str, Any]) -> bool:
+        """Send one protocol line to ``process``; False if it cannot be written."""
+        line = json.dumps(message).encode() + b"\n"
+        try:
+            with self._write_lock:
+                if process.stdin is None:
+                    return False
+                process.stdin.write(line)
+                process.stdin.flush()
+        except (OSError, ValueError):  # a worker that died, or a pipe already closed
+            return False
+        return True
+
+    def _settle(self, request_id: int, result: RunResult) -> bool:
+        """Resolve a waiting request's future with ``result``; False if it was settled already.
+
+        Every way a request can end comes through here, so the first one wins and the others
+        find nothing to do.
+        """
+        with self._lock:
+            request = self._waiting.pop(request_id, None)
+            if request is not None:
+                del self._request_ids[request.future]
+        if request is None:
+            return False
+        request.future.set_result(result)
+        return True
+
+    def _give_up(self, request_id: int) -> None:
+        with self._lock:
+            request = self._waiting.get(request_id)
+        if request is not None:
+            self._settle(
+                request_id, RunResult.worker_error("the snippet worker stopped answering", request.device)
+            )
+
+    def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
+        stdout: IO[bytes] | None = process.stdout
+        for line in stdout or ():
+            try:
+                message = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # never expected; a garbled line must not stop the results that follow
+            if not isinstance(message, dict):
+                continue
+            if "ready" in message:
+                self._info = message["ready"]
+                self._ready.set()
+                continue
+            request_id = message.get("id")
+            if not isinstance(request_id, int):
+                continue
+            if "output" in message:
+                self._pass_on_output(request_id, message["output"])
+            elif "result" in message:
+                self._settle(request_id, RunResult.from_json(message["result"]))
+        self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
+        tail = self._stderr_tail.decode("utf-8", "replace").strip()
+        self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
+
+    def _pass_on_output(self, request_id: int, output: Any) -> None:
+        with self._lock:
+            request = self._waiting.get(request_id)
+        if request is None or request.on_output is None or not isinstance(output, dict):
+            return  # settled already (cancelled), or nobody asked
+        stream, text = output.get("stream"), output.get("text")
+        if stream not in _STREAMS or not isinstance(text, str):
+            return
+        try:
+            request.on_output(stream, text)
+        except Exception:  # the caller's bug must not stop the results of every other run
+            _log.exception("on_output raised; the rest of this run's output is not passed to it")
+            request.on_output = None
+
+    def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
+        if process.stderr is None:
+            return
+        for chunk in iter(lambda: os.read(process.stderr.fileno(), 4096) if process.stderr else b"", b""):
+            self._stderr_tail = (self._stderr_tail + chunk)[-4096:]
+
+    def _fail_waiting(self, why: str, process: "subprocess.Popen[bytes] | None" = None) -> None:
+        """Fail every request still waiting (only those sent to ``process``, if given)."""
+        with self._lock:
+            failing = [
+                (request_id, request.device)
+                for request_id, request in self._waiting.items()
+                if process is None or request.process is process
+            ]
+        for request_id, device in failing:
+            self._settle(request_id, RunResult.worker_error(why, device))
+
+    def close(self) -> None:
+        """Stop the worker; unfinished runs end as worker errors."""
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            if process.stdin:
+                with contextlib.suppress(OSError):  # the worker may be gone already
+                    process.stdin.close()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._fail_waiting("the runner was closed")
+
+    def __enter__(self) -> "SnippetRunner":
+        """Start the worker in the background."""
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop the worker."""
+        self.close()

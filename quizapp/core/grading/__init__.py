@@ -1,0 +1,1 @@
+"""Grading: raw answers against keys, code judged by running it, keys verified by torch."""

@@ -1,0 +1,89 @@
+"""Answer keys and learners' raw answers as text a person reads, for results and reviews."""
+
+from collections.abc import Collection
+
+from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.questions import (
+    Choice,
+    ExplainQuestion,
+    FlashcardQuestion,
+    MultipleSelectQuestion,
+    NumericQuestion,
+    Question,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+
+NO_ANSWER = "(no answer)"
+"""What an unanswered question shows as its answer."""
+
+
+def _choice_text(choices: tuple[Choice, ...], choice_id: str) -> str:
+    """The text of the choice called ``choice_id``; an unknown id is shown as typed."""
+    return next((choice.text for choice in choices if choice.id == choice_id), choice_id)
+
+
+def key_text(question: Question, key: str | None = None) -> str:
+    """The key of a question as a learner reads it.
+
+    Args:
+        question: The question.
+        key: For a parameterized code_output question, the key of the learner's variant;
+            it wins over the question's written answer.
+
+    Returns:
+        The right choice's text (joined with "; " for several), "true" or "false", the
+        number, the first accepted text, what the snippet prints, the exception's name, the
+        model answer, the back of the card or the reference solution. Empty for a
+        parameterized code_output question whose variant key is not known.
+    """
+    if isinstance(question, SingleChoiceQuestion):
+        return _choice_text(question.choices, question.answer)
+    if isinstance(question, MultipleSelectQuestion):
+        return "; ".join(_choice_text(question.choices, choice_id) for choice_id in question.answer)
+    if isinstance(question, TrueFalseQuestion):
+        return "true" if question.answer else "false"
+    if isinstance(question, NumericQuestion):
+        return f"{question.answer:g}"
+    if isinstance(question, ShortTextQuestion):
+        return question.accepted[0]
+    if isinstance(question, CodeOutputQuestion):
+        return (key if key is not None else question.answer or "").rstrip()
+    if isinstance(question, CodeErrorQuestion):
+        return question.answer
+    if isinstance(question, ExplainQuestion):
+        return question.model_answer
+    if isinstance(question, FlashcardQuestion):
+        return question.back
+    if isinstance(question, CodeTaskQuestion):
+        return question.solution
+    raise TypeError(f"unknown question type {type(question).__name__}")
+
+
+def answer_text(question: Question, answer: object) -> str:
+    """A learner's raw answer as they would read it back.
+
+    Args:
+        question: The question answered.
+        answer: The raw answer as stored: None (unanswered), a choice id, a list of choice
+            ids, a bool, a flashcard rating or typed text.
+
+    Returns:
+        "(no answer)" for None; choices' texts (joined with "; ", an unknown id as typed);
+        "true" or "false"; the rating word of a flashcard; any other text as typed, stripped.
+    """
+    if answer is None:
+        return NO_ANSWER
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    choices = question.choices if isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)) else ()
+    if isinstance(answer, str):
+        typed = answer.strip()
+        if isinstance(question, FlashcardQuestion) and typed.casefold() in FLASHCARD_CREDIT:
+            return typed.casefold()
+        return _choice_text(choices, typed) if choices else typed
+    if isinstance(answer, Collection):
+        return "; ".join(_choice_text(choices, str(item).strip()) for item in answer)
+    return str(answer)

@@ -1,0 +1,241 @@
+"""Grading: one pure function per question type, turning a raw answer into a score.
+
+Every function takes the question and the learner's raw answer (as typed or chosen) and
+returns a :class:`Grade` whose ``fraction`` is in [0, 1]; points, hint penalties and time
+limits are applied afterwards by :func:`score`, the one scoring policy. code_task answers
+are graded by running them (``quizapp.core.grading.code_judge``), so they are not here.
+"""
+
+import math
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
+from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
+from quizapp.core.model.questions import (
+    ExplainQuestion,
+    FlashcardQuestion,
+    GradableQuestion,
+    MultipleSelectQuestion,
+    NumericQuestion,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+
+HINT_PENALTY = 0.1
+"""Fraction of a question's points each hint used costs."""
+MOST_HINT_PENALTY = 0.5
+"""Hints never cost more than this fraction of the points."""
+FLASHCARD_CREDIT = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
+"""What each self-rating of a flashcard is worth."""
+
+_ENDINGS = "(?:s|es|d|ed|ped|ing|ping)?"
+"""Endings a phrase's words may carry in an explain answer (caps, capped, scaled, clipping)."""
+_TRUE = {"true", "t", "yes", "y", "1"}
+_FALSE = {"false", "f", "no", "n", "0"}
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """How right an answer is, before points and penalties."""
+
+    fraction: float
+    """From 0 (wrong) to 1 (fully right)."""
+    feedback: str = ""
+    """What to tell the learner beyond the explanation (a choice's own feedback, say)."""
+    found: tuple[str, ...] = field(default=())
+    """For explain questions: the concepts the answer mentions."""
+    missed: tuple[str, ...] = field(default=())
+    """For explain questions: the concepts it does not."""
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer earns full credit."""
+        return self.fraction >= 1.0
+
+
+def grade_single_choice(question: SingleChoiceQuestion, answer: str) -> Grade:
+    """Full credit for the key's choice id, none otherwise; the chosen choice's feedback."""
+    chosen = next((choice for choice in question.choices if choice.id == answer.strip()), None)
+    if chosen is None:
+        return Grade(0.0, f"{answer!r} is not one of the choices.")
+    return Grade(1.0 if chosen.id == question.answer else 0.0, chosen.feedback or "")
+
+
+def grade_multiple_select(question: MultipleSelectQuestion, answer: Collection[str]) -> Grade:
+    """Partial credit: (right picks - wrong picks) / choices in the key, never below 0."""
+    picked = {item.strip() for item in answer}
+    key = set(question.answer)
+    known = {choice.id for choice in question.choices}
+    right, wrong = len(picked & key), len(picked - key)
+    fraction = max(0.0, (right - wrong) / len(key))
+    unknown = sorted(picked - known)
+    feedback = f"Unknown choice(s): {', '.join(unknown)}." if unknown else ""
+    if not unknown and fraction < 1.0:
+        feedback = f"{right} of {len(key)} right choices picked, {wrong} wrong."
+    return Grade(fraction, feedback)
+
+
+def grade_true_false(question: TrueFalseQuestion, answer: bool | str) -> Grade:
+    """Accept a boolean or the usual words for one (true/false, yes/no, t/f, 1/0)."""
+    if isinstance(answer, str):
+        word = answer.strip().casefold()
+        if word not in _TRUE | _FALSE:
+            return Grade(0.0, f"{answer!r} is neither true nor false.")
+        answer = word in _TRUE
+    return Grade(1.0 if answer == question.answer else 0.0)
+
+
+def parse_number(text: str) -> float | None:
+    """Read a typed number: "10", "10.0", "1e1", " -3.5 ", "1_000"; None if it is not one."""
+    try:
+        value = float(text.strip().replace("_", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def grade_numeric(question: NumericQuestion, answer: str) -> Grade:
+    """Full credit within the question's absolute or relative tolerance."""
+    value = parse_number(answer)
+    if value is None:
+        return Grade(0.0, f"{answer!r} is not a number.")
+    close = math.isclose(value, question.answer, rel_tol=question.rel_tol, abs_tol=question.abs_tol)
+    return Grade(1.0 if close else 0.0)
+
+
+def _normal(text: str, *, case_sensitive: bool, whitespace: bool) -> str:
+    if whitespace:
+        text = " ".join(text.split())
+    return text if case_sensitive else text.casefold()
+
+
+def grade_short_text(question: ShortTextQuestion, answer: str) -> Grade:
+    """Full credit when the normalised answer equals an accepted one or matches the pattern."""
+    options = {"case_sensitive": question.case_sensitive, "whitespace": question.normalize_whitespace}
+    typed = _normal(answer, **options)
+    if any(typed == _normal(accepted, **options) for accepted in question.accepted):
+        return Grade(1.0)
+    if question.pattern is not None:
+        flags = 0 if question.case_sensitive else re.IGNORECASE
+        if re.fullmatch(question.pattern, typed if question.normalize_whitespace else answer, flags):
+            return Grade(1.0)
+    return Grade(0.0)
+
+
+def grade_code_output(question: CodeOutputQuestion, answer: str, key: str | None = None) -> Grade:
+    """Compare as the question says (text, or numbers within tolerance) with its key.
+
+    Text is compared line by line with the spacing PyTorch adds to align numbers ignored:
+    ``tensor([nan, 1., -1.])`` is right where PyTorch printed ``tensor([nan,  1., -1.])``.
+
+    Args:
+        question: The question.
+        answer: What the learner says the snippet prints.
+        key: The key of the learner's variant, for a question with parameters.
+    """
+    expected = key if key is not None else question.answer
+    if expected is None:
+        raise ValueError(f"{question.id}: a parameterized question is graded against its variant's key")
+    if question.compare == "exact":  # the text, but not PyTorch's alignment padding
+        right = spacing_ignored(expected) == spacing_ignored(answer)
+    else:
+        right = outputs_match(
+            expected, answer, mode="numbers", abs_tol=question.abs_tol, rel_tol=question.rel_tol
+        )
+    return Grade(1.0 if right else 0.0)
+
+
+def grade_code_error(question: CodeErrorQuestion, answer: str) -> Grade:
+    """Full credit for the exception's class name (qualified or not), or ``no error``."""
+    typed = answer.strip()
+    if typed.casefold() in {NO_ERROR, "none", "nothing"}:
+        typed = NO_ERROR
+    return Grade(1.0 if same_exception(question.answer, typed) else 0.0)
+
+
+def grade_explain(question: ExplainQuestion, answer: str) -> Grade:
+    """Credit = concepts found / concepts; a concept is found when any of its phrases is used.
+
+    Phrases match whole words, with case and spacing ignored and common endings allowed on
+    each word: "cap" matches "caps" and "capped"... but not "capture"; "scale down" matches
+    "scaled down".
+    """
+    text = " ".join(answer.casefold().split())
+    found: list[str] = []
+    missed: list[str] = []
+    for concept in question.concepts:
+        hit = any(_phrase_pattern(phrase).search(text) for phrase in concept.phrases)
+        (found if hit else missed).append(concept.name)
+    total = len(question.concepts)
+    return Grade(len(found) / total, f"{len(found)}/{total} concepts", tuple(found), tuple(missed))
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [_word_pattern(word) for word in phrase.casefold().split()]
+    return re.compile(rf"(?<!\w){' '.join(words)}(?!\w)")
+
+
+def _word_pattern(word: str) -> str:
+    pattern = re.escape(word) + _ENDINGS
+    if word.endswith("e"):  # diverge -> diverging
+        pattern = f"(?:{pattern}|{re.escape(word[:-1])}ing)"
+    return pattern
+
+
+def grade_flashcard(question: FlashcardQuestion, rating: str) -> Grade:
+    """A self-rating: again, hard, good or easy."""
+    word = rating.strip().casefold()
+    if word not in FLASHCARD_CREDIT:
+        return Grade(0.0, f"{rating!r} is not a rating; use again, hard, good or easy.")
+    return Grade(FLASHCARD_CREDIT[word])
+
+
+def score(points: float, grade: Grade, *, hints_used: int = 0, timed_out: bool = False) -> float:
+    """The scoring policy: points x fraction, less a penalty per hint, nothing after a time-out.
+
+    Each hint costs ``HINT_PENALTY`` of the points, up to ``MOST_HINT_PENALTY``; a question
+    left unanswered when an exam's time ran out scores 0. Scores are rounded to 0.01.
+    """
+    if timed_out:
+        return 0.0
+    penalty = min(HINT_PENALTY * max(hints_used, 0), MOST_HINT_PENALTY)
+    return round(points * grade.fraction * (1.0 - penalty), 2)
+
+
+def grade_answer(question: GradableQuestion, answer: object, *, key: str | None = None) -> Grade:
+    """Grade any question but a code_task (which must run): dispatch on the question's type.
+
+    Args:
+        question: The question answered.
+        answer: The raw answer: a choice id, a list of ids, a bool or text, as the type needs.
+        key: For a parameterized code_output question, the key of the learner's variant.
+
+    Raises:
+        TypeError: The answer has the wrong shape for the question type.
+    """
+    if isinstance(question, MultipleSelectQuestion):
+        if isinstance(answer, str) or not isinstance(answer, Collection):
+            raise TypeError("a multiple_select answer is a list of choice ids")
+        return grade_multiple_select(question, [str(item) for item in answer])
+    if isinstance(question, TrueFalseQuestion):
+        if not isinstance(answer, (bool, str)):
+            raise TypeError("a true_false answer is true, false, or a word for one")
+        return grade_true_false(question, answer)
+    if not isinstance(answer, str):
+        raise TypeError(f"a {question.type} answer is text")
+    if isinstance(question, CodeOutputQuestion):
+        return grade_code_output(question, answer, key)
+    if isinstance(question, SingleChoiceQuestion):
+        return grade_single_choice(question, answer)
+    if isinstance(question, NumericQuestion):
+        return grade_numeric(question, answer)
+    if isinstance(question, ShortTextQuestion):
+        return grade_short_text(question, answer)
+    if isinstance(question, CodeErrorQuestion):
+        return grade_code_error(question, answer)
+    if isinstance(question, ExplainQuestion):
+        return grade_explain(question, answer)
+    return grade_flashcard(question, answer)

@@ -1,0 +1,156 @@
+"""Verify the answer keys of executable questions by running them with real PyTorch."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from quizapp.core.bank.bank_loader import Bank
+from quizapp.core.bank.problems import Problem
+from quizapp.core.bank.quiz_file_loader import LoadedQuiz
+from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
+from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.grading.printed_output import normalize_output, outputs_match, same_exception
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.parameters import Value, draw, fill
+
+_Executable = CodeOutputQuestion | CodeErrorQuestion | CodeTaskQuestion
+VARIANTS_CHECKED = 3
+"""Variants of each parameterized question run by ``validate --run`` (seeds 0, 1, 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One snippet to run for one question, and the field a failure is reported at."""
+
+    loaded: LoadedQuiz
+    index: int
+    question: _Executable
+    role: str
+    """``code``, ``solution`` (must pass its check) or ``starter`` (must fail it)."""
+    snippet: Snippet
+    values: dict[str, Value]
+    """The drawn parameters of a variant; empty for a question without parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyReport:
+    """What verifying a bank's keys found."""
+
+    questions: int
+    """Executable questions run."""
+    runs: int
+    problems: tuple[Problem, ...]
+    skipped: int = 0
+    """Executable questions that do not list the device among theirs."""
+
+    @property
+    def wrong_questions(self) -> int:
+        """Questions with at least one problem."""
+        return len({(problem.path, problem.field.split(".", 1)[0]) for problem in self.problems})
+
+
+def verify_answer_keys(
+    bank: Bank,
+    runner: SnippetRunner,
+    *,
+    device: Device = "cpu",
+    progress: Callable[[int, int], None] | None = None,
+) -> KeyReport:
+    """Run every executable question and report each key that disagrees with PyTorch.
+
+    Args:
+        bank: The loaded bank.
+        runner: Where snippets run.
+        device: ``cpu``, ``cuda`` or ``auto``.
+        progress: Called with (runs done, runs in all) as runs finish.
+    """
+    resolved = runner.resolve_device(device)
+    executable = [
+        (loaded, index, question)
+        for loaded in bank.quizzes
+        for index, question in enumerate(loaded.quiz.questions)
+        if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion, CodeTaskQuestion))
+    ]
+    chosen = [entry for entry in executable if resolved in entry[2].devices]
+    jobs = [job for loaded, index, question in chosen for job in _jobs(loaded, index, question, resolved)]
+    results = runner.run_many([job.snippet for job in jobs], progress)
+    problems = {
+        problem for job, result in zip(jobs, results, strict=True) if (problem := _check(job, result))
+    }
+    return KeyReport(len(chosen), len(jobs), tuple(sorted(problems)), len(executable) - len(chosen))
+
+
+def _jobs(loaded: LoadedQuiz, index: int, question: _Executable, device: ConcreteDevice) -> list[_Job]:
+    timeout = question.timeout
+    if isinstance(question, CodeTaskQuestion):
+        return [
+            _Job(loaded, index, question, role, Snippet(f"{code}\n{question.check}", device, timeout), {})
+            for role, code in (("solution", question.solution), ("starter", question.starter))
+        ]
+    if isinstance(question, CodeOutputQuestion) and question.parameters:
+        variants = [draw(question.parameters, question.id, seed) for seed in range(VARIANTS_CHECKED)]
+        return [
+            _Job(
+                loaded, index, question, "code", Snippet(fill(question.code, values), device, timeout), values
+            )
+            for values in variants
+        ]
+    return [_Job(loaded, index, question, "code", Snippet(question.code, device, timeout), {})]
+
+
+def _check(job: _Job, result: RunResult) -> Problem | None:
+    question = job.question
+    message = None
+    if result.status in {RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.WORKER_ERROR}:
+        message = f"the {job.role} did not run to an end: {_describe_failure(result)}"
+    elif isinstance(question, CodeOutputQuestion):
+        # Output from another device prints differently (device='cuda:0'), so compare numbers.
+        mode = question.compare if result.device == "cpu" else "numbers"
+        if result.status is RunStatus.RAISED:
+            message = f"the snippet raised {result.exception_type}: {result.exception_message}"
+        elif question.answer is None:
+            if not result.stdout.strip():
+                message = "the snippet prints nothing, so the variant has no key"
+        elif not outputs_match(
+            question.answer, result.stdout, mode=mode, abs_tol=question.abs_tol, rel_tol=question.rel_tol
+        ):
+            message = (
+                f"the key says {normalize_output(question.answer)!r} but PyTorch printed "
+                f"{normalize_output(result.stdout)!r}"
+            )
+    elif isinstance(question, CodeErrorQuestion):
+        if not same_exception(question.answer, result.outcome):
+            message = f"the key says {question.answer!r} but the snippet gave {_outcome(result)}"
+        elif question.message_contains and question.message_contains not in (result.exception_message or ""):
+            message = (
+                f"the exception message {result.exception_message!r} does not contain "
+                f"{question.message_contains!r}"
+            )
+    elif job.role == "solution" and result.status is not RunStatus.OK:
+        message = f"the reference solution fails its check: {_outcome(result)}"
+    elif job.role == "starter" and result.status is RunStatus.OK:
+        message = "the starter code already passes the check, so the task asks nothing"
+    if message is None:
+        return None
+    if job.values:
+        message = f"with {', '.join(f'{name}={value!r}' for name, value in job.values.items())}, {message}"
+        field = "code"
+    else:
+        field = "answer" if job.role == "code" else job.role
+    line, column = job.loaded.locate("questions", job.index, field)
+    return Problem(
+        job.loaded.path, line, column, f"questions[{job.index}].{field}", f"{question.id}: {message}"
+    )
+
+
+def _outcome(result: RunResult) -> str:
+    if result.status is RunStatus.OK:
+        return "no error"
+    return f"{result.exception_type}: {result.exception_message}"
+
+
+def _describe_failure(result: RunResult) -> str:
+    if result.status is RunStatus.TIMED_OUT:
+        return f"it timed out after {result.duration_s:.1f} s"
+    if result.status is RunStatus.KILLED:
+        return f"it was stopped for using too much {result.killed_for}"
+    return result.stderr.strip() or "the worker failed"

@@ -1,0 +1,108 @@
+"""The executable question types, whose keys are checked by running Python with PyTorch."""
+
+import re
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from quizapp.core.model.fields import Code, NonEmptyText, Text, Tolerance
+from quizapp.core.model.parameters import Parameter, placeholders
+from quizapp.core.model.question_base import PromptedQuestion
+
+NO_ERROR = "no error"
+"""The ``answer`` of a code_error question whose snippet raises nothing."""
+
+_EXCEPTION_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+class ExecutableQuestion(PromptedQuestion):
+    """A question whose key is checked by running Python with real PyTorch."""
+
+    timeout: float | None = Field(default=None, gt=0, le=120)
+    """Seconds the snippet may run before it is stopped; the app default when unset."""
+    devices: tuple[Literal["cpu", "cuda"], ...] = ("cpu", "cuda")
+    """The devices the key must hold on; the snippet sees its device as ``DEVICE``."""
+
+
+class CodeOutputQuestion(ExecutableQuestion):
+    """Say what a snippet prints."""
+
+    type: Literal["code_output"]
+    """The question type."""
+    code: Code
+    """The snippet shown to the learner and run to verify the key."""
+    answer: Text | None = None
+    """What the snippet prints (trailing whitespace on each line is ignored). Leave it out
+    when the question has ``parameters``: each variant's key is what its snippet prints."""
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    """Values drawn per learner that fill ``{{name}}`` placeholders in the prompt and code."""
+    compare: Literal["exact", "numbers"] = "exact"
+    """``exact``: the text must match; ``numbers``: every number must match within tolerance."""
+    abs_tol: Tolerance = 1e-6
+    """With ``compare: numbers``, the absolute tolerance."""
+    rel_tol: Tolerance = 1e-5
+    """With ``compare: numbers``, the relative tolerance."""
+
+    @model_validator(mode="after")
+    def _key_or_parameters(self) -> "CodeOutputQuestion":
+        if self.parameters and self.answer is not None:
+            raise ValueError(
+                "a question with parameters has no written 'answer': each variant's key is what its "
+                "snippet prints; remove 'answer'"
+            )
+        if not self.parameters and self.answer is None:
+            raise ValueError("missing required field 'answer' (what the snippet prints)")
+        texts = (self.prompt, self.code, self.explanation, *self.hints)
+        used = set().union(*(placeholders(text) for text in texts))
+        if unknown := sorted(used - set(self.parameters)):
+            raise ValueError(f"the placeholder {{{{{unknown[0]}}}}} names no parameter")
+        if unused := sorted(set(self.parameters) - placeholders(self.code)):
+            raise ValueError(f"the parameter {unused[0]!r} is never used in the code")
+        return self
+
+
+class CodeErrorQuestion(ExecutableQuestion):
+    """Say which exception a snippet raises, or that it raises none."""
+
+    type: Literal["code_error"]
+    """The question type."""
+    code: Code
+    """The snippet shown to the learner and run to verify the key."""
+    answer: NonEmptyText
+    """The exception's class name (e.g. ``RuntimeError``) or ``no error``."""
+    message_contains: Text | None = None
+    """Text the exception's message must contain when the key is verified."""
+    options: tuple[NonEmptyText, ...] = ()
+    """Outcomes offered to the learner; empty means the learner types the name."""
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_an_outcome(cls, answer: str) -> str:
+        if answer.strip().casefold() == NO_ERROR:
+            return NO_ERROR
+        if not _EXCEPTION_NAME.fullmatch(answer):
+            raise ValueError(
+                f"{answer!r} is neither an exception class name (e.g. RuntimeError) nor {NO_ERROR!r}"
+            )
+        return answer
+
+    @field_validator("options")
+    @classmethod
+    def _options_hold_answer(cls, options: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        answer = info.data.get("answer")
+        if options and answer is not None and answer not in options:
+            raise ValueError(f"the answer {answer!r} is not among the options")
+        return options
+
+
+class CodeTaskQuestion(ExecutableQuestion):
+    """Complete starter code so that a hidden check passes."""
+
+    type: Literal["code_task"]
+    """The question type."""
+    starter: Code
+    """The code the learner starts from and edits."""
+    check: Code
+    """Run after the learner's code in the same namespace; passes if it raises nothing."""
+    solution: Code
+    """A reference solution; it must pass the check and is shown after answering."""

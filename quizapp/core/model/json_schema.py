@@ -1,0 +1,39 @@
+"""The JSON Schema of a quiz file, for editors running the YAML language server."""
+
+from typing import Any
+
+from quizapp.core.model.questions import QUESTION_CLASSES
+from quizapp.core.model.quiz_file import QuizFile
+
+SCHEMA_ID = "https://quizapp.invalid/quiz.schema.json"
+
+
+def quiz_file_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) that a quiz YAML file conforms to.
+
+    It is generated from the pydantic models, so field descriptions are the models'
+    docstrings. A question's ``topic`` is optional in a file (the quiz's topic is its
+    default), so it is dropped from each question type's ``required`` list and required
+    instead, by an ``if``/``then``, of every question of a quiz that has no topic.
+    """
+    schema = QuizFile.model_json_schema()
+    definitions: dict[str, Any] = schema.get("$defs", {})
+    for model in QUESTION_CLASSES.values():
+        definition = definitions.get(model.__name__, {})
+        required = definition.get("required", [])
+        if "topic" in required:
+            required.remove("topic")
+    quiz_has_no_topic = {
+        "anyOf": [
+            {"not": {"required": ["topic"]}},
+            {"required": ["topic"], "properties": {"topic": {"type": "null"}}},
+        ]
+    }
+    every_question_needs_a_topic = {"properties": {"questions": {"items": {"required": ["topic"]}}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "if": quiz_has_no_topic,
+        "then": every_question_needs_a_topic,
+    }

@@ -1,0 +1,1 @@
+"""Records: the attempt database, history, item analysis, submissions and exports."""

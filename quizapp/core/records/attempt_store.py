@@ -1,0 +1,346 @@
+"""``AttemptStore``: learners, sessions and responses in SQLite, each answer committed at once."""
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.records.migrations import MIGRATIONS, SCHEMA_VERSION
+
+DB_ENV = "QUIZAPP_DB"
+"""Environment variable naming the attempt database to use."""
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(QuizAppError):
+    """The attempt database cannot be used; it is left exactly as it was."""
+
+
+def default_db_path() -> Path:
+    """$QUIZAPP_DB, else ``attempts.sqlite3`` in the user's data directory."""
+    if from_env := os.environ.get(DB_ENV):
+        return Path(from_env)
+    return Path(platformdirs.user_data_dir("quizapp", appauthor=False)) / "attempts.sqlite3"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A stored quiz session."""
+
+    id: int
+    learner: str
+    mode: str
+    bank_fingerprint: str
+    seed: int
+    question_ids: tuple[str, ...]
+    settings: dict[str, Any]
+    started_at: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """One stored answer: the raw answer as given, and what it scored."""
+
+    id: int
+    session_id: int
+    question_id: str
+    question_hash: str
+    answer: Any
+    score: float
+    max_score: float
+    hints_used: int
+    seconds: float
+    answered_at: str
+    variant: dict[str, Any] | None = None
+    device: str | None = None
+    torch_version: str | None = None
+
+
+class AttemptStore:
+    """The attempt database. Every write is its own committed transaction.
+
+    One store may be shared by threads (a TUI records answers from a worker thread while
+    its main thread reads): every use of the connection holds the store's lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        """Open (creating if needed) and migrate the database at ``path``.
+
+        Raises:
+            StoreError: The file is not a quizapp database, is damaged, is locked, or was
+                made by a newer quizapp. It is not modified.
+        """
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the attempt database {path}: {error}") from None
+        try:
+            self._check_readable()
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StoreError(self._explain(error)) from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _check_readable(self) -> None:
+        """Read the schema before anything writes, so a damaged file fails untouched."""
+        self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer quizapp (schema {version}; this one knows "
+                f"{SCHEMA_VERSION}); it was left untouched"
+            )
+        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path} is an SQLite database, but not quizapp's; it was left untouched")
+
+    def _explain(self, error: sqlite3.DatabaseError) -> str:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return (
+                f"the attempt database {self.path} is locked by another program; close it and "
+                "try again (nothing was changed)"
+            )
+        return (
+            f"{self.path} is not a usable quizapp database ({text}); it was left untouched. "
+            f"Move it aside, or point {DB_ENV} or --db at another file"
+        )
+
+    def _version(self) -> int:
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        for version in range(self._version(), SCHEMA_VERSION):
+            with self._transaction():
+                if self._version() != version:  # another process migrated meanwhile
+                    continue
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return self._version()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _write(self, sql: str, parameters: tuple[Any, ...]) -> int:
+        try:
+            with self._transaction():
+                cursor = self._db.execute(sql, parameters)
+                return int(cursor.lastrowid or 0)
+        except sqlite3.OperationalError as error:
+            raise StoreError(self._explain(error)) from None
+
+    def learner_id(self, name: str) -> int:
+        """The id of the learner called ``name``, created on first use."""
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "INSERT INTO learner(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
+                    (name, _now()),
+                )
+                row = self._db.execute("SELECT id FROM learner WHERE name = ?", (name,)).fetchone()
+        except sqlite3.OperationalError as error:
+            raise StoreError(self._explain(error)) from None
+        return int(row[0])
+
+    def start_session(
+        self,
+        learner: str,
+        *,
+        mode: str,
+        bank_fingerprint: str,
+        seed: int,
+        question_ids: list[str],
+        settings: dict[str, Any] | None = None,
+    ) -> int:
+        """Record a new session and return its id."""
+        learner_id = self.learner_id(learner)
+        return self._write(
+            "INSERT INTO session(learner_id, mode, bank_fingerprint, seed, question_ids, settings,"
+            " started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                learner_id,
+                mode,
+                bank_fingerprint,
+                seed,
+                json.dumps(question_ids),
+                json.dumps(settings or {}),
+                _now(),
+            ),
+        )
+
+    def record_response(
+        self,
+        session_id: int,
+        *,
+        question_id: str,
+        question_hash: str,
+        answer: Any,
+        score: float,
+        max_score: float,
+        hints_used: int = 0,
+        seconds: float = 0.0,
+        variant: dict[str, Any] | None = None,
+        device: str | None = None,
+        torch_version: str | None = None,
+    ) -> int:
+        """Store one answer; it is committed (and survives a crash) when this returns."""
+        return self._write(
+            "INSERT INTO response(session_id, question_id, question_hash, answer, score, max_score,"
+            " hints_used, seconds, answered_at, variant, device, torch_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                question_id,
+                question_hash,
+                json.dumps(answer),
+                score,
+                max_score,
+                hints_used,
+                seconds,
+                _now(),
+                json.dumps(variant) if variant is not None else None,
+                device,
+                torch_version,
+            ),
+        )
+
+    def finish_session(self, session_id: int) -> None:
+        """Mark a session finished."""
+        self._write(
+            "UPDATE session SET finished_at = ? WHERE id = ? AND finished_at IS NULL", (_now(), session_id)
+        )
+
+    def unfinished_session(self, learner: str) -> SessionRecord | None:
+        """The learner's latest session that was never finished, to offer resuming it."""
+        with self._lock:
+            row = self._db.execute(
+                f"{_SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
+                "ORDER BY session.id DESC LIMIT 1",
+                (learner,),
+            ).fetchone()
+        return _session(row) if row else None
+
+    def sessions(self, learner: str | None = None) -> list[SessionRecord]:
+        """Every session, oldest first (only ``learner``'s when given)."""
+        where, parameters = ("WHERE learner.name = ?", (learner,)) if learner else ("", ())
+        with self._lock:
+            rows = self._db.execute(f"{_SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
+        return [_session(row) for row in rows]
+
+    def responses(self, session_id: int) -> list[ResponseRecord]:
+        """A session's responses in the order they were given."""
+        with self._lock:
+            rows = self._db.execute(
+                f"{_RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+        return [_response(row) for row in rows]
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "AttemptStore":
+        """Use the store in a ``with`` block."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the store."""
+        self.close()
+
+
+_RESPONSE_SELECT = (
+    "SELECT id, session_id, question_id, question_hash, answer, score, max_score, hints_used, seconds,"
+    " answered_at, variant, device, torch_version FROM response"
+)
+_SESSION_SELECT = (
+    "SELECT session.id, learner.name, mode, bank_fingerprint, seed, question_ids, settings, started_at,"
+    " finished_at FROM session JOIN learner ON learner.id = session.learner_id"
+)
+
+
+def _session(row: tuple[Any, ...]) -> SessionRecord:
+    identity, learner, mode, fingerprint, seed, question_ids, settings, started, finished = row
+    return SessionRecord(
+        identity,
+        learner,
+        mode,
+        fingerprint,
+        seed,
+        tuple(json.loads(question_ids)),
+        json.loads(settings),
+        started,
+        finished,
+    )
+
+
+def _response(row: tuple[Any, ...]) -> ResponseRecord:
+    (
+        identity,
+        session_id,
+        question_id,
+        question_hash,
+        answer,
+        score,
+        max_score,
+        hints,
+        seconds,
+        answered_at,
+        variant,
+        device,
+        torch_version,
+    ) = row
+    return ResponseRecord(
+        identity,
+        session_id,
+        question_id,
+        question_hash,
+        json.loads(answer),
+        score,
+        max_score,
+        hints,
+        seconds,
+        answered_at,
+        json.loads(variant) if variant is not None else None,
+        device,
+        torch_version,
+    )

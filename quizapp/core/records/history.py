@@ -1,0 +1,115 @@
+"""A learner's stored history as score rows and session summaries, and the bank by topic."""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizapp.core.model.question_base import Difficulty
+from quizapp.core.model.questions import Question
+from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
+from quizapp.core.records.exports import ScoreRow
+
+
+def _quiz_title(session: SessionRecord) -> str:
+    """The quiz title stored with a session, or its mode when it has none."""
+    return str(session.settings.get("quiz") or session.mode)
+
+
+def stored_rows(
+    store: AttemptStore, questions: Sequence[Question], learner: str | None = None
+) -> list[ScoreRow]:
+    """Every stored answer as a score row, oldest session first.
+
+    Args:
+        store: The attempt store.
+        questions: The bank, where each answer's topic and type are looked up (left empty
+            for a question no longer in it).
+        learner: Only this learner's answers; everyone's when None.
+    """
+    by_id = {question.id: question for question in questions}
+    rows = []
+    for session in store.sessions(learner):
+        for response in store.responses(session.id):
+            question = by_id.get(response.question_id)
+            rows.append(
+                ScoreRow(
+                    session.learner,
+                    _quiz_title(session),
+                    response.question_id,
+                    question.topic if question else "",
+                    question.type if question else "",
+                    response.answer,
+                    response.score,
+                    response.max_score,
+                    response.hints_used,
+                    response.seconds,
+                    response.answered_at,
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One stored session in a learner's history."""
+
+    id: int
+    started_at: str
+    """When it started (ISO 8601, UTC)."""
+    mode: str
+    quiz: str
+    """The quiz title stored with it, or its mode."""
+    points: float
+    """Points earned: each answered question's latest answer counts, as in the results."""
+    max_points: float
+    """Points the answered questions are worth."""
+    answers: int
+    """Answers stored, retries included."""
+    finished: bool
+
+    @property
+    def percentage(self) -> float | None:
+        """Points earned as a percentage of the most possible; None when nothing was answered."""
+        return 100 * self.points / self.max_points if self.max_points else None
+
+
+def session_summaries(store: AttemptStore, learner: str) -> list[SessionSummary]:
+    """Every session of ``learner``, oldest first, with what it scored."""
+    summaries = []
+    for session in store.sessions(learner):
+        responses = store.responses(session.id)
+        latest = {response.question_id: response for response in responses}
+        summaries.append(
+            SessionSummary(
+                session.id,
+                session.started_at,
+                session.mode,
+                _quiz_title(session),
+                round(sum(response.score for response in latest.values()), 2),
+                sum(response.max_score for response in latest.values()),
+                len(responses),
+                session.finished_at is not None,
+            )
+        )
+    return summaries
+
+
+@dataclass(frozen=True, slots=True)
+class TopicOverview:
+    """How many questions a topic has, in all and per difficulty."""
+
+    topic: str
+    count: int
+    by_difficulty: dict[str, int]
+    """Questions per difficulty, every difficulty present (zero when it has none)."""
+
+
+def topic_overview(questions: Sequence[Question]) -> list[TopicOverview]:
+    """The topics of a bank with their question counts, sorted by topic."""
+    levels: dict[str, Counter[str]] = {}
+    for question in questions:
+        levels.setdefault(question.topic, Counter())[question.difficulty.value] += 1
+    return [
+        TopicOverview(topic, sum(counts.values()), {level.value: counts[level.value] for level in Difficulty})
+        for topic, counts in sorted(levels.items())
+    ]

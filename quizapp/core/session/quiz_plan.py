@@ -1,0 +1,111 @@
+"""What a learner asks for (a ``QuizRequest``) and the questions a session is made of."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.questions import Question
+from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
+from quizapp.core.session.quiz_session import Mode, review_questions, select_questions
+
+MOST_TOPICS_NAMED = 3
+"""A title names up to this many topics; more are counted ("5 topics")."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRequest:
+    """A learner's choice of quiz: the mode and which questions, how many, how long."""
+
+    mode: Mode = Mode.PRACTICE
+    topics: tuple[str, ...] = ()
+    """Only these topics; empty means all."""
+    difficulties: tuple[str, ...] = ()
+    """Only these difficulties; empty means all."""
+    types: tuple[str, ...] = ()
+    """Only these question types; empty means all."""
+    count: int | None = 10
+    """At most this many questions; None means every one that matches."""
+    time_limit_s: float | None = None
+    """Seconds for the whole session (an exam only)."""
+
+    def title(self) -> str:
+        """A short title for the quiz, stored with the session: e.g. "Exam: all topics"."""
+        if not self.topics:
+            topics = "all topics"
+        elif len(self.topics) > MOST_TOPICS_NAMED:
+            topics = f"{len(self.topics)} topics"
+        else:
+            topics = ", ".join(self.topics)
+        return f"{self.mode.value.capitalize()}: {topics}"
+
+
+def plan_questions(
+    questions: Sequence[Question],
+    request: QuizRequest,
+    *,
+    seed: int,
+    store: AttemptStore | None,
+    learner: str,
+) -> list[Question]:
+    """The questions of a new session, in the order to ask them.
+
+    Args:
+        questions: The whole bank.
+        request: What the learner asked for.
+        seed: The shuffle seed; the same seed gives the same questions in the same order.
+        store: The attempt store, where review mode finds past mistakes.
+        learner: Whose past mistakes review mode brings back.
+
+    Returns:
+        The matching questions, shuffled, at most ``request.count``. Review mode draws from the
+        questions ``learner`` last got wrong (none without a store); flashcards mode from
+        flashcards only.
+    """
+    pool = list(questions)
+    if request.mode is Mode.REVIEW:
+        pool = review_questions(store, learner, pool) if store is not None else []
+    elif request.mode is Mode.FLASHCARDS:
+        pool = [question for question in pool if question.type == "flashcard"]
+    return select_questions(
+        pool,
+        seed=seed,
+        count=request.count,
+        topics=request.topics,
+        difficulties=request.difficulties,
+        types=request.types,
+    )
+
+
+def runs_code(question: Question) -> bool:
+    """Whether grading this question needs the execution backend."""
+    return isinstance(question, CodeTaskQuestion) or (
+        isinstance(question, CodeOutputQuestion) and bool(question.parameters)
+    )
+
+
+def needs_runner(questions: Iterable[Question]) -> bool:
+    """Whether grading any of these questions needs the execution backend (a SnippetRunner)."""
+    return any(runs_code(question) for question in questions)
+
+
+def questions_by_id(questions: Sequence[Question], ids: Iterable[str]) -> list[Question]:
+    """The questions named by ``ids``, in that order, to resume a stored session.
+
+    Ids that are no longer in the bank are dropped.
+    """
+    known = {question.id: question for question in questions}
+    return [known[question_id] for question_id in ids if question_id in known]
+
+
+def time_left_on_resume(record: SessionRecord, now: datetime) -> float | None:
+    """The seconds a resumed exam has left: its limit less the time since it started.
+
+    An exam's clock keeps running while the learner is away, as it would in a room; a
+    session without a limit (or not an exam) has none. Never below 0.
+    """
+    limit = record.settings.get("time_limit_s")
+    if record.mode != Mode.EXAM.value or not isinstance(limit, (int, float)):
+        return None
+    spent = (now - datetime.fromisoformat(record.started_at)).total_seconds()
+    return max(float(limit) - spent, 0.0)

@@ -1,0 +1,606 @@
+"""Snippets run with real torch in sandboxed children of a warm worker."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.core.execution.client import ExecutionError, Snippet, SnippetRunner
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.sandbox import SANDBOX_UID_BASE
+from quizapp.core.grading.code_judge import _reason
+from tests.paths import ROOT
+
+SEEDS_EXAMPLE = """import torch
+from torch.nn.utils import clip_grad_norm_
+model_params = [torch.nn.Parameter(torch.tensor([3.0, 4.0]))]
+for p in model_params:
+    p.grad = torch.tensor([6.0, 8.0])
+clipped_norm = clip_grad_norm_(model_params, max_norm=5.0)
+print(round(clipped_norm.item(), 2))
+"""
+SLOTS = 2
+AS_ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[SnippetRunner]:
+    os.environ["QUIZAPP_TEST_SECRET"] = "hunter2"  # set before the worker starts
+    with SnippetRunner(slots=SLOTS) as started:
+        started.wait_ready()
+        yield started
+    del os.environ["QUIZAPP_TEST_SECRET"]
+
+
+def no_sandbox_process_left(within_s: float = 2.0) -> bool:
+    """Whether every process of the sandbox users is gone (cleanup runs just after a result)."""
+    deadline = time.monotonic() + within_s
+    while sandbox_processes():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def sandbox_processes() -> list[int]:
+    """Processes running as a sandbox user: the snippets and whatever they started."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                uid = entry.stat().st_uid
+            except OSError:
+                continue
+            if SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + SLOTS:
+                pids.append(int(entry.name))
+    return pids
+
+
+def test_the_seeds_example_prints_ten(runner: SnippetRunner) -> None:
+    result = runner.run(SEEDS_EXAMPLE)
+
+    assert result.status is RunStatus.OK
+    assert result.stdout == "10.0\n"
+    assert result.device == "cpu"
+    assert result.torch_version.startswith("2.")
+    assert 0 < result.duration_s < 5
+
+
+def test_a_nan_gradient_with_error_if_nonfinite_raises_runtime_error(runner: SnippetRunner) -> None:
+    code = (
+        "import torch\np = torch.nn.Parameter(torch.ones(2))\np.grad = torch.tensor([float('nan'), 1.0])\n"
+        "torch.nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)\n"
+    )
+    result = runner.run(code)
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "RuntimeError"
+    assert "non-finite" in (result.exception_message or "")
+    assert "Traceback" in result.stderr
+    assert result.outcome == "RuntimeError"
+
+
+def test_warnings_go_to_stderr_not_stdout(runner: SnippetRunner) -> None:
+    result = runner.run("import warnings\nwarnings.warn('careful')\nprint('out')")
+
+    assert result.stdout == "out\n"
+    assert "UserWarning: careful" in result.stderr
+
+
+def test_each_snippet_starts_from_a_fresh_process(runner: SnippetRunner) -> None:
+    first = runner.run("import builtins, torch\nbuiltins.LEAKED = 1\nx = 5\ntorch.manual_seed(123)")
+    second = runner.run("import builtins\nprint(hasattr(builtins, 'LEAKED'), 'x' in globals())")
+
+    assert first.status is RunStatus.OK
+    assert second.stdout == "False False\n"
+
+
+def test_seeds_are_deterministic(runner: SnippetRunner) -> None:
+    code = "import torch, random\nprint(torch.rand(2), random.random())"
+    assert runner.run(code).stdout == runner.run(code).stdout
+
+
+def test_the_snippet_sees_its_device(runner: SnippetRunner) -> None:
+    assert runner.run("print(DEVICE)").stdout == "cpu\n"
+
+
+def gone(pid: int, within_s: float = 2.0) -> bool:
+    """Whether process ``pid`` has ended (cleanup runs just after a result is sent)."""
+    deadline = time.monotonic() + within_s
+    while running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive; a zombie (dead, waiting to be reaped by its parent) is not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("loop", ["while True: pass", "import time\ntime.sleep(1000)"])
+def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: SnippetRunner, loop: str) -> None:
+    started = time.monotonic()
+    result = runner.run(f"import os\nprint(os.getpid(), flush=True)\n{loop}", timeout_s=2)
+    elapsed = time.monotonic() - started
+
+    assert result.status is RunStatus.TIMED_OUT
+    assert elapsed < 2 + 1
+    assert gone(int(result.stdout))
+    assert no_sandbox_process_left()
+
+
+def test_a_process_escaping_into_its_own_session_is_killed_too(runner: SnippetRunner) -> None:
+    code = """import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        with open("escapee.pid", "w") as out:
+            out.write(str(os.getpid()))
+        time.sleep(1000)
+    os._exit(0)
+while not (os.path.exists("escapee.pid") and open("escapee.pid").read()):
+    time.sleep(0.01)
+print(open("escapee.pid").read())
+"""
+    result = runner.run(code)
+
+    assert result.status is RunStatus.OK
+    assert gone(int(result.stdout))
+
+
+def test_a_ten_gigabyte_allocation_fails_cleanly_as_a_memory_error(runner: SnippetRunner) -> None:
+    result = runner.run("import torch\nx = torch.empty(10 * 1024**3, dtype=torch.uint8)\nx.fill_(1)")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "memory"
+
+
+def test_a_hundred_megabytes_of_printing_is_truncated(runner: SnippetRunner) -> None:
+    started = time.monotonic()
+    result = runner.run(
+        "import sys\nline = 'x' * 1023 + '\\n'\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)"
+    )
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "output"
+    assert result.stdout_truncated
+    assert len(result.stdout) == SandboxLimits().output_bytes
+    assert time.monotonic() - started < 10
+
+
+def test_the_parents_environment_is_not_visible(runner: SnippetRunner) -> None:
+    result = runner.run("import os\nprint(os.environ.get('QUIZAPP_TEST_SECRET'), sorted(os.environ))")
+
+    assert result.stdout.startswith("None ")
+    assert "hunter2" not in result.stdout
+
+
+def test_the_working_directory_and_home_are_throwaway(runner: SnippetRunner) -> None:
+    result = runner.run(
+        "import os\nopen('scratch.txt', 'w').write('x')\nprint(os.getcwd() == os.environ['HOME'])"
+    )
+    again = runner.run("import os\nprint(os.path.exists('scratch.txt'))")
+
+    assert result.stdout == "True\n"
+    assert again.stdout == "False\n"
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="the per-run user and network namespace need root")
+def test_a_fork_bomb_is_contained(runner: SnippetRunner) -> None:
+    result = runner.run("import os\nwhile True:\n    os.fork()", timeout_s=5)
+
+    assert result.status in {RunStatus.RAISED, RunStatus.TIMED_OUT}
+    assert no_sandbox_process_left()
+    assert runner.run("print('still fine')").stdout == "still fine\n"
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="a new network namespace needs root here")
+def test_the_network_is_cut(runner: SnippetRunner) -> None:
+    result = runner.run("import socket\nsocket.create_connection(('127.0.0.1', 22), timeout=2)")
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type in {"OSError", "ConnectionRefusedError"}
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="the per-run user needs root")
+def test_the_snippet_cannot_write_outside_its_directory(runner: SnippetRunner, tmp_path: Path) -> None:
+    target = tmp_path / "written-by-snippet"
+
+    result = runner.run(f"open({str(target)!r}, 'w').write('x')")
+
+    assert result.exception_type == "PermissionError"
+    assert not target.exists()
+
+
+def test_attacking_its_supervisor_harms_at_most_that_run(runner: SnippetRunner) -> None:
+    result = runner.run(
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)"
+    )
+
+    if AS_ROOT:  # the run's own user may not signal the supervisor at all
+        assert result.exception_type == "PermissionError"
+    else:  # the supervisor dies; the worker reports the run as failed and goes on
+        assert result.status in {RunStatus.WORKER_ERROR, RunStatus.TIMED_OUT}
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_a_syntax_error_is_reported_as_raised(runner: SnippetRunner) -> None:
+    result = runner.run("print(")
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "SyntaxError"
+
+
+def test_run_many_keeps_the_order_and_reports_progress(runner: SnippetRunner) -> None:
+    seen: list[tuple[int, int]] = []
+
+    results = runner.run_many([Snippet(f"print({n})") for n in range(6)], progress=lambda *p: seen.append(p))
+
+    assert [r.stdout for r in results] == [f"{n}\n" for n in range(6)]
+    assert sorted(seen)[-1] == (6, 6)
+
+
+def test_cuda_when_absent_is_a_clear_error(runner: SnippetRunner) -> None:
+    if runner.cuda_available:
+        pytest.skip("this machine has CUDA; the CUDA run itself is tested below")
+    with pytest.raises(ExecutionError, match="no CUDA device"):
+        runner.run(SEEDS_EXAMPLE, device="cuda")
+    assert runner.resolve_device("auto") == "cpu"
+
+
+@pytest.mark.cuda
+def test_the_seeds_example_on_cuda(runner: SnippetRunner) -> None:
+    if not runner.cuda_available:
+        pytest.skip("no CUDA device: torch here sees none")
+    code = SEEDS_EXAMPLE.replace("torch.tensor([3.0, 4.0])", "torch.tensor([3.0, 4.0], device=DEVICE)")
+    code = code.replace("torch.tensor([6.0, 8.0])", "torch.tensor([6.0, 8.0], device=DEVICE)")
+
+    result = runner.run(code, device="cuda")
+
+    assert result.status is RunStatus.OK
+    assert result.device == "cuda"
+    assert float(result.stdout) == pytest.approx(10.0)
+
+
+def test_a_file_over_the_size_limit_is_an_error_not_a_crash(runner: SnippetRunner) -> None:
+    result = runner.run("with open('big.bin', 'wb') as out:\n    out.write(b'x' * (64 * 1024 * 1024))")
+
+    assert result.status is RunStatus.RAISED
+    assert result.exception_type == "OSError"
+    assert "File too large" in (result.exception_message or "")
+
+
+def test_undecodable_output_is_shown_not_fatal(runner: SnippetRunner) -> None:
+    result = runner.run("import sys\nsys.stdout.buffer.write(b'\\xff\\xfeok\\n')")
+
+    assert result.status is RunStatus.OK
+    assert result.stdout.endswith("ok\n")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``."""
+    found: list[int] = []
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return found
+    for child in children:
+        found += [child, *descendants(child)]
+    return found
+
+
+def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
+    runner = SnippetRunner(slots=2)
+    worker = int(runner.wait_ready()["pid"])
+    assert runner.run("print(1)").stdout == "1\n"
+    deadline = time.monotonic() + 5
+    while len(below := descendants(worker)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the slot that ran prepares its next child just after answering
+    assert len(below) == 4  # two slots, each with a child prepared
+
+    os.kill(worker, 9)
+
+    assert all(gone(pid) for pid in below)
+    assert runner.run("print(2)").stdout == "2\n"  # a new worker takes over
+    runner.close()
+
+
+def test_the_snippet_holds_no_descriptor_of_the_worker_or_the_app(runner: SnippetRunner) -> None:
+    code = "import os\nprint(sorted(int(fd) for fd in os.listdir('/proc/self/fd')))"
+    forged = """import os
+for fd in range(5, 64):
+    try:
+        os.write(fd, b'{"id": 0}\\n')
+    except OSError:
+        pass
+"""
+
+    result = runner.run(code)
+    runner.run(forged)
+
+    assert max(json.loads(result.stdout)) <= 4  # stdin, stdout, stderr, its verdict pipe, one spare at most
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_a_crashing_interpreter_is_reported_as_a_crash(runner: SnippetRunner) -> None:
+    result = runner.run("import ctypes\nctypes.string_at(0)")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "crash"
+
+
+@pytest.fixture
+def drop_box() -> Iterator[Path]:
+    """A directory any sandbox user may write to, for a snippet to leave its pids in."""
+    box = Path(tempfile.mkdtemp(prefix="quizapp-test-box-"))
+    box.chmod(0o777)
+    yield box
+    shutil.rmtree(box, ignore_errors=True)
+
+
+def leave_pid(box: Path, name: str) -> str:
+    """Snippet code that writes its own pid to ``box/name`` (atomically, by a rename)."""
+    path = str(box / name)
+    return (
+        f"open({path + '.part'!r}, 'w').write(str(os.getpid())); os.replace({path + '.part'!r}, {path!r})\n"
+    )
+
+
+def wait_for_pids(box: Path, *names: str, within_s: float = 10.0) -> list[int]:
+    """The pids the snippet left in ``box`` under ``names``, once all are there."""
+    deadline = time.monotonic() + within_s
+    while not all((box / name).exists() for name in names):
+        assert time.monotonic() < deadline, f"the snippet never wrote {names}"
+        time.sleep(0.01)
+    return [int((box / name).read_text()) for name in names]
+
+
+def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(
+    runner: SnippetRunner, drop_box: Path
+) -> None:
+    code = (
+        "import os\nif os.fork() == 0:\n    os.setsid()\n    "
+        + leave_pid(drop_box, "escapee")
+        + "    while True: pass\n"
+        + leave_pid(drop_box, "snippet")
+        + "while True: pass\n"
+    )
+    future = runner.submit(Snippet(code, timeout_s=60))
+    pids = wait_for_pids(drop_box, "snippet", "escapee")
+
+    started = time.monotonic()
+    cancelled = runner.cancel(future)
+    result = future.result(timeout=5)
+    elapsed = time.monotonic() - started
+
+    assert cancelled
+    assert result.status is RunStatus.CANCELLED
+    assert result.outcome == "cancelled"
+    assert elapsed < 2
+    assert all(gone(pid) for pid in pids)
+    assert no_sandbox_process_left()
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_cancelling_a_queued_snippet_drops_it_and_leaves_the_others_alone(
+    runner: SnippetRunner, drop_box: Path
+) -> None:
+    busy = [runner.submit(Snippet(f"import time\ntime.sleep(1)\nprint({n})")) for n in range(SLOTS)]
+    queued = runner.submit(Snippet("import os\n" + leave_pid(drop_box, "queued") + "print('ran')"))
+
+    assert runner.cancel(queued)
+    assert queued.result(timeout=1).status is RunStatus.CANCELLED
+    assert [future.result().stdout for future in busy] == [f"{n}\n" for n in range(SLOTS)]
+    # Had the worker still run it, it would have started before these, which queue behind it.
+    assert runner.run_many([Snippet("print('after')")] * SLOTS)[0].stdout == "after\n"
+    assert not (drop_box / "queued").exists()
+
+
+def test_cancelling_a_finished_or_foreign_future_does_nothing(runner: SnippetRunner) -> None:
+    future = runner.submit(Snippet("print('done')"))
+    result = future.result()
+
+    assert not runner.cancel(future)
+    assert future.result() is result
+    assert not runner.cancel(Future())
+
+
+def test_cancels_racing_results_are_harmless(runner: SnippetRunner) -> None:
+    futures = [runner.submit(Snippet(f"print({n})")) for n in range(20)]
+    cancelled = [runner.cancel(future) for future in futures[::2]]
+
+    results = [future.result(timeout=30) for future in futures]
+
+    for said, result in zip(cancelled, results[::2], strict=True):
+        assert (result.status is RunStatus.CANCELLED) == said
+        assert result.status in {RunStatus.CANCELLED, RunStatus.OK}
+    assert [r.stdout for r in results[1::2]] == [f"{n}\n" for n in range(1, 20, 2)]
+    assert runner.run("print('fine')").stdout == "fine\n"
+
+
+def test_future_cancel_cannot_break_the_runner(runner: SnippetRunner) -> None:
+    future = runner.submit(Snippet("print('mine')"))
+
+    assert not future.cancel()  # the runner settles its futures; runner.cancel stops a run
+    assert future.result().stdout == "mine\n"
+
+
+def read_message(worker: "subprocess.Popen[bytes]") -> dict[str, Any]:
+    """The worker's next protocol line."""
+    assert worker.stdout is not None
+    message: dict[str, Any] = json.loads(worker.stdout.readline())
+    return message
+
+
+def test_the_worker_protocol_cancels_queued_and_running_requests_and_streams_on_request(
+    drop_box: Path,
+) -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "quizapp.core.execution.worker", "--slots", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert worker.stdin is not None
+    limits = SandboxLimits(timeout_s=60).to_json()
+
+    def send(message: dict[str, Any]) -> None:
+        assert worker.stdin is not None
+        worker.stdin.write(json.dumps(message).encode() + b"\n")
+        worker.stdin.flush()
+
+    try:
+        assert "ready" in read_message(worker)
+        running_code = "import os\n" + leave_pid(drop_box, "running") + "while True: pass"
+        send({"id": 1, "code": running_code, "device": "cpu", "limits": limits})
+        send({"id": 2, "code": "print('queued')", "device": "cpu", "limits": limits})
+        [pid] = wait_for_pids(drop_box, "running")
+        send({"cancel": 2})
+        queued = read_message(worker)
+        send({"cancel": 1})
+        running = read_message(worker)
+        send({"cancel": 1})  # late: the run is over; nothing answers it
+        send({"id": 3, "code": "print('next')", "device": "cpu", "limits": limits})
+        following = read_message(worker)  # no output lines: this request did not ask for them
+        send({"id": 4, "code": "print('streamed')", "device": "cpu", "limits": limits, "stream": True})
+        streamed = [read_message(worker)]
+        while "result" not in streamed[-1]:
+            streamed.append(read_message(worker))
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=10)
+
+    assert (queued["id"], queued["result"]["status"]) == (2, "cancelled")
+    assert (running["id"], running["result"]["status"]) == (1, "cancelled")
+    assert gone(pid)
+    assert (following["id"], following["result"]["stdout"]) == (3, "next\n")
+    *pieces, last = streamed
+    assert {(piece["id"], piece["output"]["stream"]) for piece in pieces} == {(4, "stdout")}
+    assert "".join(piece["output"]["text"] for piece in pieces) == last["result"]["stdout"] == "streamed\n"
+
+
+def test_a_cancelled_code_task_says_so() -> None:
+    reason = _reason(RunResult(RunStatus.CANCELLED))
+
+    assert reason == "The run was cancelled before your code finished, so it was not checked."
+
+
+class Recorder:
+    """An ``on_output`` callback that notes each piece and when it came."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[float, str, str]] = []
+
+    def __call__(self, stream: str, text: str) -> None:
+        self.pieces.append((time.monotonic(), stream, text))
+
+    def joined(self, stream: str) -> str:
+        return "".join(text for _, name, text in self.pieces if name == stream)
+
+
+def finished_at(future: "Future[RunResult]") -> list[float]:
+    """A list that gets the moment ``future`` resolves."""
+    moments: list[float] = []
+    future.add_done_callback(lambda _: moments.append(time.monotonic()))
+    return moments
+
+
+def test_output_arrives_while_the_snippet_runs(runner: SnippetRunner) -> None:
+    code = (
+        "import sys, time\nprint('first', flush=True)\nprint('careful', file=sys.stderr)\n"
+        "time.sleep(0.5)\nprint('second')"
+    )
+    recorder = Recorder()
+
+    future = runner.submit(Snippet(code), on_output=recorder)
+    done = finished_at(future)
+    result = future.result()
+
+    first = next(at for at, _, text in recorder.pieces if "first" in text)
+    second = next(at for at, _, text in recorder.pieces if "second" in text)
+    assert first < second <= done[0]
+    assert second - first > 0.3  # "first" came while the snippet slept, not with the result
+    assert recorder.joined("stdout") == result.stdout == "first\nsecond\n"
+    assert recorder.joined("stderr") == result.stderr == "careful\n"
+
+
+def test_streamed_output_stops_where_the_kept_output_does(runner: SnippetRunner) -> None:
+    recorder = Recorder()
+
+    result = runner.submit(
+        Snippet("import sys\nfor n in range(20000):\n    print(n, 'é' * 5)"), on_output=recorder
+    ).result()
+
+    assert result.killed_for == "output"
+    assert recorder.joined("stdout") == result.stdout
+    # The 64 KiB cut falls inside an "é": both end in the same replacement character.
+    assert result.stdout.endswith("\n4165 \ufffd")
+
+
+def test_a_character_split_across_reads_arrives_whole(runner: SnippetRunner) -> None:
+    # Each piece is written only once the supervisor has read the one before.
+    code = """import array, fcntl, sys, termios
+def unread():
+    count = array.array('i', [0])
+    fcntl.ioctl(1, termios.FIONREAD, count)
+    return count[0]
+for piece in (b'\\xe2\\x82', b'\\xac \\xf0\\x9f', b'\\x98', b'\\x80\\n'):
+    sys.stdout.buffer.write(piece)
+    while unread():
+        pass
+"""
+    recorder = Recorder()
+
+    result = runner.submit(Snippet(code), on_output=recorder).result()
+
+    assert [text for _, _, text in recorder.pieces] == ["€ ", "😀\n"]
+    assert recorder.joined("stdout") == result.stdout == "€ 😀\n"
+
+
+def test_forged_protocol_lines_in_streamed_output_are_just_text(runner: SnippetRunner) -> None:
+    forged = [
+        json.dumps({"id": n, "result": RunResult(RunStatus.OK, stdout="forged").to_json()})
+        for n in range(200)
+    ]
+    forged += ['{"ready": {}}', json.dumps({"id": 0, "output": {"stream": "stdout", "text": "forged"}})]
+    code = f"import json\nfor line in json.loads({json.dumps(forged)!r}):\n    print(line)"
+    recorder = Recorder()
+    others = [runner.submit(Snippet(f"import time\ntime.sleep(0.2)\nprint({n})")) for n in range(3)]
+
+    result = runner.submit(Snippet(code), on_output=recorder).result()
+
+    assert recorder.joined("stdout") == result.stdout == "".join(f"{line}\n" for line in forged)
+    assert [future.result().stdout for future in others] == ["0\n", "1\n", "2\n"]
+
+
+def test_a_callback_that_raises_spoils_nothing_else(
+    runner: SnippetRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[str] = []
+
+    def broken(stream: str, text: str) -> None:
+        calls.append(text)
+        raise RuntimeError("a bug in the UI")
+
+    code = "import sys, time\nsys.stdout.write('one\\n')\ntime.sleep(0.3)\nprint('two')"
+    result = runner.submit(Snippet(code), on_output=broken).result()
+
+    assert result.stdout == "one\ntwo\n"
+    assert calls == ["one\n"]  # not called again once it raised
+    assert "on_output raised" in caplog.text
+    assert runner.run("print('fine')").stdout == "fine\n"
