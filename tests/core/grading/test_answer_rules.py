@@ -133,7 +133,9 @@ def test_short_text_normalises_and_matches_the_pattern(answer: str, fraction: fl
         (OUTPUT, "tensor([3.0000, 4.0000])", 1.0),
         (OUTPUT, "tensor([3., 4.])", 0.0),
         (OUTPUT, "tensor( [3.0000,  4.0000] )", 1.0),  # alignment spaces are not the learner's to type
-        (OUTPUT, "tensor([3.0000,4.0000])", 0.0),  # but a space PyTorch prints is
+        (OUTPUT, "tensor([3.0000,4.0000])", 1.0),  # nor any space inside brackets (issue 11, point 6)
+        (OUTPUT, "tensor([3.0000, 4.0000]) ", 1.0),
+        (OUTPUT, "tensor ([3.0000, 4.0000])", 0.0),  # outside brackets a space is part of the print
         (OUTPUT, "tensor([3.0000, 4.0000])\nmore", 0.0),
         (OUTPUT_NUMBERS, "tensor([3.0000, 4.0000])", 1.0),
         (OUTPUT_NUMBERS, "3 4", 1.0),
