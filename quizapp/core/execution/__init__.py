@@ -1,5 +1,7 @@
 """Running snippets with real PyTorch in isolated processes.
 
-The app side (``runner``) never imports torch; it talks to a warm worker process
-(``worker``) that imports torch once and forks a fresh, sandboxed child per snippet.
+App side (never imports torch): ``client`` (``SnippetRunner``), ``protocol`` (the typed
+messages to and from the worker), ``limits`` and ``run_result``. Worker side: the
+``worker`` package, a process that imports torch once and runs each snippet in a fresh,
+sandboxed child of one of its slots.
 """

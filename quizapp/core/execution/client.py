@@ -2,7 +2,6 @@
 
 import contextlib
 import itertools
-import json
 import logging
 import os
 import subprocess
@@ -12,12 +11,23 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.protocol import (
+    CancelRequest,
+    CodeCheck,
+    RunFinished,
+    RunOutput,
+    RunRequest,
+    ToWorker,
+    WorkerReady,
+    decode_from_worker,
+    encode,
+)
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
 
 Device = Literal["cpu", "cuda", "auto"]
@@ -27,7 +37,6 @@ _PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
 """The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
 _GRACE_S = 30.0
 """How long past a snippet's own limit the client waits before calling the worker stuck."""
-_STREAMS = ("stdout", "stderr")
 _log = logging.getLogger(__name__)
 
 
@@ -48,6 +57,8 @@ class Snippet:
     code: str
     device: Device = "cpu"
     timeout_s: float | None = None
+    check: CodeCheck | None = None
+    """A code task's hidden check; the result's ``check_passed`` then says whether the code passed."""
 
 
 @dataclass(slots=True)
@@ -214,9 +225,7 @@ class SnippetRunner:
         future: Future[RunResult] = Future()
         future.set_running_or_notify_cancel()  # only this runner settles it
         request_id = next(self._ids)
-        message = {"id": request_id, "code": snippet.code, "device": device, "limits": limits.to_json()}
-        if on_output is not None:
-            message["stream"] = True
+        message = RunRequest(request_id, snippet.code, device, limits, on_output is not None, snippet.check)
         with self._lock:
             process = self._process
             if process is not None:
@@ -261,12 +270,12 @@ class SnippetRunner:
             return False  # its result came first
         # Only now tell the worker: its answer (CANCELLED, or the result on its way) must find
         # the request settled already.
-        self._write(request.process, {"cancel": request_id})  # a worker that is gone ran nothing
+        self._write(request.process, CancelRequest(request_id))  # a worker that is gone ran nothing
         return True
 
-    def _write(self, process: "subprocess.Popen[bytes]", message: dict[str, Any]) -> bool:
+    def _write(self, process: "subprocess.Popen[bytes]", message: ToWorker) -> bool:
         """Send one protocol line to ``process``; False if it cannot be written."""
-        line = json.dumps(message).encode() + b"\n"
+        line = encode(message)
         try:
             with self._write_lock:
                 if process.stdin is None:
@@ -303,37 +312,27 @@ class SnippetRunner:
     def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
         stdout: IO[bytes] | None = process.stdout
         for line in stdout or ():
-            try:
-                message = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # never expected; a garbled line must not stop the results that follow
-            if not isinstance(message, dict):
-                continue
-            if "ready" in message:
-                self._info = message["ready"]
-                self._ready.set()
-                continue
-            request_id = message.get("id")
-            if not isinstance(request_id, int):
-                continue
-            if "output" in message:
-                self._pass_on_output(request_id, message["output"])
-            elif "result" in message:
-                self._settle(request_id, RunResult.from_json(message["result"]))
+            match decode_from_worker(line):
+                case WorkerReady() as ready:
+                    self._info = asdict(ready)
+                    self._ready.set()
+                case RunOutput() as output:
+                    self._pass_on_output(output)
+                case RunFinished() as finished:
+                    self._settle(finished.id, finished.result)
+                case _:
+                    pass  # never expected; a garbled line must not stop the results that follow
         self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
         tail = self._stderr_tail.decode("utf-8", "replace").strip()
         self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
 
-    def _pass_on_output(self, request_id: int, output: Any) -> None:
+    def _pass_on_output(self, output: RunOutput) -> None:
         with self._lock:
-            request = self._waiting.get(request_id)
-        if request is None or request.on_output is None or not isinstance(output, dict):
+            request = self._waiting.get(output.id)
+        if request is None or request.on_output is None:
             return  # settled already (cancelled), or nobody asked
-        stream, text = output.get("stream"), output.get("text")
-        if stream not in _STREAMS or not isinstance(text, str):
-            return
         try:
-            request.on_output(stream, text)
+            request.on_output(output.stream, output.text)
         except Exception:  # the caller's bug must not stop the results of every other run
             _log.exception("on_output raised; the rest of this run's output is not passed to it")
             request.on_output = None

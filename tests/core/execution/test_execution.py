@@ -17,7 +17,7 @@ import pytest
 from quizapp.core.execution.client import ExecutionError, Snippet, SnippetRunner
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunResult, RunStatus
-from quizapp.core.execution.sandbox import SANDBOX_UID_BASE
+from quizapp.core.execution.worker.child import SANDBOX_UID_BASE
 from quizapp.core.grading.code_judge import _reason
 from tests.paths import ROOT
 

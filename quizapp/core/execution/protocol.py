@@ -1,0 +1,167 @@
+"""The typed messages between the app and the worker (and its slots), and their JSON-lines encoding.
+
+App → worker: ``RunRequest`` and ``CancelRequest``. Worker → app: ``WorkerReady`` once,
+then ``RunOutput`` (streamed runs only) and one ``RunFinished`` per request. A slot speaks
+the same ``RunOutput`` / ``RunFinished`` lines to the worker, plus ``SlotReady`` whenever
+it can take the next request. Every message is one line of JSON; nothing else is written
+on these pipes, and a run's own output only ever travels JSON-encoded inside ``RunOutput``.
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.run_result import RunResult
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCheck:
+    """A code task's hidden check, in three parts (see ``CodeTaskCheck`` in the question model).
+
+    ``setup`` and ``verify`` run only in the slot's checker process, which never runs a
+    learner's code; only ``probe`` runs in the learner's process, after the learner's code.
+    """
+
+    setup: str
+    probe: str
+    verify: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """Run ``code`` on ``device`` under ``limits``; with ``check``, judge it by that check."""
+
+    id: int
+    code: str
+    device: str = "cpu"
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    stream: bool = False
+    """Whether the run's output is sent as it comes (``RunOutput``), not only in the result."""
+    check: CodeCheck | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelRequest:
+    """Stop run ``id``: drop it if queued, kill its process tree if running."""
+
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerReady:
+    """The worker imported torch and started its slots."""
+
+    torch_version: str
+    cuda: bool
+    pid: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlotReady:
+    """A slot has a child prepared and can take a request."""
+
+    slot: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutput:
+    """A piece of a streamed run's output, as it was written."""
+
+    id: int
+    stream: str
+    """``stdout`` or ``stderr``."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunFinished:
+    """The result of run ``id``, as its slot decided it."""
+
+    id: int
+    result: RunResult
+
+
+ToWorker = RunRequest | CancelRequest
+FromWorker = WorkerReady | SlotReady | RunOutput | RunFinished
+
+
+def encode(message: ToWorker | FromWorker) -> bytes:
+    """One protocol line (JSON and a newline) for ``message``."""
+    payload: dict[str, Any]
+    match message:
+        case RunRequest():
+            payload = {
+                "id": message.id,
+                "code": message.code,
+                "device": message.device,
+                "limits": message.limits.to_json(),
+                "stream": message.stream,
+            }
+            if message.check is not None:
+                check = message.check
+                payload["check"] = {"setup": check.setup, "probe": check.probe, "verify": check.verify}
+        case CancelRequest():
+            payload = {"cancel": message.id}
+        case WorkerReady():
+            payload = {
+                "ready": {"torch_version": message.torch_version, "cuda": message.cuda, "pid": message.pid}
+            }
+        case SlotReady():
+            payload = {"slot_ready": message.slot}
+        case RunOutput():
+            payload = {"id": message.id, "output": {"stream": message.stream, "text": message.text}}
+        case RunFinished():
+            payload = {"id": message.id, "result": message.result.to_json()}
+    return json.dumps(payload).encode() + b"\n"
+
+
+def decode_to_worker(line: bytes) -> ToWorker:
+    """Read a line the app sent to the worker.
+
+    Raises:
+        ValueError: The line is not a request or a cancel.
+    """
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("a protocol line must be a JSON object")
+    if "cancel" in data:
+        return CancelRequest(int(data["cancel"]))
+    check = data.get("check")
+    return RunRequest(
+        id=int(data["id"]),
+        code=str(data["code"]),
+        device=str(data.get("device", "cpu")),
+        limits=SandboxLimits(**data.get("limits", {})),
+        stream=bool(data.get("stream", False)),
+        check=None
+        if check is None
+        else CodeCheck(str(check["setup"]), str(check["probe"]), str(check["verify"])),
+    )
+
+
+def decode_from_worker(line: bytes) -> FromWorker | None:
+    """Read a line the worker (or a slot) sent; None for a line that is none of its messages."""
+    try:
+        data = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    try:
+        if "ready" in data:
+            ready = data["ready"]
+            return WorkerReady(str(ready["torch_version"]), bool(ready["cuda"]), int(ready["pid"]))
+        if "slot_ready" in data:
+            return SlotReady(int(data["slot_ready"]))
+        request_id = data["id"]
+        if not isinstance(request_id, int):
+            return None
+        if "output" in data:
+            output = data["output"]
+            if output.get("stream") not in ("stdout", "stderr") or not isinstance(output.get("text"), str):
+                return None
+            return RunOutput(request_id, output["stream"], output["text"])
+        return RunFinished(request_id, RunResult.from_json(data["result"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -1,0 +1,39 @@
+"""Linux process calls the worker's processes share: prctl flags and closing inherited descriptors."""
+
+import contextlib
+import ctypes
+import os
+import signal
+
+_PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def libc() -> ctypes.CDLL:
+    """The C library, with ``errno`` kept for ``ctypes.get_errno``."""
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def close_all_but(keep: set[int]) -> None:
+    """Close every open file descriptor of this process except those in ``keep``."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies, so nothing outlives the worker."""
+    libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def become_subreaper() -> None:
+    """Make orphaned descendants re-parent to this process, so none can escape cleanup."""
+    libc().prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def set_dumpable(dumpable: bool) -> None:
+    """Allow or refuse ptrace and ``/proc/<pid>/mem`` access by other processes of the same user."""
+    libc().prctl(_PR_SET_DUMPABLE, int(dumpable), 0, 0, 0)

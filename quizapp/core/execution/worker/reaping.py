@@ -1,0 +1,51 @@
+"""Kill and reap every process a run left behind, however it tried to escape."""
+
+import contextlib
+import os
+import signal
+import time
+
+
+def kill_group(child: int) -> None:
+    """Kill the process group that ``child`` leads, if any of it is left."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child, signal.SIGKILL)
+
+
+def kill_everything_left(child: int) -> None:
+    """Kill and reap every process the run left, however it tried to escape.
+
+    The supervisor is a child subreaper: whatever the snippet started re-parents to it
+    when its own parent dies, even after ``setsid``. So: kill the child's group, then kill
+    and reap our children until there are none.
+    """
+    kill_group(child)
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # no children left at all
+        if pid:
+            continue
+        for orphan in _children_of(os.getpid()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(orphan, signal.SIGKILL)
+        time.sleep(0.001)
+
+
+def _children_of(parent: int) -> list[int]:
+    try:
+        with open(f"/proc/{parent}/task/{parent}/children") as listing:
+            return [int(pid) for pid in listing.read().split()]
+    except OSError:  # a kernel without the children file: scan every process
+        pass
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    if int(stat.read().rsplit(b")", 1)[1].split()[1]) == parent:
+                        children.append(int(entry))
+            except OSError:
+                continue
+    return children

@@ -1,0 +1,138 @@
+"""A slot: a process forked from the warm worker that runs one request at a time in a prepared child.
+
+A slot keeps a child forked ahead of need, so a request costs no fork: it hands the code
+to its waiting child, judges the run, cleans up, forks the next child, and says it is
+ready again. ``SlotHandle`` is the worker's side of it; ``serve_slot`` the slot's own life.
+A cancel for a running request comes through a pipe of its own: the slot ends the run,
+kills its whole process tree as after any run, and answers CANCELLED.
+"""
+
+import contextlib
+import os
+from collections.abc import Callable
+
+from quizapp.core.execution.protocol import (
+    FromWorker,
+    RunFinished,
+    RunOutput,
+    RunRequest,
+    SlotReady,
+    decode_to_worker,
+    encode,
+)
+from quizapp.core.execution.run_result import OutputCallback, RunResult
+from quizapp.core.execution.worker.child import prepare_child, sandbox_uid
+from quizapp.core.execution.worker.process_control import become_subreaper, close_all_but, die_with_parent
+from quizapp.core.execution.worker.supervision import CancelCheck, discard, run_prepared
+
+
+class SlotHandle:
+    """The worker's handle on one slot process."""
+
+    def __init__(self, number: int, torch_version: str) -> None:
+        """Fork slot ``number``; it reports ``SlotReady`` once its first child is prepared."""
+        self.number = number
+        requests_r, self.requests_w = os.pipe()
+        self.results_r, results_w = os.pipe()
+        cancels_r, self.cancels_w = os.pipe()
+        os.set_blocking(self.cancels_w, False)  # a slot that stopped reading must not stall the worker
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the forked slot
+            close_all_but({0, 1, 2, requests_r, results_w, cancels_r})  # not the app's pipe, not other slots'
+            serve_slot(number, (requests_r, results_w, cancels_r), torch_version)
+        for fd in (requests_r, results_w, cancels_r):
+            os.close(fd)
+        self.buffer = b""
+        self.request_id: int | None = None
+        """The request the slot runs now, if any."""
+        self.device = "cpu"
+
+    def send(self, request: RunRequest) -> None:
+        """Hand ``request`` to the slot, which must have said it is ready."""
+        self.request_id = request.id
+        self.device = request.device
+        os.write(self.requests_w, encode(request))
+
+    def cancel(self, request_id: int) -> None:
+        """Ask the slot to end run ``request_id``; it ignores the ask if that run is over."""
+        with contextlib.suppress(OSError):  # the slot died or stopped listening: nothing to end
+            os.write(self.cancels_w, b"%d\n" % request_id)
+
+    def close(self) -> None:
+        """Close the pipes to the slot (it ends) and reap it."""
+        for fd in (self.requests_w, self.results_r, self.cancels_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+class _CancelInbox:
+    """The slot's end of its cancel pipe: the ids of runs the worker asked it to end."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+
+    def check_for(self, request_id: int) -> CancelCheck:
+        """What ``run_prepared`` watches while it runs ``request_id``."""
+        wanted = b"%d" % request_id
+
+        def asked() -> bool:
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                return True  # the worker is gone; the slot is about to die with it
+            self.buffer += chunk
+            *ids, self.buffer = self.buffer.split(b"\n")
+            return wanted in ids  # any other id is a late cancel of a run already over
+
+        return CancelCheck(self.fd, asked)
+
+
+def _output_to(say: Callable[[FromWorker], None], request_id: int) -> OutputCallback:
+    """Send each piece of a run's output to the worker as a line of its own."""
+
+    def send(stream: str, text: str) -> None:
+        say(RunOutput(request_id, stream, text))
+
+    return send
+
+
+def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> None:  # pragma: no cover
+    """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
+    requests_r, results_w, cancels_r = pipes
+    try:
+        die_with_parent()
+        become_subreaper()
+        uid = sandbox_uid(number)
+        results = os.fdopen(results_w, "wb", buffering=0)
+
+        def say(message: FromWorker) -> None:
+            results.write(encode(message))
+
+        inbox = _CancelInbox(cancels_r)
+        child = prepare_child(uid)
+        say(SlotReady(number))
+        for line in os.fdopen(requests_r, "rb"):
+            request = decode_to_worker(line)
+            if not isinstance(request, RunRequest):
+                continue  # cancels come on their own pipe, never here
+            try:
+                result = run_prepared(
+                    child,
+                    request.code,
+                    device=request.device,
+                    limits=request.limits,
+                    torch_version=torch_version,
+                    cancel=inbox.check_for(request.id),
+                    on_output=_output_to(say, request.id) if request.stream else None,
+                )
+            except Exception as error:  # any failure of the machinery becomes a worker_error result
+                result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
+            say(RunFinished(request.id, result))
+            discard(child)
+            child = prepare_child(uid)
+            say(SlotReady(number))
+        discard(child)
+    finally:
+        os._exit(0)

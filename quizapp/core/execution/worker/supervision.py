@@ -1,0 +1,228 @@
+"""Watch a run from its slot: hand the code to the prepared child, read its pipes, decide the verdict.
+
+This runs in the worker's *slot* processes. The slot, not the child, decides the verdict:
+it reads the child's output through pipes (keeping at most ``output_bytes`` of each),
+enforces the wall clock and cancels, and afterwards kills every process the run left
+behind (it is a child subreaper, so orphans come to it).
+"""
+
+import codecs
+import contextlib
+import json
+import os
+import selectors
+import shutil
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.worker.child import PreparedChild
+from quizapp.core.execution.worker.reaping import kill_everything_left
+
+_MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
+_DRAIN_S = 0.05
+"""How long output may keep arriving after the child's verdict (from processes it started)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CancelCheck:
+    """How the supervisor of a run learns that the run is to be cancelled."""
+
+    fd: int
+    """Becomes readable when a cancel may have been asked for."""
+    asked: Callable[[], bool]
+    """Called when ``fd`` is readable: reads from it and says whether this run is to stop."""
+
+
+class _OutputForwarder:
+    """Passes the kept output on as text while the run goes, whole characters only."""
+
+    def __init__(self, on_output: OutputCallback, streams: dict[int, str]) -> None:
+        self.on_output = on_output
+        self.streams = streams
+        self.decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
+
+    def feed(self, fd: int, data: bytes, *, final: bool = False) -> None:
+        """Pass on what ``data`` completes; a character split across chunks waits for its end."""
+        text = self.decoders[fd].decode(data, final)
+        if text:
+            self.on_output(self.streams[fd], text)
+
+    def finish(self) -> None:
+        """Pass on what is left (a character cut off by the end is replaced, as in the result)."""
+        for fd in self.streams:
+            self.feed(fd, b"", final=True)
+
+
+def run_prepared(
+    child: PreparedChild,
+    code: str,
+    *,
+    device: str,
+    limits: SandboxLimits,
+    torch_version: str,
+    cancel: CancelCheck | None = None,
+    on_output: OutputCallback | None = None,
+) -> RunResult:
+    """Hand ``code`` to a prepared child and judge what it does.
+
+    Args:
+        child: The prepared child that runs the code.
+        code: The snippet.
+        device: The device the snippet sees as ``DEVICE``.
+        limits: The limits it runs under.
+        torch_version: Recorded in the result.
+        cancel: Where a cancel may come from; a cancelled run ends at once as CANCELLED,
+            and ``discard`` then kills what it left as it does after any run.
+        on_output: Called with output as it is read, decoded as UTF-8 across chunk edges;
+            only what is kept (see ``SandboxLimits.output_bytes``) is passed on, and all of
+            it before this returns, so the pieces joined equal the result's text.
+    """
+    started = time.monotonic()
+    request = json.dumps({"code": code, "device": device, "limits": limits.to_json()}).encode()
+    try:
+        with os.fdopen(child.code_w, "wb") as code_pipe:
+            code_pipe.write(request)
+    except BrokenPipeError:
+        pass  # the child died while waiting; its exit status says why
+    return _watch(
+        child.pid,
+        started,
+        (child.out_r, child.err_r, child.report_r),
+        device=device,
+        limits=limits,
+        torch_version=torch_version,
+        cancel=cancel,
+        on_output=on_output,
+    )
+
+
+def discard(child: PreparedChild) -> None:
+    """Kill and reap whatever the run left, and remove its directory."""
+    kill_everything_left(child.pid)
+    for fd in (child.out_r, child.err_r, child.report_r):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(OSError):
+        os.close(child.code_w)
+    shutil.rmtree(child.workdir, ignore_errors=True)
+
+
+def _watch(
+    child: int,
+    started: float,
+    pipes: tuple[int, int, int],
+    *,
+    device: str,
+    limits: SandboxLimits,
+    torch_version: str,
+    cancel: CancelCheck | None,
+    on_output: OutputCallback | None,
+) -> RunResult:
+    out_r, err_r, report_r = pipes
+    deadline = started + limits.timeout_s
+    kept = {out_r: bytearray(), err_r: bytearray(), report_r: bytearray()}
+    overflow = {out_r: False, err_r: False}
+    selector = selectors.DefaultSelector()
+    for fd in kept:
+        selector.register(fd, selectors.EVENT_READ)
+    open_pipes = len(kept)
+    if cancel is not None:
+        selector.register(cancel.fd, selectors.EVENT_READ)
+    forward = None if on_output is None else _OutputForwarder(on_output, {out_r: "stdout", err_r: "stderr"})
+    stopped: dict[str, Any] = {}  # why the run was stopped before its end, as the result's fields
+    reported_at: float | None = None
+    while open_pipes and not stopped:
+        now = time.monotonic()
+        if now >= deadline:
+            stopped = {"status": RunStatus.TIMED_OUT}
+            break
+        if reported_at is not None and now - reported_at > _DRAIN_S:
+            break  # the child has reported and closed up; something it started holds a pipe
+        for key, _ in selector.select(timeout=min(deadline - now, 0.5)):
+            if cancel is not None and key.fd == cancel.fd:
+                if cancel.asked():
+                    stopped = {"status": RunStatus.CANCELLED}
+                continue
+            chunk = os.read(key.fd, 65536)
+            if not chunk:
+                selector.unregister(key.fd)
+                open_pipes -= 1
+                if key.fd == report_r:
+                    reported_at = time.monotonic()
+                continue
+            buffer = kept[key.fd]
+            cap = limits.output_bytes if key.fd != report_r else 1024 * 1024
+            room = cap - len(buffer)
+            buffer.extend(kept_part := chunk[: max(room, 0)])
+            if forward is not None and key.fd != report_r:
+                forward.feed(key.fd, kept_part)
+            if key.fd == report_r and reported_at is None and _report(bytes(buffer)):
+                reported_at = time.monotonic()  # a process the snippet started may hold the pipe open
+            if len(chunk) > room and key.fd in overflow:
+                overflow[key.fd] = True
+                stopped = {"status": RunStatus.KILLED, "killed_for": "output"}
+    selector.close()
+    if forward is not None:
+        forward.finish()
+    duration = time.monotonic() - started
+    common: dict[str, Any] = {
+        "stdout": kept[out_r].decode("utf-8", "replace"),
+        "stderr": kept[err_r].decode("utf-8", "replace"),
+        "duration_s": round(duration, 6),
+        "device": device,
+        "torch_version": torch_version,
+        "stdout_truncated": overflow[out_r],
+        "stderr_truncated": overflow[err_r],
+    }
+    if stopped:
+        return RunResult(**stopped, **common)
+    return _judge_report(child, _report(bytes(kept[report_r])), common)
+
+
+def _judge_report(child: int, report: dict[str, Any], common: dict[str, Any]) -> RunResult:
+    """The run ended by itself: its verdict, or else its exit status, says how."""
+    if report.get("ok"):
+        return RunResult(RunStatus.OK, **common)
+    if "type" in report:
+        kind, message = str(report["type"]), str(report.get("message", ""))
+        if kind.endswith("MemoryError") or any(word in message for word in _MEMORY_WORDS):
+            return RunResult(
+                RunStatus.KILLED,
+                killed_for="memory",
+                exception_type=kind,
+                exception_message=message,
+                **common,
+            )
+        return RunResult(RunStatus.RAISED, exception_type=kind, exception_message=message, **common)
+    return _judge_silent_end(child, common)
+
+
+def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
+    """The child ended without a verdict: its exit status says how."""
+    _, wait_status = os.waitpid(child, 0)
+    if os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        if number == signal.SIGXCPU:
+            return RunResult(RunStatus.TIMED_OUT, **common)
+        if number == signal.SIGKILL:  # what the kernel sends when memory runs out
+            return RunResult(RunStatus.KILLED, killed_for="memory", **common)
+        if number in (signal.SIGSEGV, signal.SIGBUS):
+            return RunResult(RunStatus.KILLED, killed_for="crash", **common)
+        how = f"signal {number}"
+    else:
+        how = f"exit code {os.WEXITSTATUS(wait_status)}"
+    common["stderr"] = f"{common['stderr']}\n[the snippet ended with {how} and no verdict]"
+    return RunResult(RunStatus.WORKER_ERROR, **common)
+
+
+def _report(data: bytes) -> dict[str, Any]:
+    try:
+        report = json.loads(data.decode("utf-8")) if data else {}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return report if isinstance(report, dict) else {}
