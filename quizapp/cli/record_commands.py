@@ -2,6 +2,7 @@
 
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,8 +19,9 @@ from quizapp.core.records.exports import ScoreRow, write_json, write_long_csv, w
 from quizapp.core.records.history import session_summaries, stored_rows
 from quizapp.core.records.item_analysis import item_analysis, topic_scores
 from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
-from quizapp.core.session.quiz_plan import QuizRequest, needs_runner, plan_questions
-from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint
+from quizapp.core.session.quiz_plan import QuizRequest, needs_runner
+from quizapp.core.session.quiz_session import Mode
+from quizapp.core.session.session_starter import SessionStarter
 from quizapp.locations import default_bank_path
 
 
@@ -231,21 +233,17 @@ def take(
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     seed = seed if seed is not None else random.randrange(1_000_000)
     with AttemptStore(db_path or default_db_path()) as store:
-        questions = plan_questions(loaded.bank.questions, request, seed=seed, store=store, learner=learner)
-        if not questions:
-            raise QuizAppError("no question matches that choice of topic, difficulty, type and mode")
+        starter = SessionStarter(loaded.bank.questions, learner=learner, store=store)
+        questions = starter.plan(request, seed=seed)
         runner = SnippetRunner() if needs_runner(questions) else None
         try:
-            session = QuizSession(
+            starter = replace(starter, judge=RunnerJudge(runner) if runner else None)
+            session = starter.start_over(
                 questions,
                 mode=request.mode,
-                learner=learner,
+                title=request.title(),
                 seed=seed,
-                store=store,
-                judge=RunnerJudge(runner) if runner else None,
                 time_limit_s=request.time_limit_s,
-                bank=bank_fingerprint(loaded.bank.questions),
-                quiz=request.title(),
             )
             LineQuiz(session, _read_line, sys.stdout).run()
         finally:

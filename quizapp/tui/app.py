@@ -5,7 +5,6 @@ loads in a thread once the home screen shows, and the quiz screens load with the
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,14 +13,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from quizapp.tui.app_messages import ResumeQuiz, RetryMissed, StartQuiz
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from quizapp.core.model.questions import Question
-    from quizapp.core.records.attempt_store import SessionRecord
     from quizapp.core.session.quiz_plan import QuizRequest
-    from quizapp.core.session.quiz_session import Mode
+    from quizapp.core.session.quiz_session import QuizSession
+    from quizapp.core.session.session_starter import SessionStarter
     from quizapp.services import AppServices
 
 
@@ -116,80 +115,68 @@ class QuizApp(App[None]):
             raise RuntimeError("the services have not loaded yet")
         return self.services
 
+    def starter(self) -> "SessionStarter":
+        """Builds and resumes sessions over the loaded bank, for the learner, into the store."""
+        from quizapp.core.session.session_starter import SessionStarter
+
+        services = self.ready_services
+        return SessionStarter(
+            services.bank.bank.questions,
+            learner=services.learner,
+            store=services.store,
+            judge=services.judge,
+            clock=services.clock,
+        )
+
     def start_quiz(self, request: "QuizRequest") -> None:
         """Pick the questions ``request`` asks for and start a session over them."""
-        from quizapp.core.session.quiz_plan import plan_questions
+        from quizapp.core.errors import QuizAppError
+
+        try:
+            session = self.starter().start(request, seed=self.ready_services.new_seed())
+        except QuizAppError as error:
+            self.notify(f"{str(error).capitalize()}.", severity="warning")
+            return
+        self._show_session(session)
+
+    def _show_session(self, session: "QuizSession", *, replace: bool = False) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        screen = QuizScreen(session, self.ready_services)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_start_quiz(self, message: StartQuiz) -> None:
+        """A screen asked for a new quiz."""
+        if self.services is None:
+            self.notify("The question bank is still loading.")
+            return
+        self.start_quiz(message.request)
+
+    def on_resume_quiz(self, message: ResumeQuiz) -> None:
+        """A screen asked to go on with a stored, unfinished quiz."""
+        from quizapp.core.errors import QuizAppError
+
+        try:
+            session = self.starter().resume(message.session_id)
+        except QuizAppError as error:
+            self.notify(f"{str(error).capitalize()}.", severity="warning")
+            return
+        self._show_session(session)
+
+    def on_retry_missed(self, message: RetryMissed) -> None:
+        """The results screen asked to practise what was missed: a new quiz takes its place."""
         from quizapp.core.session.quiz_session import Mode
 
-        services = self.ready_services
-        seed = services.new_seed()
-        questions = plan_questions(
-            services.bank.bank.questions, request, seed=seed, store=services.store, learner=services.learner
+        session = self.starter().start_over(
+            message.questions,
+            mode=Mode.PRACTICE,
+            title="Retry of missed questions",
+            seed=self.ready_services.new_seed(),
         )
-        if not questions:
-            why = (
-                "nothing to review: no question was answered wrongly yet"
-                if request.mode is Mode.REVIEW
-                else "no question matches these topics, difficulties and mode"
-            )
-            self.notify(why.capitalize() + ".", severity="warning")
-            return
-        self.start_session(
-            questions, mode=request.mode, title=request.title(), time_limit_s=request.time_limit_s, seed=seed
-        )
-
-    def start_session(
-        self,
-        questions: "list[Question]",
-        *,
-        mode: "Mode",
-        title: str,
-        time_limit_s: float | None = None,
-        seed: int | None = None,
-    ) -> None:
-        """Start a session over exactly these questions."""
-        from quizapp.core.session.quiz_session import QuizSession, bank_fingerprint
-        from quizapp.tui.screens.quiz import QuizScreen
-
-        services = self.ready_services
-        session = QuizSession(
-            questions,
-            mode=mode,
-            learner=services.learner,
-            seed=services.new_seed() if seed is None else seed,
-            store=services.store,
-            judge=services.judge,
-            time_limit_s=time_limit_s,
-            bank=bank_fingerprint(services.bank.bank.questions),
-            quiz=title,
-            clock=services.clock,
-        )
-        self.push_screen(QuizScreen(session, services))
-
-    def resume(self, record: "SessionRecord") -> None:
-        """Go on with a stored, unfinished session after its last answer."""
-        from quizapp.core.session.quiz_plan import questions_by_id, time_left_on_resume
-        from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint
-        from quizapp.tui.screens.quiz import QuizScreen
-
-        services = self.ready_services
-        questions = questions_by_id(services.bank.bank.questions, record.question_ids)
-        if not questions:
-            self.notify("The questions of that quiz are no longer in the bank.", severity="warning")
-            return
-        session = QuizSession(
-            questions,
-            mode=Mode(record.mode),
-            learner=services.learner,
-            seed=record.seed,
-            store=services.store,
-            judge=services.judge,
-            time_limit_s=time_left_on_resume(record, datetime.now(UTC)),
-            bank=bank_fingerprint(services.bank.bank.questions),
-            clock=services.clock,
-            session_id=record.id,
-        )
-        self.push_screen(QuizScreen(session, services))
+        self._show_session(session, replace=True)
 
     def action_help(self) -> None:
         """Show the keys and modes."""

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
+from quizapp.tui.app_messages import ResumeQuiz, StartQuiz
 from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
@@ -203,18 +204,10 @@ class HomeScreen(Screen[None]):
             return
         request = self.request()
         if request is not None:
-            from quizapp.tui.app import QuizApp
-
-            app = self.app
-            assert isinstance(app, QuizApp)
-            app.start_quiz(request)
+            self.post_message(StartQuiz(request))
 
     def action_resume(self) -> None:
         """Go on with the unfinished quiz."""
         if self.unfinished is None:
             return
-        from quizapp.tui.app import QuizApp
-
-        app = self.app
-        assert isinstance(app, QuizApp)
-        app.resume(self.unfinished)
+        self.post_message(ResumeQuiz(self.unfinished.id))

@@ -9,7 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from quizapp.core.grading.answer_display import answer_text
-from quizapp.core.session.quiz_session import Mode, QuizSession, Results
+from quizapp.core.session.quiz_session import QuizSession, Results
+from quizapp.tui.app_messages import RetryMissed
 
 
 def _minutes(seconds: float) -> str:
@@ -110,12 +111,7 @@ class ResultsScreen(Screen[None]):
         if not self.results.missed:
             self.notify("Nothing to retry: every answer was right.")
             return
-        from quizapp.tui.app import QuizApp
-
-        app = self.app
-        assert isinstance(app, QuizApp)
-        app.pop_screen()
-        app.start_session(list(self.results.missed), mode=Mode.PRACTICE, title="Retry of missed questions")
+        self.post_message(RetryMissed(self.results.missed))
 
     def action_home(self) -> None:
         """Back to the home screen."""
