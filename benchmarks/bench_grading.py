@@ -24,9 +24,9 @@ from quizapp.core.bank.bank_loader import load_bank  # noqa: E402
 from quizapp.core.execution.client import SnippetRunner  # noqa: E402
 from quizapp.core.grading.code_judge import RunnerJudge  # noqa: E402
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion  # noqa: E402
+from quizapp.core.model.fingerprints import bank_fingerprint, question_hash  # noqa: E402
 from quizapp.core.model.questions import Question  # noqa: E402
 from quizapp.core.records.submissions import GradedSubmission, regrade_files  # noqa: E402
-from quizapp.core.session.quiz_session import bank_fingerprint, question_hash  # noqa: E402
 
 
 def plausible_answer(question: Question, rng: random.Random) -> object:

@@ -86,7 +86,7 @@ class LineQuiz:
                 self.say(outcome.grade.feedback)
             if outcome.grade.missed:
                 self.say(f"Missed: {', '.join(outcome.grade.missed)}")
-            self.say(f"Why: {question.explanation.strip()}")
+            self.say(f"Why: {self.session.explanation().strip()}")
             if not outcome.can_retry or self._line("Try again? (y/N)") not in {"y", "yes"}:
                 return
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.session.quiz_session import select_questions
+from quizapp.core.session.question_selection import select_questions
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions

@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import TrueFalseQuestion
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint
+from quizapp.core.session.quiz_session import Mode, QuizSession
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions

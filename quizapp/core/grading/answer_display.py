@@ -1,6 +1,7 @@
 """Answer keys and learners' raw answers as text a person reads, for results and reviews."""
 
 from collections.abc import Collection
+from typing import assert_never
 
 from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
@@ -39,27 +40,29 @@ def key_text(question: Question, key: str | None = None) -> str:
         model answer, the back of the card or the reference solution. Empty for a
         parameterized code_output question whose variant key is not known.
     """
-    if isinstance(question, SingleChoiceQuestion):
-        return _choice_text(question.choices, question.answer)
-    if isinstance(question, MultipleSelectQuestion):
-        return "; ".join(_choice_text(question.choices, choice_id) for choice_id in question.answer)
-    if isinstance(question, TrueFalseQuestion):
-        return "true" if question.answer else "false"
-    if isinstance(question, NumericQuestion):
-        return f"{question.answer:g}"
-    if isinstance(question, ShortTextQuestion):
-        return question.accepted[0]
-    if isinstance(question, CodeOutputQuestion):
-        return (key if key is not None else question.answer or "").rstrip()
-    if isinstance(question, CodeErrorQuestion):
-        return question.answer
-    if isinstance(question, ExplainQuestion):
-        return question.model_answer
-    if isinstance(question, FlashcardQuestion):
-        return question.back
-    if isinstance(question, CodeTaskQuestion):
-        return question.solution
-    raise TypeError(f"unknown question type {type(question).__name__}")
+    match question:
+        case SingleChoiceQuestion():
+            return _choice_text(question.choices, question.answer)
+        case MultipleSelectQuestion():
+            return "; ".join(_choice_text(question.choices, choice_id) for choice_id in question.answer)
+        case TrueFalseQuestion():
+            return "true" if question.answer else "false"
+        case NumericQuestion():
+            return f"{question.answer:g}"
+        case ShortTextQuestion():
+            return question.accepted[0]
+        case CodeOutputQuestion():
+            return (key if key is not None else question.answer or "").rstrip()
+        case CodeErrorQuestion():
+            return question.answer
+        case ExplainQuestion():
+            return question.model_answer
+        case FlashcardQuestion():
+            return question.back
+        case CodeTaskQuestion():
+            return question.solution
+        case _:
+            assert_never(question)
 
 
 def answer_text(question: Question, answer: object) -> str:

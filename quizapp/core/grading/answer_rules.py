@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
@@ -216,26 +217,30 @@ def grade_answer(question: GradableQuestion, answer: object, *, key: str | None 
     Raises:
         TypeError: The answer has the wrong shape for the question type.
     """
-    if isinstance(question, MultipleSelectQuestion):
-        if isinstance(answer, str) or not isinstance(answer, Collection):
-            raise TypeError("a multiple_select answer is a list of choice ids")
-        return grade_multiple_select(question, [str(item) for item in answer])
-    if isinstance(question, TrueFalseQuestion):
-        if not isinstance(answer, (bool, str)):
-            raise TypeError("a true_false answer is true, false, or a word for one")
-        return grade_true_false(question, answer)
-    if not isinstance(answer, str):
-        raise TypeError(f"a {question.type} answer is text")
-    if isinstance(question, CodeOutputQuestion):
-        return grade_code_output(question, answer, key)
-    if isinstance(question, SingleChoiceQuestion):
-        return grade_single_choice(question, answer)
-    if isinstance(question, NumericQuestion):
-        return grade_numeric(question, answer)
-    if isinstance(question, ShortTextQuestion):
-        return grade_short_text(question, answer)
-    if isinstance(question, CodeErrorQuestion):
-        return grade_code_error(question, answer)
-    if isinstance(question, ExplainQuestion):
-        return grade_explain(question, answer)
-    return grade_flashcard(question, answer)
+    match question:
+        case MultipleSelectQuestion():
+            if isinstance(answer, str) or not isinstance(answer, Collection):
+                raise TypeError("a multiple_select answer is a list of choice ids")
+            return grade_multiple_select(question, [str(item) for item in answer])
+        case TrueFalseQuestion():
+            if not isinstance(answer, (bool, str)):
+                raise TypeError("a true_false answer is true, false, or a word for one")
+            return grade_true_false(question, answer)
+        case _ if not isinstance(answer, str):
+            raise TypeError(f"a {question.type} answer is text")
+        case CodeOutputQuestion():
+            return grade_code_output(question, answer, key)
+        case SingleChoiceQuestion():
+            return grade_single_choice(question, answer)
+        case NumericQuestion():
+            return grade_numeric(question, answer)
+        case ShortTextQuestion():
+            return grade_short_text(question, answer)
+        case CodeErrorQuestion():
+            return grade_code_error(question, answer)
+        case ExplainQuestion():
+            return grade_explain(question, answer)
+        case FlashcardQuestion():
+            return grade_flashcard(question, answer)
+        case _:
+            assert_never(question)

@@ -1,7 +1,7 @@
 """The question model: one pydantic class per question type, joined on ``type``."""
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StrictBool, ValidationInfo, field_validator
 
@@ -198,20 +198,21 @@ GradableQuestion = (
 )
 """Every question type graded without running code (all but code_task)."""
 
-Question = Annotated[GradableQuestion | CodeTaskQuestion, Field(discriminator="type")]
+AnyQuestion = GradableQuestion | CodeTaskQuestion
+"""Every question type, as a plain union (the list of types is written once, here)."""
+
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 """Any question, told apart by its ``type``."""
 
+
+def _type_name(model: type[QuestionBase]) -> str:
+    """The ``type`` a question class declares (its ``Literal`` value)."""
+    (name,) = get_args(model.model_fields["type"].annotation)
+    return str(name)
+
+
 QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
-    "single_choice": SingleChoiceQuestion,
-    "multiple_select": MultipleSelectQuestion,
-    "true_false": TrueFalseQuestion,
-    "numeric": NumericQuestion,
-    "short_text": ShortTextQuestion,
-    "code_output": CodeOutputQuestion,
-    "code_error": CodeErrorQuestion,
-    "explain": ExplainQuestion,
-    "flashcard": FlashcardQuestion,
-    "code_task": CodeTaskQuestion,
+    _type_name(model): model for model in get_args(AnyQuestion)
 }
 """Each question type's name and model class, in the order the guide presents them."""
 

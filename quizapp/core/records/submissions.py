@@ -16,13 +16,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp import __version__
 from quizapp.core.errors import QuizAppError
-from quizapp.core.grading.answer_rules import Grade, grade_answer, score
-from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
-from quizapp.core.model.parameters import draw
+from quizapp.core.grading.answer_rules import Grade
+from quizapp.core.grading.response_grading import (
+    AnswerShapeError,
+    CodeJudge,
+    GradedResponse,
+    NoCodeJudgeError,
+    grade_response,
+)
+from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
+from quizapp.core.model.variant import make_variant
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.exports import ScoreRow
-from quizapp.core.session.quiz_session import CodeJudge, SessionError, bank_fingerprint, question_hash
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
 FORMAT = "quizapp-submission"
@@ -157,7 +163,7 @@ def regrade(
             continue
         if question_hash(question) != response.question_hash:
             changed.append(question_id)
-        grade = _grade(question, response.answer, submission, judge)
+        graded = regrade_response(question, response, submission, judge)
         rows.append(
             ScoreRow(
                 submission.learner,
@@ -166,11 +172,12 @@ def regrade(
                 question.topic,
                 question.type,
                 response.answer,
-                score(question.points, grade, hints_used=response.hints_used),
+                graded.points,
                 question.points,
                 response.hints_used,
                 response.seconds,
                 response.answered_at,
+                reason=graded.grade.feedback if not graded.grade.correct else "",
             )
         )
     return GradedSubmission(
@@ -183,21 +190,22 @@ def regrade(
     )
 
 
-def _grade(question: Question, answer: Any, submission: Submission, judge: CodeJudge | None) -> Grade:
-    if isinstance(question, CodeTaskQuestion):
-        if judge is None or not isinstance(answer, str):
-            return Grade(0.0, "not run: no execution backend, or the answer is not code")
-        return judge.grade_code_task(question, answer)
-    key = None
-    if isinstance(question, CodeOutputQuestion) and question.parameters:
-        if judge is None:
-            return Grade(0.0, "not run: a parameterized question needs the execution backend")
-        values = draw(question.parameters, question.id, f"{submission.learner}|{submission.seed}")
-        key = judge.variant_key(question, values)
+def regrade_response(
+    question: Question, response: SubmittedResponse, submission: Submission, judge: CodeJudge | None
+) -> GradedResponse:
+    """Grade one submitted response as the learner's session did: the same variant, the same path.
+
+    An answer that cannot be graded here (no execution backend, the wrong shape) scores 0,
+    with the reason.
+    """
+    variant = make_variant(question, learner=submission.learner, seed=submission.seed)
     try:
-        return grade_answer(question, answer, key=key)
-    except (TypeError, SessionError):
-        return Grade(0.0, "the answer has the wrong shape for this question")
+        return grade_response(variant, response.answer, hints_used=response.hints_used, judge=judge)
+    except NoCodeJudgeError:
+        reason = "not run: no execution backend"
+    except AnswerShapeError:
+        reason = "the answer has the wrong shape for this question"
+    return GradedResponse(Grade(0.0, reason), 0.0, question.points, variant)
 
 
 def regrade_files(

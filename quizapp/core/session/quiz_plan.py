@@ -7,7 +7,8 @@ from datetime import datetime
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
-from quizapp.core.session.quiz_session import Mode, review_questions, select_questions
+from quizapp.core.session.question_selection import review_questions, select_questions
+from quizapp.core.session.quiz_session import Mode
 
 MOST_TOPICS_NAMED = 3
 """A title names up to this many topics; more are counted ("5 topics")."""

@@ -8,21 +8,25 @@ scores 0), ``review`` (practice over the questions a learner got wrong before) a
 ``flashcards`` (practice over flashcards only).
 """
 
-import hashlib
-import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading.answer_display import key_text
-from quizapp.core.grading.answer_rules import Grade, grade_answer, score
-from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
-from quizapp.core.model.parameters import Value, draw, fill
-from quizapp.core.model.questions import Choice, MultipleSelectQuestion, Question, SingleChoiceQuestion
+from quizapp.core.grading.answer_rules import Grade
+from quizapp.core.grading.response_grading import (
+    AnswerShapeError,
+    CodeJudge,
+    NoCodeJudgeError,
+    grade_response,
+)
+from quizapp.core.model.code_questions import CodeTaskQuestion
+from quizapp.core.model.fingerprints import question_hash
+from quizapp.core.model.questions import Choice, Question
+from quizapp.core.model.variant import Variant, make_variant
 from quizapp.core.records.attempt_store import AttemptStore
 
 
@@ -39,57 +43,6 @@ class SessionError(QuizAppError):
     """An action the session cannot take now (answering after the end, say)."""
 
 
-class CodeJudge(Protocol):
-    """What a session needs to grade questions that run code (the execution backend)."""
-
-    def grade_code_task(self, question: CodeTaskQuestion, code: str) -> Grade:
-        """Run the learner's code with the hidden check."""
-        ...
-
-    def variant_key(self, question: CodeOutputQuestion, values: dict[str, Value]) -> str:
-        """What the snippet of this variant prints."""
-        ...
-
-    def environment(self) -> tuple[str, str]:
-        """The device and torch version code runs with, to store with executed answers."""
-        ...
-
-
-def question_hash(question: Question) -> str:
-    """A short hash of everything in a question: a changed question gets a new hash."""
-    return hashlib.sha256(question.model_dump_json().encode()).hexdigest()[:16]
-
-
-def bank_fingerprint(questions: Iterable[Question]) -> str:
-    """A short hash of a whole bank: the ids and hashes of its questions."""
-    digest = hashlib.sha256()
-    for question in sorted(questions, key=lambda q: q.id):
-        digest.update(f"{question.id}:{question_hash(question)}\n".encode())
-    return digest.hexdigest()[:16]
-
-
-def select_questions(
-    questions: Sequence[Question],
-    *,
-    seed: int,
-    count: int | None = None,
-    topics: Iterable[str] = (),
-    difficulties: Iterable[str] = (),
-    types: Iterable[str] = (),
-) -> list[Question]:
-    """Filter by topic, difficulty and type (empty means any), shuffle from ``seed``, take ``count``."""
-    wanted_topics, wanted_levels, wanted_types = set(topics), set(difficulties), set(types)
-    chosen = [
-        question
-        for question in questions
-        if (not wanted_topics or question.topic in wanted_topics)
-        and (not wanted_levels or question.difficulty in wanted_levels)
-        and (not wanted_types or question.type in wanted_types)
-    ]
-    random.Random(seed).shuffle(chosen)
-    return chosen if count is None else chosen[:count]
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What answering did. In an exam, ``grade`` is withheld (None) until the end."""
@@ -102,21 +55,24 @@ class Outcome:
 
 @dataclass(slots=True)
 class _Item:
-    question: Question
-    values: dict[str, Value]
+    variant: Variant
     shown_at: float | None = None
     hints_used: int = 0
     answers: list[tuple[object, Grade, float]] = field(default_factory=list)
     """Each answer given: (raw answer, grade, points)."""
-    key: str | None = None
-    """The key of this item's variant, once a parameterized question was graded."""
+
+    @property
+    def question(self) -> Question:
+        """The question as written in the bank."""
+        return self.variant.question
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionResult:
     """One question's line on the results screen."""
 
-    question: Question
+    variant: Variant
+    """The question as this learner saw it: filled-in prompt, snippet and explanation."""
     answer: object
     points: float
     max_points: float
@@ -125,6 +81,11 @@ class QuestionResult:
     timed_out: bool
     key: str = ""
     """The key as a learner reads it (the variant's own key for a parameterized question)."""
+
+    @property
+    def question(self) -> Question:
+        """The question as written in the bank."""
+        return self.variant.question
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,15 +137,7 @@ class QuizSession:
         self.time_limit_s = time_limit_s if mode is Mode.EXAM else None
         self.clock = clock
         self.started_at = clock()
-        self.items = [
-            _Item(
-                question,
-                draw(question.parameters, question.id, f"{learner}|{seed}")
-                if isinstance(question, CodeOutputQuestion)
-                else {},
-            )
-            for question in questions
-        ]
+        self.items = [_Item(make_variant(question, learner=learner, seed=seed)) for question in questions]
         self.position = 0
         self.finished = False
         self.session_id = session_id
@@ -222,36 +175,26 @@ class QuizSession:
             item.shown_at = self.clock()
         return item.question
 
+    @property
+    def variant(self) -> Variant:
+        """The current question as this learner sees it (values drawn, texts filled in)."""
+        return self._item().variant
+
     def prompt(self) -> str:
         """The current question's prompt, with its variant's values filled in."""
-        item = self._item()
-        return fill(item.question.prompt, item.values)
+        return self.variant.prompt
 
     def explanation(self) -> str:
         """The current question's explanation, with its variant's values filled in."""
-        item = self._item()
-        return fill(item.question.explanation, item.values)
+        return self.variant.explanation
 
     def code(self) -> str | None:
         """The current question's snippet, with its variant's values filled in."""
-        question = self._item().question
-        if isinstance(question, CodeOutputQuestion):
-            return fill(question.code, self._item().values)
-        return getattr(question, "code", None)
+        return self.variant.code
 
     def choices(self) -> tuple[Choice, ...]:
-        """The current question's choices in the order to show them.
-
-        Shuffled when the question asks for it, reproducibly: the same learner, seed and
-        question always see the same order. Empty for a question without choices.
-        """
-        question = self._item().question
-        if not isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
-            return ()
-        order = list(question.choices)
-        if question.shuffle:
-            random.Random(f"{self.learner}|{self.seed}|{question.id}").shuffle(order)
-        return tuple(order)
+        """The current question's choices in the order this learner sees them (empty without)."""
+        return self.variant.choices
 
     @property
     def answered(self) -> int:
@@ -281,7 +224,7 @@ class QuizSession:
         if item.hints_used >= len(item.question.hints):
             return None
         item.hints_used += 1
-        return fill(item.question.hints[item.hints_used - 1], item.values)
+        return item.variant.hints[item.hints_used - 1]
 
     def answer(self, raw: object) -> Outcome:
         """Grade the current question's answer and store it at once.
@@ -294,11 +237,15 @@ class QuizSession:
             raise SessionError("the time is up; the session can only be finished")
         if item.answers and self.mode is Mode.EXAM:
             raise SessionError("this question was answered already")
-        grade = self._grade(item, raw)
-        points = score(item.question.points, grade, hints_used=item.hints_used)
+        try:
+            graded = grade_response(item.variant, raw, hints_used=item.hints_used, judge=self.judge)
+        except (AnswerShapeError, NoCodeJudgeError) as error:
+            raise SessionError(str(error)) from None
+        item.variant = graded.variant  # its key, once run, is kept for the results
+        grade, points = graded.grade, graded.points
         item.answers.append((raw, grade, points))
         seconds = self.clock() - (item.shown_at or self.started_at)
-        executed = isinstance(item.question, CodeTaskQuestion) or bool(item.values)
+        executed = isinstance(item.question, CodeTaskQuestion) or bool(item.variant.values)
         device, torch_version = self.judge.environment() if executed and self.judge else (None, None)
         if self.store is not None and self.session_id is not None:
             self.store.record_response(
@@ -310,31 +257,13 @@ class QuizSession:
                 max_score=item.question.points,
                 hints_used=item.hints_used,
                 seconds=round(seconds, 3),
-                variant=item.values or None,
+                variant=dict(item.variant.values) or None,
                 device=device,
                 torch_version=torch_version,
             )
         shown = grade if self.mode is not Mode.EXAM else None
         can_retry = self.mode is not Mode.EXAM and not grade.correct
         return Outcome(points, item.question.points, shown, can_retry)
-
-    def _grade(self, item: _Item, raw: object) -> Grade:
-        question = item.question
-        if isinstance(question, CodeTaskQuestion):
-            if self.judge is None or not isinstance(raw, str):
-                raise SessionError("code answers need the execution backend")
-            return self.judge.grade_code_task(question, raw)
-        key = None
-        if isinstance(question, CodeOutputQuestion) and question.parameters:
-            if self.judge is None:
-                raise SessionError("a parameterized question needs the execution backend for its key")
-            if item.key is None:  # the variant's key never changes: run its snippet once
-                item.key = self.judge.variant_key(question, item.values)
-            key = item.key
-        try:
-            return grade_answer(question, raw, key=key)
-        except TypeError as error:
-            raise SessionError(str(error)) from None
 
     def next(self) -> Question | None:
         """Move on to the next question and return it (None at the end)."""
@@ -354,14 +283,14 @@ class QuizSession:
             question = item.question
             results.append(
                 QuestionResult(
-                    question,
+                    item.variant,
                     raw,
                     points,
                     question.points,
                     grade.correct,
                     item.hints_used,
                     timed_out and not item.answers,
-                    key_text(question, item.key),
+                    key_text(question, item.variant.key),
                 )
             )
             for bucket in (by_topic[question.topic], by_level[question.difficulty.value]):
@@ -382,12 +311,3 @@ class QuizSession:
         if self.current is None:
             raise SessionError("there is no current question: the session is over")
         return self.items[self.position]
-
-
-def review_questions(store: AttemptStore, learner: str, questions: Sequence[Question]) -> list[Question]:
-    """The questions whose latest answer by ``learner`` was not fully right, for review mode."""
-    latest: dict[str, bool] = {}
-    for session in store.sessions(learner):
-        for response in store.responses(session.id):
-            latest[response.question_id] = response.score >= response.max_score
-    return [question for question in questions if latest.get(question.id) is False]

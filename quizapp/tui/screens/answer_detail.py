@@ -27,13 +27,13 @@ def detail_markdown(result: QuestionResult) -> str:
             f"## {question.id}",
             f"*{question.topic} · {question.difficulty.value} · {result.points:g} of "
             f"{result.max_points:g} points ({mark}{hints})*",
-            question.prompt.strip(),
+            result.variant.prompt.strip(),
             "**Your answer**",
             fence.format(answer_text(question, result.answer).strip()),
             "**The key**",
             fence.format(result.key.strip()),
             "**Why**",
-            question.explanation.strip(),
+            result.variant.explanation.strip(),
         )
     )
 

@@ -12,6 +12,7 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.code_questions import CodeTaskQuestion
+from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.exports import safe_cell, write_json, write_long_csv, write_wide_csv
@@ -24,7 +25,7 @@ from quizapp.core.records.submissions import (
     regrade_files,
     write_submission,
 )
-from quizapp.core.session.quiz_session import Mode, QuizSession, bank_fingerprint, question_hash
+from quizapp.core.session.quiz_session import Mode, QuizSession
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions

@@ -10,6 +10,7 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import (
     FlashcardQuestion,
     NumericQuestion,
@@ -18,14 +19,8 @@ from quizapp.core.model.questions import (
     TrueFalseQuestion,
 )
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.session.quiz_session import (
-    Mode,
-    QuizSession,
-    SessionError,
-    bank_fingerprint,
-    review_questions,
-    select_questions,
-)
+from quizapp.core.session.question_selection import review_questions, select_questions
+from quizapp.core.session.quiz_session import Mode, QuizSession, SessionError
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions
@@ -261,7 +256,7 @@ def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge
     failed = session.answer(task.starter)
     passed = session.answer(task.solution)
     session.next()
-    values = session.items[1].values
+    values = session.items[1].variant.values
     total = round((float(values["a"]) ** 2 + float(values["b"]) ** 2) ** 0.5, 2)
     drilled = session.answer(str(total))
 
