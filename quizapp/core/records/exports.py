@@ -1,11 +1,28 @@
-"""Scores leave the machine as CSV (long and wide) or JSON, safe to open in a spreadsheet."""
+"""Scores leave the machine as CSV (long and wide) or JSON, safe to open in a spreadsheet.
+
+Every row says which quiz, session, mode and submission it belongs to, whether it counts
+and, below full marks, why. What counts is decided in ``gradebook`` (flashcards are
+self-assessment, the first answer counts, one submission per learner and quiz). Text is
+written verbatim: a spreadsheet formula is neutralised in CSV, nothing else is changed.
+"""
 
 import csv
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from quizapp.core.records.gradebook import ScoreRow, counted_rows, gradebook
+
+__all__ = [
+    "LONG_COLUMNS",
+    "ScoreRow",
+    "long_record",
+    "safe_cell",
+    "write_json",
+    "write_long_csv",
+    "write_wide_csv",
+]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet treat a text cell as a formula (OWASP's CSV-injection list)."""
@@ -13,6 +30,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = (
     "learner",
     "quiz",
+    "session",
+    "mode",
+    "submitted_at",
     "question_id",
     "topic",
     "type",
@@ -22,24 +42,9 @@ LONG_COLUMNS = (
     "hints",
     "seconds",
     "answered_at",
+    "counted",
+    "reason",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreRow:
-    """One learner's graded answer to one question."""
-
-    learner: str
-    quiz: str
-    question_id: str
-    topic: str
-    type: str
-    answer: Any
-    score: float
-    max: float
-    hints: int
-    seconds: float
-    answered_at: str
 
 
 def safe_cell(value: Any) -> Any:
@@ -54,31 +59,30 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _long_record(row: ScoreRow) -> dict[str, Any]:
-    return {column: getattr(row, column) for column in LONG_COLUMNS}
+def long_record(row: ScoreRow) -> dict[str, Any]:
+    """One answer as an export record.
+
+    A flashcard's score and maximum are left empty (None): its self-rating is in ``answer``,
+    and a sum over the ``score`` column cannot take it in. ``counted`` says whether the
+    answer is in the gradebook's totals; ``reason`` why not, or why it is below full marks.
+    """
+    record = {column: getattr(row, column) for column in LONG_COLUMNS if hasattr(row, column)}
+    if row.self_rated:
+        record["score"] = record["max"] = None
+    record["counted"] = not row.not_counted
+    record["reason"] = row.not_counted or row.reason
+    return record
 
 
 def write_long_csv(rows: Sequence[ScoreRow], path: Path) -> None:
-    """One line per learner per question."""
+    """One line per learner per question (``counted`` written as yes or no)."""
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, quoting=csv.QUOTE_MINIMAL)
         writer.writeheader()
-        for row in rows:
-            writer.writerow({key: safe_cell(value) for key, value in _long_record(row).items()})
-
-
-def gradebook(rows: Sequence[ScoreRow]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The wide view: one line per learner with total, percentage and a column per question."""
-    questions = sorted({row.question_id for row in rows})
-    by_learner: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        line = by_learner.setdefault(row.learner, {"learner": row.learner, "total": 0.0, "max": 0.0})
-        line[row.question_id] = row.score
-        line["total"] = round(line["total"] + row.score, 2)
-        line["max"] = round(line["max"] + row.max, 2)
-    for line in by_learner.values():
-        line["percentage"] = round(100 * line["total"] / line["max"], 1) if line["max"] else 0.0
-    return ["learner", "total", "max", "percentage", *questions], list(by_learner.values())
+        for row in counted_rows(rows):
+            record = long_record(row)
+            record["counted"] = "yes" if record["counted"] else "no"
+            writer.writerow({key: safe_cell(value) for key, value in record.items()})
 
 
 def write_wide_csv(rows: Sequence[ScoreRow], path: Path) -> None:
@@ -95,7 +99,7 @@ def write_json(rows: Sequence[ScoreRow], path: Path) -> None:
     """Both views as JSON (text kept as is: JSON is not evaluated by spreadsheets)."""
     columns, lines = gradebook(rows)
     document = {
-        "responses": [_long_record(row) for row in rows],
+        "responses": [long_record(row) for row in counted_rows(rows)],
         "gradebook": {"columns": columns, "rows": lines},
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

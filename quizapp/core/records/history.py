@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from quizapp.core.model.question_base import Difficulty
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
-from quizapp.core.records.exports import ScoreRow
+from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason
 
 
 def _quiz_title(session: SessionRecord) -> str:
@@ -20,16 +20,26 @@ def stored_rows(
 ) -> list[ScoreRow]:
     """Every stored answer as a score row, oldest session first.
 
+    Each row names its session, mode and finishing time, and says why it is below full
+    marks. A finished session's questions that were never answered are rows too, worth
+    their points and scoring 0 ("not answered"): skipping cannot raise a percentage.
+
     Args:
         store: The attempt store.
-        questions: The bank, where each answer's topic and type are looked up (left empty
-            for a question no longer in it).
+        questions: The bank, where each answer's topic, type and points are looked up (left
+            empty for a question no longer in it).
         learner: Only this learner's answers; everyone's when None.
     """
     by_id = {question.id: question for question in questions}
     rows = []
     for session in store.sessions(learner):
-        for response in store.responses(session.id):
+        where = {
+            "session": str(session.id),
+            "mode": session.mode,
+            "submitted_at": session.finished_at or "",
+        }
+        responses = store.responses(session.id)
+        for response in responses:
             question = by_id.get(response.question_id)
             rows.append(
                 ScoreRow(
@@ -44,6 +54,32 @@ def stored_rows(
                     response.hints_used,
                     response.seconds,
                     response.answered_at,
+                    reason=below_full_reason(response.score, response.max_score, hints=response.hints_used),
+                    **where,
+                )
+            )
+        if session.finished_at is None:
+            continue
+        answered = {response.question_id for response in responses}
+        for question_id in session.question_ids:
+            question = by_id.get(question_id)
+            if question_id in answered or question is None:
+                continue
+            rows.append(
+                ScoreRow(
+                    session.learner,
+                    _quiz_title(session),
+                    question_id,
+                    question.topic,
+                    question.type,
+                    None,
+                    0.0,
+                    question.points,
+                    0,
+                    0.0,
+                    "",
+                    reason=NOT_ANSWERED,
+                    **where,
                 )
             )
     return rows

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.core.records.exports import ScoreRow
+from quizapp.core.records.gradebook import ScoreRow
 
 MIN_LEARNERS = 5
 """Below this many learners a question's statistics are shown but not judged."""
@@ -28,9 +28,11 @@ class TopicScore:
 
 
 def topic_scores(rows: Sequence[ScoreRow]) -> list[TopicScore]:
-    """Per-topic totals, weakest first."""
+    """Per-topic totals, weakest first; flashcards are self-rated and left out."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for row in rows:
+        if row.self_rated:
+            continue
         bucket = totals[row.topic]
         bucket[0] += row.score
         bucket[1] += row.max
@@ -59,10 +61,12 @@ def item_analysis(rows: Sequence[ScoreRow]) -> list[ItemStats]:
 
     Each learner's latest answer per question counts. Discrimination correlates the
     item's score with the learner's total *without* that item, so an item cannot
-    correlate with itself.
+    correlate with itself. Flashcards are left out: a self-rating is not a right answer.
     """
     latest: dict[tuple[str, str], ScoreRow] = {}
     for row in rows:
+        if row.self_rated:
+            continue
         latest[(row.learner, row.question_id)] = row
     totals: dict[str, float] = defaultdict(float)
     for row in latest.values():

@@ -74,3 +74,15 @@ def test_topic_scores_weakest_first() -> None:
         row("ada", "c", 1.0, topic="training-loop"),
     ]
     assert [(t.topic, t.fraction) for t in topic_scores(rows)] == [("training-loop", 0.5), ("norm-type", 1.0)]
+
+
+def test_flashcards_are_self_rated_and_never_scored_in_topics_or_items() -> None:
+    rows = [
+        row("ada", "q", 0.0, topic="norms"),
+        ScoreRow("ada", "quiz", "card", "norms", "flashcard", "easy", 1.0, 1.0, 0, 1.0, ""),
+    ]
+
+    [norms] = topic_scores(rows)
+
+    assert (norms.points, norms.max_points, norms.answers) == (0.0, 1.0, 1)
+    assert [item.question_id for item in item_analysis(rows)] == ["q"]
