@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core.bank.bank_loader import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.bank.yaml_fast_path import read_plain_yaml
 from quizapp.core.bank.yaml_reader import read_yaml
@@ -133,8 +134,11 @@ def _types(value: object) -> object:
     return type(value)
 
 
-def test_shipped_bank_files_exist() -> None:
-    assert any(Path(BANK).glob("*.yaml"))
+def test_the_loader_finds_every_quiz_file_of_the_bank_and_nothing_else() -> None:
+    found = find_quiz_files([BANK])
+    assert sorted(found) == sorted(BANK.glob("*.yaml"))
+    assert len(found) == 9  # the parametrized test below runs once for each of them
+    assert not any(path.name == "README.md" for path in found)
 
 
 @pytest.mark.parametrize("path", sorted(BANK.glob("*.yaml")), ids=lambda path: path.name)

@@ -2,7 +2,6 @@
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +142,8 @@ def test_a_broken_file_is_not_gradable_and_the_batch_goes_on(
 
 
 @pytest.fixture(scope="module")
-def judge() -> Iterator[RunnerJudge]:
-    with SnippetRunner(slots=2) as runner:
-        yield RunnerJudge(runner)
+def judge(shared_runner: SnippetRunner) -> RunnerJudge:
+    return RunnerJudge(shared_runner)
 
 
 def test_a_hostile_code_answer_fails_without_harming_the_batch(tmp_path: Path, judge: RunnerJudge) -> None:

@@ -21,6 +21,7 @@ from quizapp.core.model.questions import (
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.session.question_selection import review_questions, select_questions
 from quizapp.core.session.quiz_session import Mode, QuizSession, SessionError
+from tests.fakes import ScriptedJudge
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions
@@ -242,9 +243,8 @@ def test_answering_after_the_end_is_refused() -> None:
 
 
 @pytest.fixture(scope="module")
-def judge() -> Iterator[RunnerJudge]:
-    with SnippetRunner(slots=2) as runner:
-        yield RunnerJudge(runner)
+def judge(shared_runner: SnippetRunner) -> RunnerJudge:
+    return RunnerJudge(shared_runner)
 
 
 def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge: RunnerJudge) -> None:
@@ -272,10 +272,9 @@ def test_code_tasks_and_parameterized_questions_are_graded_by_running_them(judge
     assert drill_result.key == str(total)  # the variant's own key, not the (absent) written one
 
 
-def test_executed_answers_are_stored_with_their_device_and_torch_version(
-    judge: RunnerJudge, store: AttemptStore
-) -> None:
+def test_executed_answers_are_stored_with_their_device_and_torch_version(store: AttemptStore) -> None:
     task: CodeTaskQuestion = first(CodeTaskQuestion)
+    judge = ScriptedJudge(device="cuda:1", torch_version="2.99")
     session = QuizSession([task, SINGLE], mode=Mode.PRACTICE, learner="ada", seed=2, judge=judge, store=store)
     session.answer(task.solution)
     session.next()
@@ -283,9 +282,14 @@ def test_executed_answers_are_stored_with_their_device_and_torch_version(
 
     assert session.session_id is not None
     executed, plain = store.responses(session.session_id)
-    assert executed.device == "cpu"
-    assert (executed.torch_version or "").startswith("2.")
+    assert (executed.device, executed.torch_version) == ("cuda:1", "2.99")
     assert (plain.device, plain.torch_version) == (None, None)
+
+
+def test_the_real_judge_reports_the_device_and_torch_version_it_ran_with(judge: RunnerJudge) -> None:
+    device, version = judge.environment()
+    assert device == "cpu"
+    assert version.startswith("2.")
 
 
 def test_the_session_counts_answers_and_hints_for_a_screen() -> None:
