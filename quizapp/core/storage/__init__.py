@@ -1,1 +1,0 @@
-"""Where attempts are kept: a versioned SQLite database that commits every answer at once."""
