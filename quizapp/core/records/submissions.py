@@ -6,9 +6,12 @@ bank, re-running code answers in the sandbox. A broken or hostile file is report
 gradable with its reason; it never stops the others.
 """
 
+import os
+import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +31,7 @@ from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
 from quizapp.core.model.variant import make_variant
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.records.exports import ScoreRow
+from quizapp.core.records.gradebook import ScoreRow, below_full_reason
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
 FORMAT = "quizapp-submission"
@@ -65,6 +68,8 @@ class Submission(BaseModel):
     seed: int
     bank_fingerprint: str = Field(max_length=64)
     responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
+    submitted_at: str = Field(default="", max_length=64)
+    """When the file was written (ISO 8601, UTC); the learner's own word, like all of it."""
 
 
 def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: str = "") -> Submission:
@@ -83,7 +88,7 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
         version=1,
         app_version=__version__,
         learner=session.learner,
-        quiz=quiz,
+        quiz=quiz or str(session.settings.get("quiz") or session.mode),
         mode=session.mode,
         seed=session.seed,
         bank_fingerprint=session.bank_fingerprint,
@@ -98,6 +103,7 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
             )
             for r in store.responses(session_id)
         ),
+        submitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     try:
         path.write_text(submission.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -109,14 +115,27 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
 def read_submission(path: Path) -> Submission:
     """Read and check a submission file.
 
+    A path that is not a regular file (a FIFO, a directory, a device) is refused without
+    waiting on it: it is opened non-blocking and looked at before anything is read.
+
     Raises:
-        SubmissionError: It is unreadable, too large, not JSON, or not a submission.
+        SubmissionError: It is not a regular file, unreadable, too large, not JSON, or not
+            a submission.
     """
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_SUBMISSION_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
         raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
+    kind = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(descriptor)
+        what = _FILE_KINDS.get(stat.S_IFMT(kind), "something else")
+        raise SubmissionError(f"it is not a regular file but {what}; refused")
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            data = stream.read(MAX_SUBMISSION_BYTES + 1)
+        except OSError as error:
+            raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
     if len(data) > MAX_SUBMISSION_BYTES:
         raise SubmissionError(f"it is larger than {MAX_SUBMISSION_BYTES // (1024 * 1024)} MiB")
     try:
@@ -125,6 +144,15 @@ def read_submission(path: Path) -> Submission:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
         raise SubmissionError(f"not a quizapp submission ({where}: {first['msg']})") from None
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +167,8 @@ class GradedSubmission:
     missing: tuple[str, ...]
     """Question ids the grader's bank does not have (not graded)."""
     bank_differs: bool
+    quiz: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +186,8 @@ def regrade(
     bank = {question.id: question for question in questions}
     latest = {response.question_id: response for response in submission.responses}
     rows, changed, missing = [], [], []
+    quiz = submission.quiz or submission.mode  # as a stored session without a title is named
+    submitted_at = submission.submitted_at or max((r.answered_at for r in submission.responses), default="")
     for question_id, response in latest.items():
         question = bank.get(question_id)
         if question is None:
@@ -167,7 +199,7 @@ def regrade(
         rows.append(
             ScoreRow(
                 submission.learner,
-                submission.quiz,
+                quiz,
                 question_id,
                 question.topic,
                 question.type,
@@ -177,7 +209,12 @@ def regrade(
                 response.hints_used,
                 response.seconds,
                 response.answered_at,
-                reason=graded.grade.feedback if not graded.grade.correct else "",
+                reason=below_full_reason(
+                    graded.points, question.points, hints=response.hints_used, feedback=_why(graded)
+                ),
+                session=source,
+                mode=submission.mode,
+                submitted_at=submitted_at,
             )
         )
     return GradedSubmission(
@@ -187,7 +224,16 @@ def regrade(
         tuple(changed),
         tuple(missing),
         submission.bank_fingerprint != bank_fingerprint(questions),
+        quiz,
+        submission.mode,
     )
+
+
+def _why(graded: GradedResponse) -> str:
+    """The grade's own words for a wrong answer; a choice's feedback teaches, it is not a reason."""
+    if graded.grade.correct or graded.variant.question.type in ("single_choice", "true_false"):
+        return ""
+    return graded.grade.feedback
 
 
 def regrade_response(
