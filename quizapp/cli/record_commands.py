@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.grade_report import duplicate_report, submission_report
 from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
 from quizapp.cli.plain_quiz import LineQuiz
 from quizapp.core.bank.bank_loader import load_bank
@@ -16,9 +17,11 @@ from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.core.records.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
+from quizapp.core.records.gradebook import set_aside_duplicates
 from quizapp.core.records.history import session_summaries, stored_rows
 from quizapp.core.records.item_analysis import item_analysis, topic_scores
 from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_plan import QuizRequest, needs_runner
 from quizapp.core.session.quiz_session import Mode
 from quizapp.core.session.session_starter import SessionStarter
@@ -38,6 +41,11 @@ def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
         raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
 
 
+def _say(text: str) -> None:
+    """Print a line that may hold a learner's text, without what a terminal would act on."""
+    click.echo(terminal_safe(text))
+
+
 @click.command()
 @click.option(
     "--session", "session_id", type=int, help="The session to submit (default: your latest finished one)."
@@ -54,7 +62,7 @@ def submit(session_id: int | None, learner: str, output: Path, db_path: Path | N
                 raise QuizAppError(f"{learner} has no finished session to submit")
             session_id = finished[-1].id
         submission = write_submission(store, session_id, output)
-    click.echo(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
+    _say(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
 
 
 @click.command()
@@ -67,7 +75,7 @@ def submit(session_id: int | None, learner: str, output: Path, db_path: Path | N
     help="The grader's bank (default: the question bank).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
-@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
 def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path | None, wide: bool) -> None:
     """Re-grade submissions from their raw answers against your own bank.
 
@@ -83,31 +91,20 @@ def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path
         results = regrade_files(
             list(submissions), loaded.bank.questions, judge=RunnerJudge(runner), workers=runner.slots
         )
-    rows: list[ScoreRow] = []
+    graded = [result for result in results if isinstance(result, GradedSubmission)]
+    rows, duplicates = set_aside_duplicates([row for result in graded for row in result.rows])
     for result in results:
         if isinstance(result, NotGradable):
-            click.echo(f"{result.source}: not gradable: {result.reason}", err=True)
+            click.echo(terminal_safe(f"{result.source}: not gradable: {result.reason}"), err=True)
             continue
-        rows.extend(result.rows)
-        click.echo(_summary(result))
+        for line in submission_report(result, [row for row in rows if row.session == result.source]):
+            click.echo(line)
+    for duplicate in duplicates:
+        click.echo(duplicate_report(duplicate))
     if out is not None:
         write_scores(rows, out, wide=wide)
         click.echo(f"Wrote {out}.")
     sys.exit(1 if any(isinstance(result, NotGradable) for result in results) else 0)
-
-
-def _summary(result: GradedSubmission) -> str:
-    total = round(sum(row.score for row in result.rows), 2)
-    most = round(sum(row.max for row in result.rows), 2)
-    notes = []
-    if result.changed:
-        notes.append(f"changed since answered: {', '.join(result.changed)}")
-    if result.missing:
-        notes.append(f"not in your bank: {', '.join(result.missing)}")
-    if result.bank_differs and not notes:
-        notes.append("answered with a different bank version")
-    suffix = f" ({'; '.join(notes)})" if notes else ""
-    return f"{result.source}: {result.learner}: {total}/{most}{suffix}"
 
 
 def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
@@ -121,7 +118,7 @@ def _default_questions() -> list[Question]:
 
 @click.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
-@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per learner.")
+@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
 @click.option("--learner", help="Only this learner.")
 @DB_OPTION
 def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
@@ -144,18 +141,16 @@ def stats(learner: str, items: bool, db_path: Path | None) -> None:
             return
         summaries = session_summaries(store, learner)
         if not summaries:
-            click.echo(f"No sessions for {learner} yet.")
+            _say(f"No sessions for {learner} yet.")
             return
-        click.echo(f"Sessions of {learner}:")
+        _say(f"Sessions of {learner}:")
         for past in summaries:
             percent = "-" if past.percentage is None else f"{past.percentage:.0f}%"
             state = "" if past.finished else "  (unfinished)"
-            click.echo(
-                f"  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  {past.answers} answers{state}"
-            )
+            _say(f"  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  {past.answers} answers{state}")
         click.echo("Topics, weakest first:")
         for topic in topic_scores(_stored_rows(store, learner)):
-            click.echo(
+            _say(
                 f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  ({topic.answers} answers)"
             )
 
@@ -168,11 +163,9 @@ def _print_items(rows: list[ScoreRow]) -> None:
     click.echo(f"{'question':<40} {'learners':>8} {'correct':>8} {'discrim.':>8}")
     for item in analysed:
         discrimination = "-" if item.discrimination is None else f"{item.discrimination:.2f}"
-        click.echo(
-            f"{item.question_id:<40} {item.learners:>8} {item.proportion_correct:>8.2f} {discrimination:>8}"
-        )
+        _say(f"{item.question_id:<40} {item.learners:>8} {item.proportion_correct:>8.2f} {discrimination:>8}")
         for warning in item.warnings:
-            click.echo(f"    ! {warning}")
+            _say(f"    ! {warning}")
 
 
 @click.command()
