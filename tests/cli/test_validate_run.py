@@ -26,9 +26,9 @@ def test_wrong_keys_are_reported_at_their_line_with_what_torch_did() -> None:
         (38, "questions[2].answer"),
         (48, "questions[3].answer"),
         (54, "questions[4].starter"),
-        (76, "questions[5].solution"),
-        (90, "questions[6].answer"),
-        (96, "questions[7].code"),
+        (78, "questions[5].solution"),
+        (92, "questions[6].answer"),
+        (98, "questions[7].code"),
     ]
     assert found[(13, "questions[0].answer")] == (
         "wrong-printed-norm: the key says '5.0' but PyTorch printed '10.0'"
@@ -39,11 +39,11 @@ def test_wrong_keys_are_reported_at_their_line_with_what_torch_did() -> None:
     )
     assert "gave no error" in found[(48, "questions[3].answer")]
     assert "already passes the check" in found[(54, "questions[4].starter")]
-    assert "fails its check: AssertionError: the norm is not 1" in found[(76, "questions[5].solution")]
-    assert "timed out" in found[(90, "questions[6].answer")]
+    assert "fails its check: check failed: the norm is not 1" in found[(78, "questions[5].solution")]
+    assert "timed out" in found[(92, "questions[6].answer")]
     assert (
         "with g='None', the snippet raised RuntimeError: Could not infer dtype"
-        in found[(96, "questions[7].code")]
+        in found[(98, "questions[7].code")]
     )
     assert report["keys"] == {**report["keys"], "device": "cpu", "questions": 8, "runs": 12, "wrong": 7}
 

@@ -15,7 +15,9 @@ def snippets_of(question: Question) -> Iterator[tuple[str, str]]:
     if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion)):
         yield "code", question.code
     elif isinstance(question, CodeTaskQuestion):
-        yield "check", question.check
+        yield "check.setup", question.check.setup
+        yield "check.probe", question.check.probe
+        yield "check.verify", question.check.verify
         yield "solution", question.solution
 
 
@@ -33,7 +35,7 @@ def snippet_syntax_problems(quizzes: tuple[LoadedQuiz, ...]) -> list[Problem]:
 
 
 def _located(loaded: LoadedQuiz, index: int, field: str, error: SyntaxError) -> Problem:
-    line, column = loaded.locate("questions", index, field)
+    line, column = loaded.locate("questions", index, *field.split("."))
     lines = loaded.text.splitlines()
     written = lines[line - 1][column - 1 :] if line <= len(lines) else ""
     snippet_line = error.lineno or 1

@@ -2,13 +2,16 @@
 
 import contextlib
 import itertools
+import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, replace
@@ -29,6 +32,7 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.worker.confinement import HIDDEN_PATHS_VARIABLE
 
 Device = Literal["cpu", "cuda", "auto"]
 ConcreteDevice = Literal["cpu", "cuda"]
@@ -82,7 +86,12 @@ class SnippetRunner:
     """
 
     def __init__(
-        self, *, slots: int | None = None, limits: SandboxLimits | None = None, python: str = sys.executable
+        self,
+        *,
+        slots: int | None = None,
+        limits: SandboxLimits | None = None,
+        python: str = sys.executable,
+        hidden_paths: Sequence[str | os.PathLike[str]] = (),
     ) -> None:
         """Create a runner; nothing starts until ``start``, ``run`` or ``run_many``.
 
@@ -90,6 +99,8 @@ class SnippetRunner:
             slots: Snippets run at once (default: the number of CPUs).
             limits: Default limits for every run.
             python: The interpreter that runs the worker (it must have torch).
+            hidden_paths: Files and directories runs must not read (the bank, submissions,
+                the database); hidden where the worker runs as root (see README).
         """
         self.slots = slots or os.cpu_count() or 1
         self.limits = limits or SandboxLimits()
@@ -103,7 +114,9 @@ class SnippetRunner:
         self._request_ids: dict[Future[RunResult], int] = {}
         self._write_lock = threading.Lock()
         self._stderr_tail = b""
-        self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
+        self.hidden_paths = tuple(str(Path(path).resolve()) for path in hidden_paths)
+        self._home = ""
+        """The worker's HOME and TMPDIR, made when it starts, removed by ``close``."""
 
     def start(self) -> None:
         """Start the worker in the background if it is not running; returns at once."""
@@ -112,6 +125,9 @@ class SnippetRunner:
                 return
             self._ready.clear()
             self._info = {}
+            if not self._home:
+                self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
+                weakref.finalize(self, shutil.rmtree, self._home, True)  # a runner never closed
             self._process = subprocess.Popen(
                 [self.python, "-m", "quizapp.core.execution.worker", "--slots", str(self.slots)],
                 stdin=subprocess.PIPE,
@@ -130,6 +146,8 @@ class SnippetRunner:
         environment = {
             "PATH": "/usr/bin:/bin",
             "HOME": self._home,
+            "TMPDIR": self._home,  # an ordinary user's runs get their directories here
+            HIDDEN_PATHS_VARIABLE: json.dumps(self.hidden_paths),
             "LANG": "C.UTF-8",
             "PYTHONPATH": package_root,
             "OMP_NUM_THREADS": "1",
@@ -367,6 +385,10 @@ class SnippetRunner:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        with self._lock:
+            home, self._home = self._home, ""
+        if home:
+            shutil.rmtree(home, ignore_errors=True)  # never follows a symlink a run put there
         self._fail_waiting("the runner was closed")
 
     def __enter__(self) -> "SnippetRunner":

@@ -14,6 +14,9 @@ from typing import Any
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunResult
 
+EXITED_EARLY = "exited before the check"
+"""``RunResult.check_message`` of a checked run that handed over no result and raised nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class CodeCheck:

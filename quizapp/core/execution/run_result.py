@@ -44,6 +44,12 @@ class RunResult:
     stderr_truncated: bool = False
     killed_for: str | None = None
     """``memory``, ``output`` or ``crash`` (a segmentation fault) when ``status`` is KILLED."""
+    check_passed: bool | None = None
+    """For a run with a code task's check: whether the checker passed what the run handed over
+    (decided by the slot's checker, never by the run); None for a run without a check."""
+    check_message: str = ""
+    """Why a checked run did not pass, when its status does not say: ``exited before the
+    check``, ``check failed: <the check's message>``, or that its result could not be read."""
 
     @property
     def outcome(self) -> str:

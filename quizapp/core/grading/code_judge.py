@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from quizapp.core.execution.client import Device, ExecutionError, SnippetRunner
+from quizapp.core.execution.client import Device, ExecutionError, Snippet, SnippetRunner
+from quizapp.core.execution.protocol import EXITED_EARLY, CodeCheck
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
@@ -21,17 +22,24 @@ class CodeTaskVerdict:
 def grade_code_task(
     question: CodeTaskQuestion, learner_code: str, runner: SnippetRunner, *, device: Device = "cpu"
 ) -> CodeTaskVerdict:
-    """Run the learner's code followed by the question's hidden check, in the sandbox.
+    """Run the learner's code in the sandbox and have the question's check judge it.
 
-    The check runs in the same namespace right after the learner's code; the answer passes
-    when the whole run ends without an exception.
+    The learner's code runs in a sandboxed child, then the check's probe hands over data;
+    the slot's checker, a process that never runs learner code, runs ``verify`` on it. The
+    answer passes only when the checker accepts that data (``RunResult.check_passed``).
     """
-    result = runner.run(f"{learner_code}\n{question.check}", device=device, timeout_s=question.timeout)
-    return CodeTaskVerdict(result.status is RunStatus.OK, _reason(result), result)
+    result = runner.submit(code_task_snippet(question, learner_code, device)).result()
+    return CodeTaskVerdict(result.check_passed is True, _reason(result), result)
+
+
+def code_task_snippet(question: CodeTaskQuestion, code: str, device: Device = "cpu") -> Snippet:
+    """The run that checks ``code`` as an answer to ``question``."""
+    check = question.check
+    return Snippet(code, device, question.timeout, CodeCheck(check.setup, check.probe, check.verify))
 
 
 def _reason(result: RunResult) -> str:
-    if result.status is RunStatus.OK:
+    if result.check_passed:
         return "Your code passes the check."
     if result.status is RunStatus.TIMED_OUT:
         return f"Your code did not finish within {result.duration_s:.0f} s, so it was stopped."
@@ -39,11 +47,14 @@ def _reason(result: RunResult) -> str:
         return f"Your code was stopped for using too much {result.killed_for}."
     if result.status is RunStatus.CANCELLED:
         return "The run was cancelled before your code finished, so it was not checked."
+    if result.check_message == EXITED_EARLY:
+        return "Your code exited before the check could run, so it was not checked."
+    if result.check_message.startswith("check failed: "):
+        return f"A check failed: {result.check_message.removeprefix('check failed: ')}"
+    if result.check_message:
+        return f"Your code did not pass: {result.check_message}."
     if result.status is RunStatus.WORKER_ERROR:
         return "The code could not be run (a problem on our side, not in your code); try again."
-    if result.exception_type == "AssertionError":
-        detail = result.exception_message or "an assertion without a message"
-        return f"A check failed: {detail}"
     return f"Your code raised {result.exception_type}: {result.exception_message}"
 
 

@@ -8,6 +8,7 @@ from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.grading.code_judge import code_task_snippet
 from quizapp.core.grading.printed_output import normalize_output, outputs_match, same_exception
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value, draw, fill
@@ -83,7 +84,7 @@ def _jobs(loaded: LoadedQuiz, index: int, question: _Executable, device: Concret
     timeout = question.timeout
     if isinstance(question, CodeTaskQuestion):
         return [
-            _Job(loaded, index, question, role, Snippet(f"{code}\n{question.check}", device, timeout), {})
+            _Job(loaded, index, question, role, code_task_snippet(question, code, device), {})
             for role, code in (("solution", question.solution), ("starter", question.starter))
         ]
     if isinstance(question, CodeOutputQuestion) and question.parameters:
@@ -125,9 +126,9 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
                 f"the exception message {result.exception_message!r} does not contain "
                 f"{question.message_contains!r}"
             )
-    elif job.role == "solution" and result.status is not RunStatus.OK:
-        message = f"the reference solution fails its check: {_outcome(result)}"
-    elif job.role == "starter" and result.status is RunStatus.OK:
+    elif job.role == "solution" and not result.check_passed:
+        message = f"the reference solution fails its check: {result.check_message or _outcome(result)}"
+    elif job.role == "starter" and result.check_passed:
         message = "the starter code already passes the check, so the task asks nothing"
     if message is None:
         return None

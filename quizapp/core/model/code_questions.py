@@ -7,7 +7,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from quizapp.core.model.fields import Code, NonEmptyText, Text, Tolerance
 from quizapp.core.model.parameters import Parameter, placeholders
-from quizapp.core.model.question_base import PromptedQuestion
+from quizapp.core.model.question_base import PromptedQuestion, StrictModel
 
 NO_ERROR = "no error"
 """The ``answer`` of a code_error question whose snippet raises nothing."""
@@ -95,6 +95,35 @@ class CodeErrorQuestion(ExecutableQuestion):
         return options
 
 
+class CodeTaskCheck(StrictModel):
+    """A code task's hidden check, in three parts that meet only through data.
+
+    ``setup`` and ``verify`` run in a checker process that never runs a learner's code;
+    ``probe`` runs in the learner's sandboxed process, after the learner's code. What crosses
+    between them is data only (``torch.save`` / ``torch.load(weights_only=True)``: tensors,
+    numbers, strings, lists, tuples and dicts), so nothing the learner's code does (exiting,
+    patching torch or builtins, writing to descriptors) can make ``verify`` pass a wrong result.
+    """
+
+    setup: Code = "cases = None"
+    """Author code run in the checker before the learner's code, in a fresh namespace and
+    from fresh randomness (``torch`` and ``random`` are seeded anew for every check). It sets
+    ``cases``: the inputs, as data, that the probe receives (e.g. tensors drawn now, so no
+    answer can be known in advance). Import what it uses."""
+    probe: Code
+    """Author code run in the learner's process right after the learner's code, in the same
+    namespace, with ``cases`` (a copy of the setup's) and an empty dict ``result``. It calls
+    the learner's function or reads the learner's variables and puts what it finds in
+    ``result``, as data (tensors: ``.detach().clone()``; numbers; lists; dicts). If the
+    learner's code or the probe raises, exits or hangs, no result is handed over."""
+    verify: Code
+    """Author code run in the checker after the run, in the setup's namespace, with
+    ``cases`` (the checker's own copy) and ``result`` (the data the probe handed over, read
+    with ``weights_only``; it may be anything a learner could forge, so check its shape and
+    types first). It computes the expected values itself (e.g. with the real
+    ``clip_grad_norm_``) and asserts; an assertion's message is what the learner is told."""
+
+
 class CodeTaskQuestion(ExecutableQuestion):
     """Complete starter code so that a hidden check passes."""
 
@@ -102,7 +131,7 @@ class CodeTaskQuestion(ExecutableQuestion):
     """The question type."""
     starter: Code
     """The code the learner starts from and edits."""
-    check: Code
-    """Run after the learner's code in the same namespace; passes if it raises nothing."""
+    check: CodeTaskCheck
+    """The hidden check (``setup``, ``probe``, ``verify``); see ``CodeTaskCheck``."""
     solution: Code
     """A reference solution; it must pass the check and is shown after answering."""

@@ -17,7 +17,7 @@ import pytest
 from quizapp.core.execution.client import ExecutionError, Snippet, SnippetRunner
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunResult, RunStatus
-from quizapp.core.execution.worker.child import SANDBOX_UID_BASE
+from quizapp.core.execution.worker.sandbox_uids import FIRST_SANDBOX_UID, SANDBOX_UID_COUNT
 from quizapp.core.grading.code_judge import _reason
 from tests.paths import ROOT
 
@@ -61,7 +61,7 @@ def sandbox_processes() -> list[int]:
                 uid = entry.stat().st_uid
             except OSError:
                 continue
-            if SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + SLOTS:
+            if FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SANDBOX_UID_COUNT:
                 pids.append(int(entry.name))
     return pids
 
@@ -309,9 +309,9 @@ def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
     worker = int(runner.wait_ready()["pid"])
     assert runner.run("print(1)").stdout == "1\n"
     deadline = time.monotonic() + 5
-    while len(below := descendants(worker)) < 4 and time.monotonic() < deadline:
+    while len(below := descendants(worker)) < 6 and time.monotonic() < deadline:
         time.sleep(0.02)  # the slot that ran prepares its next child just after answering
-    assert len(below) == 4  # two slots, each with a child prepared
+    assert len(below) == 6  # two slots, each with a child prepared and its checker
 
     os.kill(worker, 9)
 
@@ -333,7 +333,9 @@ for fd in range(5, 64):
     result = runner.run(code)
     runner.run(forged)
 
-    assert max(json.loads(result.stdout)) <= 4  # stdin, stdout, stderr, its verdict pipe, one spare at most
+    # stdin, stdout, stderr, its verdict pipe (3), its data pipe to the checker (4), and the
+    # descriptor of the listing itself
+    assert max(json.loads(result.stdout)) <= 5
     assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
 
 

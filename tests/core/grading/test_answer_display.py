@@ -35,7 +35,11 @@ EXPLAIN = question(
     "type: explain\nprompt: p\nmodel_answer: It caps the update.\nconcepts: [{name: cap, phrases: [cap]}]\n"
 )
 CARD = question("type: flashcard\nfront: What does clip_grad_norm_ return?\nback: The total norm.\n")
-TASK = question("type: code_task\nprompt: p\nstarter: 'x = 0'\ncheck: 'assert x == 1'\nsolution: 'x = 1'\n")
+TASK = question(
+    "type: code_task\nprompt: p\nstarter: 'x = 0'\n"
+    "check: {probe: \"result['x'] = x\", verify: \"assert result['x'] == 1\"}\n"
+    "solution: 'x = 1'\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,11 @@ def test_loaded_questions_are_immutable() -> None:
 
 
 def test_code_task_starter_may_be_unfinished() -> None:
-    question = load("type: code_task\nprompt: p\nstarter: 'x = '\ncheck: assert x == 1\nsolution: x = 1\n")
+    question = load(
+        "type: code_task\nprompt: p\nstarter: 'x = '\n"
+        "check: {probe: \"result['x'] = x\", verify: \"assert result['x'] == 1\"}\n"
+        "solution: x = 1\n"
+    )
     assert question.starter == "x = "
 
 

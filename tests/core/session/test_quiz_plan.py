@@ -27,7 +27,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "numeric": {"prompt": "p", "answer": 2.0},
     "flashcard": {"front": "F", "back": "B"},
     "code_output": {"prompt": "p", "code": "print(1)", "answer": "1"},
-    "code_task": {"prompt": "p", "starter": "x = 0", "check": "assert x", "solution": "x = 1"},
+    "code_task": {
+        "prompt": "p",
+        "starter": "x = 0",
+        "check": {"probe": "result['x'] = x", "verify": "assert result['x']"},
+        "solution": "x = 1",
+    },
 }
 
 

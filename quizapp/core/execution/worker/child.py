@@ -3,11 +3,12 @@
 A slot forks the child for its next snippet ahead of need (``prepare_child``). The child
 takes a new session, a new network namespace where permitted (no network), a throwaway
 working directory and HOME, a scrubbed environment, and rlimits on CPU time, address space
-(CPU runs), file size and processes; when the worker runs as root, an unprivileged user id
-of its own per slot. Then ``snippet_harness`` runs the code.
+(CPU runs), file size and processes; then the slot's ``confinement`` (private temp dirs and
+hidden paths, no capabilities, NoNewPrivs, a leased uid and a memory cgroup as root).
+Then ``snippet_harness`` runs the code.
 """
 
-import ctypes
+import contextlib
 import io
 import json
 import os
@@ -19,14 +20,15 @@ import tempfile
 from dataclasses import dataclass
 
 from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.worker.confinement import Confinement, drop_privileges, enter_private_mounts
 from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, libc
 from quizapp.core.execution.worker.snippet_harness import run_snippet
 
 _CLONE_NEWNET = 0x40000000
-SANDBOX_UID_BASE = 61000
-"""Runs of slot ``n`` use the unprivileged user id ``SANDBOX_UID_BASE + n`` (as root)."""
 _REPORT_FD = 3
 _CODE_FD = 4
+"""The request arrives here; once it is read, the same number carries the probe's result data."""
+_DATA_FD_WHILE_WAITING = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,43 +36,42 @@ class PreparedChild:
     """A child forked ahead of need, isolated and waiting for its code."""
 
     pid: int
-    workdir: str
+    workdir: str | None
+    """The directory the slot made for the run (None as root: the run's is in its private /tmp)."""
     code_w: int
     """Where the request goes; the child reads it to the end."""
     out_r: int
     err_r: int
     report_r: int
+    data_r: int
+    """Where a code task's probe hands over its result, as ``torch.save`` bytes."""
 
 
-def sandbox_uid(slot: int) -> int | None:
-    """The user id runs of this slot use, or None when not running as root."""
-    return SANDBOX_UID_BASE + slot if os.geteuid() == 0 else None
-
-
-def prepare_child(uid: int | None) -> PreparedChild:
+def prepare_child(confinement: Confinement) -> PreparedChild:
     """Fork the next child: it isolates itself, then blocks until it gets its code."""
-    workdir = tempfile.mkdtemp(prefix="quizapp-run-")
-    if uid is not None:
-        os.chown(workdir, uid, uid)
+    workdir = None if confinement.uid is not None else tempfile.mkdtemp(prefix="quizapp-run-")
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     report_r, report_w = os.pipe()
     code_r, code_w = os.pipe()
+    data_r, data_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the forked child
-        for fd in (out_r, err_r, report_r, code_w):
+        for fd in (out_r, err_r, report_r, code_w, data_r):
             os.close(fd)
-        _child(workdir=workdir, uid=uid, pipes=(out_w, err_w, report_w), code_r=code_r)
-    for fd in (out_w, err_w, report_w, code_r):
+        _child(
+            workdir=workdir, confinement=confinement, pipes=(out_w, err_w, report_w, data_w), code_r=code_r
+        )
+    for fd in (out_w, err_w, report_w, code_r, data_w):
         os.close(fd)
-    return PreparedChild(pid, workdir, code_w, out_r, err_r, report_r)
+    return PreparedChild(pid, workdir, code_w, out_r, err_r, report_r, data_r)
 
 
 def _child(  # pragma: no cover - runs in the forked child
-    *, workdir: str, uid: int | None, pipes: tuple[int, int, int], code_r: int
+    *, workdir: str | None, confinement: Confinement, pipes: tuple[int, int, int, int], code_r: int
 ) -> None:
     """Isolate this process, wait for the request, then run it; never returns."""
-    out_w, err_w, report_w = pipes
+    out_w, err_w, report_w, data_w = pipes
     try:
         os.setsid()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file is an OSError, not a kill
@@ -82,8 +83,13 @@ def _child(  # pragma: no cover - runs in the forked child
         os.dup2(err_w, 2)
         os.dup2(report_w, _REPORT_FD)
         os.dup2(code_r, _CODE_FD)
-        close_all_but({0, 1, 2, _REPORT_FD, _CODE_FD})  # nothing of the worker's stays reachable
+        os.dup2(data_w, _DATA_FD_WHILE_WAITING)
+        # Nothing of the worker's stays reachable: not its pipes, not the slot's checker.
+        close_all_but({0, 1, 2, _REPORT_FD, _CODE_FD, _DATA_FD_WHILE_WAITING})
         report_w, code_r = _REPORT_FD, _CODE_FD
+        workdir = enter_private_mounts(confinement) or workdir
+        if workdir is None:
+            raise RuntimeError("no working directory for the run")
         os.chdir(workdir)
         os.environ.clear()
         os.environ.update(
@@ -101,51 +107,19 @@ def _child(  # pragma: no cover - runs in the forked child
         _seed_everything()  # before the request arrives: off the path a learner waits on
         with os.fdopen(code_r, "rb") as code_pipe:
             request = json.loads(code_pipe.read())
-        if uid is not None:  # only now: an idle prepared child is no run of the sandbox user
-            _become(uid)
-            die_with_parent()  # changing the user clears the parent-death signal
+        os.dup2(_DATA_FD_WHILE_WAITING, _CODE_FD)  # the snippet sees fds 0-4, as before the checker
+        os.close(_DATA_FD_WHILE_WAITING)
+        limits = SandboxLimits(**request["limits"])
+        # Only now: an idle prepared child is no run of the sandbox user.
+        drop_privileges(confinement, limits.memory_bytes)
+        die_with_parent()  # changing the user clears the parent-death signal
         device = request["device"]
-        _set_limits(SandboxLimits(**request["limits"]), device, own_user=uid is not None)
+        _set_limits(limits, device, own_user=confinement.uid is not None)
     except BaseException as error:  # report any setup failure, then leave
-        os.write(err_w, f"sandbox setup failed: {error!r}\n".encode())
+        with contextlib.suppress(OSError):  # fd 2 is the run's stderr once the pipes are in place
+            os.write(2, f"sandbox setup failed: {error!r}\n".encode())
         os._exit(3)
-    run_snippet(request["code"], device, report_w)
-
-
-class _CapHeader(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-
-class _CapData(ctypes.Structure):
-    _fields_ = [
-        ("effective", ctypes.c_uint32),
-        ("permitted", ctypes.c_uint32),
-        ("inheritable", ctypes.c_uint32),
-    ]
-
-
-_PR_SET_KEEPCAPS = 8
-_LINUX_CAPABILITY_VERSION_3 = 0x20080522
-_CAP_DAC_READ_SEARCH = 2
-
-
-def _become(uid: int) -> None:  # pragma: no cover - child only
-    """Switch to an unprivileged user that may still read (not write) any file.
-
-    The Python install and torch may live where only root can look (e.g. under /root);
-    keeping CAP_DAC_READ_SEARCH lets the snippet import them. Everything else root
-    could do is dropped, so the per-user process limit now holds.
-    """
-    c_library = libc()
-    c_library.prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0)
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
-    data = (_CapData * 2)()
-    data[0].effective = data[0].permitted = 1 << _CAP_DAC_READ_SEARCH
-    if c_library.capset(ctypes.byref(header), data) != 0:
-        raise OSError(ctypes.get_errno(), "capset failed")
+    run_snippet(request, device, report_w=report_w, data_w=_CODE_FD)
 
 
 def _set_limits(limits: SandboxLimits, device: str, *, own_user: bool) -> None:  # pragma: no cover

@@ -4,6 +4,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Set
 
 
 def kill_group(child: int) -> None:
@@ -12,12 +13,12 @@ def kill_group(child: int) -> None:
         os.killpg(child, signal.SIGKILL)
 
 
-def kill_everything_left(child: int) -> None:
+def kill_everything_left(child: int, spare: Set[int] = frozenset()) -> None:
     """Kill and reap every process the run left, however it tried to escape.
 
     The supervisor is a child subreaper: whatever the snippet started re-parents to it
     when its own parent dies, even after ``setsid``. So: kill the child's group, then kill
-    and reap our children until there are none.
+    and reap our children until none is left but those in ``spare`` (the slot's checker).
     """
     kill_group(child)
     while True:
@@ -27,7 +28,10 @@ def kill_everything_left(child: int) -> None:
             return  # no children left at all
         if pid:
             continue
-        for orphan in _children_of(os.getpid()):
+        left = [orphan for orphan in _children_of(os.getpid()) if orphan not in spare]
+        if not left:
+            return
+        for orphan in left:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(orphan, signal.SIGKILL)
         time.sleep(0.001)

@@ -21,9 +21,12 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import OutputCallback, RunResult
-from quizapp.core.execution.worker.child import prepare_child, sandbox_uid
+from quizapp.core.execution.worker.checker import Checker
+from quizapp.core.execution.worker.child import prepare_child
+from quizapp.core.execution.worker.confinement import confinement_for_slot
+from quizapp.core.execution.worker.judged_run import run_request
 from quizapp.core.execution.worker.process_control import become_subreaper, close_all_but, die_with_parent
-from quizapp.core.execution.worker.supervision import CancelCheck, discard, run_prepared
+from quizapp.core.execution.worker.supervision import CancelCheck, discard
 
 
 class SlotHandle:
@@ -104,35 +107,38 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
     try:
         die_with_parent()
         become_subreaper()
-        uid = sandbox_uid(number)
+        confinement = confinement_for_slot()
         results = os.fdopen(results_w, "wb", buffering=0)
 
         def say(message: FromWorker) -> None:
             results.write(encode(message))
 
         inbox = _CancelInbox(cancels_r)
-        child = prepare_child(uid)
+        checker = Checker()  # forked before any run, so it never shares a process with learner code
+        child = prepare_child(confinement)
         say(SlotReady(number))
         for line in os.fdopen(requests_r, "rb"):
             request = decode_to_worker(line)
             if not isinstance(request, RunRequest):
                 continue  # cancels come on their own pipe, never here
+            memory_kills = confinement.memory_kills()
             try:
-                result = run_prepared(
+                result = run_request(
                     child,
-                    request.code,
-                    device=request.device,
-                    limits=request.limits,
+                    request,
+                    checker,
                     torch_version=torch_version,
                     cancel=inbox.check_for(request.id),
                     on_output=_output_to(say, request.id) if request.stream else None,
                 )
             except Exception as error:  # any failure of the machinery becomes a worker_error result
                 result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
-            say(RunFinished(request.id, result))
-            discard(child)
-            child = prepare_child(uid)
+            say(RunFinished(request.id, confinement.judge_memory(result, memory_kills)))
+            discard(child, spare={checker.pid})
+            child = prepare_child(confinement)
             say(SlotReady(number))
-        discard(child)
+        discard(child, spare={checker.pid})
+        checker.close()
+        confinement.release()
     finally:
         os._exit(0)

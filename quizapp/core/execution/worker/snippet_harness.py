@@ -1,5 +1,15 @@
-"""Run the snippet inside the sandboxed child, and write the child's own report of how it ended."""
+"""Run the snippet (and a code task's probe) inside the sandboxed child, and report how it ended.
 
+The report (ok, or the exception) is the child's own word, written on fd 3, and a snippet
+could forge it: it decides what code_output and code_error runs show, never whether a
+code task passes. For a code task the request also carries the check's ``probe`` and the
+``cases`` the checker drew (``torch.save`` bytes, read here with ``weights_only``). After
+the learner's code, the probe runs in the same namespace with ``cases`` and an empty
+``result`` dict; what it puts in ``result`` is saved with ``torch.save`` and written on the
+data pipe. Only data crosses: the checker, another process, decides from it.
+"""
+
+import base64
 import contextlib
 import io
 import json
@@ -9,14 +19,29 @@ import traceback
 from typing import Any
 
 
-def run_snippet(code: str, device: str, report_w: int) -> None:  # pragma: no cover - child only
-    """Run ``code`` as ``__main__`` and report on ``report_w`` how it ended; never returns."""
+def run_snippet(
+    request: dict[str, Any], device: str, *, report_w: int, data_w: int
+) -> None:  # pragma: no cover
+    """Run the request's code as ``__main__`` (then its probe) and report how it ended; never returns.
+
+    Args:
+        request: ``code``, and for a code task ``probe`` and ``cases`` (base64 of torch.save bytes).
+        device: What the code sees as ``DEVICE``.
+        report_w: Where the child's own report goes.
+        data_w: Where the probe's ``result`` goes, as torch.save bytes.
+    """
     global _REPORTER  # noqa: PLW0603 - the one process allowed to write the verdict
     _REPORTER = os.getpid()
     report = os.fdopen(report_w, "w")
-    namespace = {"__name__": "__main__", "DEVICE": device}
+    namespace: dict[str, Any] = {"__name__": "__main__", "DEVICE": device}
+    probe = request.get("probe")
     try:
-        exec(compile(code, "<snippet>", "exec", dont_inherit=True), namespace)
+        cases = None if probe is None else _load_cases(request.get("cases", ""))
+        exec(compile(request["code"], "<snippet>", "exec", dont_inherit=True), namespace)
+        if probe is not None:
+            namespace["cases"], namespace["result"] = cases, {}
+            exec(compile(probe, "<check.probe>", "exec", dont_inherit=True), namespace)
+            _hand_over(namespace["result"], data_w)
     except SystemExit as leaving:
         if leaving.code in (None, 0):
             _finish(report, {"ok": True}, 0)
@@ -29,6 +54,25 @@ def run_snippet(code: str, device: str, report_w: int) -> None:  # pragma: no co
             name = f"{kind.__module__}.{name}"
         _finish(report, {"type": name, "message": str(error)[:4000]}, 1)
     _finish(report, {"ok": True}, 0)
+
+
+def _load_cases(encoded: str) -> Any:  # pragma: no cover - child only
+    """The checker's ``cases``, read as data (before the learner's code can touch ``torch.load``)."""
+    import torch
+
+    return torch.load(io.BytesIO(base64.b64decode(encoded)), weights_only=True)
+
+
+def _hand_over(result: Any, data_w: int) -> None:  # pragma: no cover - child only
+    """Write ``result`` on the data pipe as torch.save bytes, then close it."""
+    import torch
+
+    saved = io.BytesIO()
+    torch.save(result, saved)
+    view = memoryview(saved.getvalue())
+    while view:
+        view = view[os.write(data_w, view) :]
+    os.close(data_w)
 
 
 _REPORTER = 0

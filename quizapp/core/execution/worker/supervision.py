@@ -6,21 +6,23 @@ enforces the wall clock and cancels, and afterwards kills every process the run 
 behind (it is a child subreaper, so orphans come to it).
 """
 
+import base64
 import codecs
 import contextlib
 import json
 import os
 import selectors
-import shutil
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.worker.checker import RESULT_BYTES
 from quizapp.core.execution.worker.child import PreparedChild
+from quizapp.core.execution.worker.confinement import remove_workdir
 from quizapp.core.execution.worker.reaping import kill_everything_left
 
 _MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
@@ -67,7 +69,9 @@ def run_prepared(
     torch_version: str,
     cancel: CancelCheck | None = None,
     on_output: OutputCallback | None = None,
-) -> RunResult:
+    probe: str | None = None,
+    cases: bytes = b"",
+) -> tuple[RunResult, bytes]:
     """Hand ``code`` to a prepared child and judge what it does.
 
     Args:
@@ -81,9 +85,18 @@ def run_prepared(
         on_output: Called with output as it is read, decoded as UTF-8 across chunk edges;
             only what is kept (see ``SandboxLimits.output_bytes``) is passed on, and all of
             it before this returns, so the pieces joined equal the result's text.
+        probe: A code task's probe, run after ``code`` in the child.
+        cases: The checker's cases for the probe (torch.save bytes).
+
+    Returns:
+        The result, and the bytes the child handed over on its data pipe (a probe's
+        ``result``; empty when nothing was), at most one byte past ``RESULT_BYTES``.
     """
     started = time.monotonic()
-    request = json.dumps({"code": code, "device": device, "limits": limits.to_json()}).encode()
+    message: dict[str, Any] = {"code": code, "device": device, "limits": limits.to_json()}
+    if probe is not None:
+        message |= {"probe": probe, "cases": base64.b64encode(cases).decode()}
+    request = json.dumps(message).encode()
     try:
         with os.fdopen(child.code_w, "wb") as code_pipe:
             code_pipe.write(request)
@@ -92,7 +105,7 @@ def run_prepared(
     return _watch(
         child.pid,
         started,
-        (child.out_r, child.err_r, child.report_r),
+        (child.out_r, child.err_r, child.report_r, child.data_r),
         device=device,
         limits=limits,
         torch_version=torch_version,
@@ -101,31 +114,43 @@ def run_prepared(
     )
 
 
-def discard(child: PreparedChild) -> None:
-    """Kill and reap whatever the run left, and remove its directory."""
-    kill_everything_left(child.pid)
-    for fd in (child.out_r, child.err_r, child.report_r):
+def discard(child: PreparedChild, spare: Set[int] = frozenset()) -> None:
+    """Kill and reap whatever the run left, and remove its directory.
+
+    Args:
+        child: The run's child.
+        spare: Children of the slot that are not the run's (its checker), left alone.
+    """
+    kill_everything_left(child.pid, spare)
+    for fd in (child.out_r, child.err_r, child.report_r, child.data_r):
         with contextlib.suppress(OSError):
             os.close(fd)
     with contextlib.suppress(OSError):
         os.close(child.code_w)
-    shutil.rmtree(child.workdir, ignore_errors=True)
+    if child.workdir is not None:
+        remove_workdir(child.workdir)
 
 
 def _watch(
     child: int,
     started: float,
-    pipes: tuple[int, int, int],
+    pipes: tuple[int, int, int, int],
     *,
     device: str,
     limits: SandboxLimits,
     torch_version: str,
     cancel: CancelCheck | None,
     on_output: OutputCallback | None,
-) -> RunResult:
-    out_r, err_r, report_r = pipes
+) -> tuple[RunResult, bytes]:
+    out_r, err_r, report_r, data_r = pipes
     deadline = started + limits.timeout_s
-    kept = {out_r: bytearray(), err_r: bytearray(), report_r: bytearray()}
+    kept = {out_r: bytearray(), err_r: bytearray(), report_r: bytearray(), data_r: bytearray()}
+    caps = {
+        out_r: limits.output_bytes,
+        err_r: limits.output_bytes,
+        report_r: 1024 * 1024,
+        data_r: RESULT_BYTES + 1,
+    }
     overflow = {out_r: False, err_r: False}
     selector = selectors.DefaultSelector()
     for fd in kept:
@@ -156,10 +181,9 @@ def _watch(
                     reported_at = time.monotonic()
                 continue
             buffer = kept[key.fd]
-            cap = limits.output_bytes if key.fd != report_r else 1024 * 1024
-            room = cap - len(buffer)
+            room = caps[key.fd] - len(buffer)
             buffer.extend(kept_part := chunk[: max(room, 0)])
-            if forward is not None and key.fd != report_r:
+            if forward is not None and key.fd in overflow:
                 forward.feed(key.fd, kept_part)
             if key.fd == report_r and reported_at is None and _report(bytes(buffer)):
                 reported_at = time.monotonic()  # a process the snippet started may hold the pipe open
@@ -169,6 +193,7 @@ def _watch(
     selector.close()
     if forward is not None:
         forward.finish()
+    _drain(data_r, kept[data_r], caps[data_r])
     duration = time.monotonic() - started
     common: dict[str, Any] = {
         "stdout": kept[out_r].decode("utf-8", "replace"),
@@ -180,8 +205,16 @@ def _watch(
         "stderr_truncated": overflow[err_r],
     }
     if stopped:
-        return RunResult(**stopped, **common)
-    return _judge_report(child, _report(bytes(kept[report_r])), common)
+        return RunResult(**stopped, **common), bytes(kept[data_r])
+    return _judge_report(child, _report(bytes(kept[report_r])), common), bytes(kept[data_r])
+
+
+def _drain(fd: int, buffer: bytearray, cap: int) -> None:
+    """Read what is left in ``fd`` without waiting (the data may still sit in the pipe)."""
+    os.set_blocking(fd, False)
+    with contextlib.suppress(OSError):  # nothing more to read now
+        while len(buffer) < cap and (chunk := os.read(fd, 65536)):
+            buffer.extend(chunk[: cap - len(buffer)])
 
 
 def _judge_report(child: int, report: dict[str, Any], common: dict[str, Any]) -> RunResult:

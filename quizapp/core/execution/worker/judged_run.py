@@ -1,0 +1,77 @@
+"""Run one request in a prepared child; for a code task, have the slot's checker decide the verdict.
+
+A plain snippet's result is what supervision saw. A code task's check runs in three parts:
+the checker's ``setup`` draws the ``cases``; the child runs the learner's code, then the
+``probe``, which hands over its ``result`` as data; the checker's ``verify`` judges that data
+against its own copy of the cases. The learner's code can end the run, forge its own report
+or write anything on any descriptor it holds: none of that reaches the checker as more than
+data, and only a result that ``verify`` accepts passes.
+"""
+
+from dataclasses import replace
+
+from quizapp.core.execution.protocol import EXITED_EARLY, RunRequest
+from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.worker.checker import Checker, CheckerError
+from quizapp.core.execution.worker.child import PreparedChild
+from quizapp.core.execution.worker.supervision import CancelCheck, run_prepared
+
+_STOPPED = frozenset({RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.CANCELLED})
+
+
+def run_request(
+    child: PreparedChild,
+    request: RunRequest,
+    checker: Checker,
+    *,
+    torch_version: str,
+    cancel: CancelCheck,
+    on_output: OutputCallback | None,
+) -> RunResult:
+    """Run ``request`` in ``child`` and return its result, judged by ``checker`` if it has a check.
+
+    Args:
+        child: The prepared child to run in.
+        request: What to run; its ``check``, if any, decides ``check_passed``.
+        checker: The slot's checker process.
+        torch_version: Recorded in the result.
+        cancel: Where a cancel of this run may come from.
+        on_output: Called with the run's output as it comes, if streamed.
+    """
+    check = request.check
+    cases = b""
+    if check is not None:
+        try:
+            cases = checker.set_up(check.setup)
+        except CheckerError as error:
+            return RunResult.worker_error(str(error), request.device)
+    result, handed_over = run_prepared(
+        child,
+        request.code,
+        device=request.device,
+        limits=request.limits,
+        torch_version=torch_version,
+        cancel=cancel,
+        on_output=on_output,
+        probe=None if check is None else check.probe,
+        cases=cases,
+    )
+    if check is None:
+        return result
+    return _judged(result, handed_over, checker, check.verify)
+
+
+def _judged(result: RunResult, handed_over: bytes, checker: Checker, verify: str) -> RunResult:
+    """The verdict on a code task's run: only data ``verify`` accepts passes."""
+    if result.status in _STOPPED:
+        return replace(result, check_passed=False)
+    if not handed_over:
+        if result.status is RunStatus.RAISED and result.exception_type != "SystemExit":
+            return replace(result, check_passed=False)  # it raised: that says why
+        return replace(result, check_passed=False, check_message=EXITED_EARLY)
+    try:
+        passed, why = checker.verify(verify, handed_over)
+    except CheckerError as error:
+        stderr = f"{result.stderr}\n[{error}]".lstrip("\n")
+        return replace(result, status=RunStatus.WORKER_ERROR, stderr=stderr, check_passed=False)
+    return replace(result, check_passed=passed, check_message="" if passed else why)
