@@ -1,0 +1,282 @@
+"""The confinement of a run's child: private temp dirs, hidden paths, no privileges, own uid, memory cap.
+
+A slot makes one ``Confinement`` (``confinement_for_slot``); each child it forks calls
+``enter_private_mounts`` before it reads its request and ``drop_privileges`` once it has
+it, before any snippet code runs.
+
+As root, the child gets a mount namespace of its own, private to it, in which:
+
+- ``/tmp``, ``/dev/shm`` and ``/var/tmp`` are fresh, size-capped tmpfs mounts, and the
+  run's working directory lives inside that ``/tmp``: all of it vanishes with the run's
+  last process, so the slot never deletes a path a run could have renamed or replaced;
+- ``/root``, ``/home``, ``/srv``, ``/mnt``, ``/media`` and every path the caller asked to
+  hide (bank, submissions, database) are covered by an empty read-only tmpfs (a hidden
+  file by ``/dev/null``), as are ``/etc/shadow`` and ``/etc/gshadow``. What Python needs
+  (its prefixes and ``sys.path``) is bound back at the same place when it lies under a
+  covered directory, and so is anything under a directory only root may search (a pyenv
+  Python in ``/root``): so no capability is needed to import it. Hiding is by explicit
+  path, as a checkout may hold both the venv and the bank;
+- ``/proc`` is a fresh instance with ``hidepid=invisible``: other users' processes (the
+  app, the grader's command line) are invisible.
+
+The child then drops the whole capability bounding set, switches to the slot's leased uid
+(``sandbox_uids``), sets NoNewPrivs and joins the slot's memory cgroup (``memory_cap``).
+
+As an ordinary user none of the mounts, the uid or the cgroup can be had: the child only
+sets NoNewPrivs, and its working directory is a plain directory that the slot removes
+without following symlinks (``remove_workdir``).
+"""
+
+import contextlib
+import ctypes
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.worker.memory_cap import MemoryCap, memory_cap_for
+from quizapp.core.execution.worker.sandbox_uids import UidLease, lease_sandbox_uid
+
+HIDDEN_PATHS_VARIABLE = "QUIZAPP_HIDDEN_PATHS"
+"""The worker's environment variable with the JSON list of paths runs must not see."""
+ALWAYS_HIDDEN = ("/root", "/home", "/srv", "/mnt", "/media")
+BLANKED_FILES = ("/etc/shadow", "/etc/gshadow")
+PRIVATE_TEMP_DIRS = {"/tmp": "128m", "/dev/shm": "64m", "/var/tmp": "64m"}
+"""Each run's own tmpfs mounts and their sizes."""
+RUN_WORKDIR = "/tmp/quizapp-run"
+"""A root run's working directory and HOME, inside its private /tmp."""
+
+_CLONE_NEWNS = 0x00020000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+_MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_CAPBSET_DROP = 24
+_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """A directory hidden under an empty tmpfs, with the paths bound back inside it."""
+
+    target: str
+    kept: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Confinement:
+    """How one slot confines its children; made once per slot, inherited by each child."""
+
+    lease: UidLease | None
+    covers: tuple[Cover, ...] = ()
+    hidden_files: tuple[str, ...] = ()
+    memory: MemoryCap | None = None
+    last_capability: int = 40
+
+    @property
+    def uid(self) -> int | None:
+        """The uid runs use, or None when they run as the worker's own user."""
+        return None if self.lease is None else self.lease.uid
+
+    def memory_kills(self) -> int:
+        """How many processes of this slot's runs the memory cap has killed so far."""
+        return 0 if self.memory is None else self.memory.oom_kills()
+
+    def judge_memory(self, result: RunResult, kills_before: int) -> RunResult:
+        """``result``, or KILLED for memory if the cap killed any process of the run.
+
+        The cap may kill a process the snippet started rather than the snippet itself;
+        the run is still one that broke its memory limit.
+        """
+        if result.status in (RunStatus.CANCELLED, RunStatus.TIMED_OUT) or self.memory_kills() <= kills_before:
+            return result
+        return replace(result, status=RunStatus.KILLED, killed_for="memory")
+
+    def release(self) -> None:
+        """Give back the uid and the cgroup (when the slot ends)."""
+        if self.memory is not None:
+            self.memory.remove()
+        if self.lease is not None:
+            self.lease.release()
+
+
+def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confinement:
+    """Plan the confinement of this slot's children (call in the slot, once).
+
+    Args:
+        hidden_paths: Paths runs must not read; by default those named in the environment
+            variable ``HIDDEN_PATHS_VARIABLE`` (a JSON list), which the client sets.
+    """
+    if os.geteuid() != 0:
+        return Confinement(lease=None)
+    hidden = [os.path.realpath(path) for path in (hidden_paths or _hidden_paths_from_environment())]
+    needed = _needed_paths()
+    dirs = {path for path in (*ALWAYS_HIDDEN, *hidden) if os.path.isdir(path)}
+    dirs |= {blocked for path in needed if (blocked := _unsearchable_ancestor(path))}
+    covers = tuple(
+        Cover(target, _outermost(path for path in needed if _strictly_under(path, target)))
+        for target in sorted(dirs, key=lambda path: path.count("/"))
+        if target not in needed
+    )
+    files = tuple(path for path in (*BLANKED_FILES, *hidden) if os.path.isfile(path))
+    lease = lease_sandbox_uid()
+    with open("/proc/sys/kernel/cap_last_cap") as last:
+        last_capability = int(last.read())
+    return Confinement(lease, covers, files, memory_cap_for(lease.uid), last_capability)
+
+
+def enter_private_mounts(confinement: Confinement) -> str | None:
+    """In the child, before its request: make its private mounts; return its workdir (root only).
+
+    Returns:
+        The run's working directory inside its private ``/tmp``, or None when not root
+        (the caller then uses a directory the slot made).
+    """
+    uid = confinement.uid
+    if uid is None:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    _check(libc.unshare(_CLONE_NEWNS), "unshare the mount namespace")
+    _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing done here reaches the host
+    # Opened in the new namespace (a bind's source must be in it), before anything covers them.
+    kept = {
+        path: os.open(path, os.O_PATH | os.O_CLOEXEC) for cover in confinement.covers for path in cover.kept
+    }
+    for directory, size in PRIVATE_TEMP_DIRS.items():
+        if os.path.isdir(directory):
+            _mount(libc, "tmpfs", directory, "tmpfs", _MS_NOSUID | _MS_NODEV, data=f"size={size},mode=1777")
+    for cover in confinement.covers:
+        if not os.path.isdir(cover.target):
+            continue  # under a cover made before it: hidden already
+        _mount(libc, "tmpfs", cover.target, "tmpfs", _MS_NOSUID | _MS_NODEV, data="size=64k,mode=755")
+        for path in cover.kept:
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(libc, f"/proc/self/fd/{kept[path]}", path, None, _MS_BIND | _MS_REC)
+        flags = _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | _MS_NODEV
+        _mount(libc, None, cover.target, None, flags)
+    for path in confinement.hidden_files:
+        _mount(libc, "/dev/null", path, None, _MS_BIND)
+    _mount(libc, "proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, data="hidepid=invisible")
+    for fd in kept.values():
+        os.close(fd)
+    os.mkdir(RUN_WORKDIR, 0o700)
+    os.chown(RUN_WORKDIR, uid, uid)
+    return RUN_WORKDIR
+
+
+def drop_privileges(confinement: Confinement, memory_bytes: int) -> None:
+    """In the child, once it has its request: cap memory, become the sandbox uid, set NoNewPrivs.
+
+    Afterwards the process has no capability in any set (bounding set included), cannot
+    gain one through a setuid or file-capability binary, and runs as a uid no other live
+    quizapp slot uses.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid = confinement.uid
+    if uid is not None:
+        if confinement.memory is not None:
+            confinement.memory.join(memory_bytes)
+        for capability in range(confinement.last_capability + 1):
+            _check(libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0), "drop a capability")
+        libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)  # without keep-caps this empties permitted and effective
+    _check(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set NoNewPrivs")
+
+
+def remove_workdir(path: str) -> None:
+    """Remove a run's directory made by the slot, never following a symlink out of it.
+
+    A run may have replaced the directory by a symlink: the name is then unlinked, and the
+    link's target left alone.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return
+    except OSError:  # not a directory any more (a symlink or a file put in its place)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return
+    try:
+        _empty_directory(fd)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
+
+
+def _empty_directory(fd: int) -> None:
+    for entry in os.scandir(fd):
+        if entry.is_dir(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                inner = os.open(entry.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                try:
+                    _empty_directory(inner)
+                finally:
+                    os.close(inner)
+                os.rmdir(entry.name, dir_fd=fd)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.name, dir_fd=fd)
+
+
+def _hidden_paths_from_environment() -> list[str]:
+    try:
+        paths = json.loads(os.environ.get(HIDDEN_PATHS_VARIABLE, "[]"))
+    except json.JSONDecodeError:
+        return []
+    return (
+        [path for path in paths if isinstance(path, str) and os.path.isabs(path)]
+        if isinstance(paths, list)
+        else []
+    )
+
+
+def _needed_paths() -> tuple[str, ...]:
+    """What a run must still read: Python's prefixes and every directory on ``sys.path``."""
+    places = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *sys.path}
+    return tuple(sorted({os.path.realpath(path) for path in places if path and os.path.isdir(path)}))
+
+
+def _unsearchable_ancestor(path: str) -> str | None:
+    """The highest directory above ``path`` that others may not search (e.g. ``/root``)."""
+    current = "/"
+    for part in path.strip("/").split("/")[:-1]:
+        current = os.path.join(current, part)
+        if not os.stat(current).st_mode & 0o001:
+            return current
+    return None
+
+
+def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
+    """The paths that lie under none of the others (binding those brings the rest along)."""
+    chosen: list[str] = []
+    for path in sorted(paths):
+        if not any(path == outer or _strictly_under(path, outer) for outer in chosen):
+            chosen.append(path)
+    return tuple(chosen)
+
+
+def _strictly_under(path: str, directory: str) -> bool:
+    return path.startswith(directory.rstrip("/") + "/")
+
+
+def _mount(
+    libc: ctypes.CDLL, source: str | None, target: str, kind: str | None, flags: int, *, data: str = ""
+) -> None:
+    def encoded(text: str | None) -> bytes | None:
+        return None if text is None else text.encode()
+
+    result = libc.mount(
+        encoded(source), target.encode(), encoded(kind), flags, encoded(data) if data else None
+    )
+    _check(result, f"mount {target}")
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, f"could not {what}: {os.strerror(number)}")
