@@ -1,13 +1,24 @@
 """``quizapp take --plain``: the session engine with plain prompts and typed answers.
 
-For terminals without full-screen support, screen readers and scripts: answers may be
-piped on stdin, and the output is plain, uncoloured text stable enough to assert on.
-Multi-line answers (code) end with a line holding a single ``.``.
+For terminals without full-screen support, screen readers and scripts. The rules a
+script can rely on:
+
+- Each prompt ends with a space and waits for one line. When input is not a terminal
+  (piped), the line read is echoed after the prompt, so the output reads as a transcript.
+- Multi-line answers (code) end with a line holding a single ``.``.
+- Text is wrapped to the terminal's width, and not at all when output is not a terminal.
+- ``Try again? (y/N)`` is asked only in a terminal. From a pipe, a wrong practice answer is
+  retried only when the next line is exactly ``retry``; any other line is the next answer.
+- An answer that cannot be taken (a rating that is not one, a number that is not a number)
+  is explained and asked for again.
+- At the end of input, the questions not answered yet stay unanswered and the session is
+  kept unfinished, in every mode; ``quizapp take --plain --resume`` takes it up again.
 """
 
 from collections.abc import Callable
 from typing import TextIO
 
+from quizapp.cli.plain_text import reflow
 from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
@@ -18,68 +29,122 @@ from quizapp.core.model.questions import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_session import Mode, QuizSession, Results, SessionError
 
 HINT_WORDS = {"?", "h", "hint"}
+RETRY_WORD = "retry"
+"""From a pipe, this line right after a wrong practice answer asks the question again."""
+_SKIPPED = object()
+"""What ``_answer`` returns when the learner skipped the question with an empty line."""
 
 
 class LineQuiz:
     """Drive a :class:`QuizSession` through lines of text in and out."""
 
-    def __init__(self, session: QuizSession, read: Callable[[], str | None], out: TextIO) -> None:
-        """Ask with ``out``; ``read`` returns the next line typed, or None at the end of input."""
+    def __init__(
+        self,
+        session: QuizSession,
+        read: Callable[[], str | None],
+        out: TextIO,
+        *,
+        interactive: bool = True,
+        width: int | None = None,
+    ) -> None:
+        """Ask on ``out``; ``read`` returns the next line typed, or None at the end of input.
+
+        Args:
+            session: The session to drive (new or resumed).
+            read: The next line of input, None at its end.
+            out: Where prompts and feedback go.
+            interactive: Input comes from a person at a terminal: offer retries with a
+                prompt, and leave echoing what is typed to the terminal.
+            width: Wrap text at this many columns; None does not wrap.
+        """
         self.session = session
         self.read = read
         self.out = out
+        self.interactive = interactive
+        self.width = width
         self.ended = False
+        self._pending: str | None = None
 
-    def say(self, text: str = "") -> None:
-        """Write one line."""
-        self.out.write(text + "\n")
+    def say(self, text: str = "", *, indent: str = "") -> None:
+        """Write text, its paragraphs wrapped to the width."""
+        for line in reflow(text, self.width, indent=indent) or [""]:
+            self.out.write(line + "\n")
         self.out.flush()
 
-    def run(self) -> Results:
-        """Ask every question, then show and return the results."""
+    def _verbatim(self, line: str) -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def run(self) -> Results | None:
+        """Ask every question left, then show and return the results.
+
+        Returns:
+            The results, or None when input ended first: the session is then kept
+            unfinished, to be resumed.
+        """
         total = len(self.session.items)
         self.say(f"{self.session.mode.value.capitalize()}: {total} question{'s' * (total != 1)}.")
-        while (question := self.session.current) is not None and not self.ended:
-            self.say()
-            number = self.session.position + 1
-            self.say(f"Question {number}/{total} [{question.topic}, {question.difficulty.value}]")
-            self._ask(question)
+        if self.session.answered:
+            self.say(f"Resuming session {self.session.session_id}: {self.session.answered} answered so far.")
+        while (question := self.session.current) is not None:
             if self.session.time_left() == 0.0:
                 self.say("Time is up.")
                 break
+            self.say()
+            number = self.session.position + 1
+            self.say(f"Question {number}/{total} [{question.topic}, {question.difficulty.value}]")
+            if not self._ask(question):
+                self._stop_at_end_of_input()
+                return None
             self.session.next()
         results = self.session.finish()
         self._show(results)
         return results
 
-    def _ask(self, question: Question) -> None:
+    def _stop_at_end_of_input(self) -> None:
+        left = len(self.session.items) - self.session.answered
+        self.say()
+        self.say(
+            f"End of input: {left} question{'s' * (left != 1)} not answered. "
+            "The session is kept unfinished, with every answer given so far."
+        )
+        if self.session.session_id is not None:
+            self.say(f"Resume it with: quizapp take --plain --resume {self.session.session_id}")
+
+    def _ask(self, question: Question) -> bool:
+        """Ask the current question until it is answered or skipped; False if input ended first."""
         self.say(self.session.prompt())
         if (code := self.session.code()) is not None:
-            self.say("")
+            self._verbatim("")
             for line in code.rstrip().splitlines():
-                self.say(f"    {line}")
+                self._verbatim(f"    {line}")
         for number, choice in enumerate(self.session.choices(), start=1):
             self.say(f"  {number}) {choice.text}")
         if isinstance(question, FlashcardQuestion):
             if self._line("Press Enter to turn the card.") is None:
-                return
+                return False
             self.say(question.back)
         while True:
             raw = self._answer(question)
             if raw is None:
+                return False
+            if raw is _SKIPPED:
                 self.say("Skipped.")
-                return
+                return True
             try:
                 outcome = self.session.answer(raw)
             except SessionError as error:
                 self.say(f"Cannot take that answer: {error}")
-                return
+                if self.session.time_left() == 0.0 or self.session.mode is Mode.EXAM:
+                    return True
+                continue
             if outcome.grade is None:
                 self.say("Answer recorded.")
-                return
+                return True
             mark = "Correct" if outcome.grade.correct else "Not quite"
             self.say(f"{mark}: {outcome.points:g} of {outcome.max_points:g} points.")
             if outcome.grade.feedback:
@@ -87,25 +152,42 @@ class LineQuiz:
             if outcome.grade.missed:
                 self.say(f"Missed: {', '.join(outcome.grade.missed)}")
             self.say(f"Why: {self.session.explanation().strip()}")
-            if not outcome.can_retry or self._line("Try again? (y/N)") not in {"y", "yes"}:
-                return
+            if not outcome.can_retry or not self._wants_retry():
+                return True
+
+    def _wants_retry(self) -> bool:
+        """Ask in a terminal; from a pipe, look at the next line without taking it."""
+        if self.interactive:
+            return self._line("Try again? (y/N)") in {"y", "yes"}
+        line = self._next_line()
+        if line is not None and line.strip() == RETRY_WORD:
+            self._echo(f"> {RETRY_WORD}")
+            return True
+        self._pending = line
+        return False
 
     def _answer(self, question: Question) -> object | None:
-        """Read one answer in the shape the question takes; None to skip."""
+        """Read one answer in the shape the question takes; _SKIPPED, or None at end of input."""
+        if isinstance(question, CodeTaskQuestion):
+            self.say("Starter code:")
+            for line in question.starter.rstrip().splitlines():
+                self._verbatim(f"    {line}")
+            code = self._block("Type your code; end with a line holding a single '.'.")
+            return _SKIPPED if code == "" else code
         while True:
-            if isinstance(question, CodeTaskQuestion):
-                self.say("Starter code:")
-                for line in question.starter.rstrip().splitlines():
-                    self.say(f"    {line}")
-                return self._block("Type your code; end with a line holding a single '.'.")
-            hint_or_answer = self._line(self._ask_text(question))
-            if hint_or_answer is None or hint_or_answer == "":
+            typed = self._line(self._ask_text(question))
+            if typed is None:
                 return None
-            if hint_or_answer.lower() in HINT_WORDS:
+            if typed == "":
+                return _SKIPPED
+            if typed.lower() in HINT_WORDS:
                 hint = self.session.hint()
                 self.say(f"Hint: {hint}" if hint else "No more hints.")
                 continue
-            return self._shaped(question, hint_or_answer)
+            if isinstance(question, FlashcardQuestion) and typed.casefold() not in FLASHCARD_CREDIT:
+                self.say(f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}.")
+                continue
+            return self._shaped(question, typed)
 
     def _ask_text(self, question: Question) -> str:
         if isinstance(question, MultipleSelectQuestion):
@@ -113,7 +195,7 @@ class LineQuiz:
         if isinstance(question, TrueFalseQuestion):
             return "True or false? (t/f; ? for a hint, Enter to skip):"
         if isinstance(question, FlashcardQuestion):
-            return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}):"
+            return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
         if isinstance(question, CodeOutputQuestion):
             return "What does it print? (one line; ? for a hint, Enter to skip):"
         return "Your answer (? for a hint, Enter to skip):"
@@ -126,22 +208,45 @@ class LineQuiz:
             return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
         return typed
 
-    def _line(self, prompt: str) -> str | None:
-        self.say(prompt)
+    def _next_line(self) -> str | None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            return pending
+        if self.ended:
+            return None
         line = self.read()
         if line is None:
             self.ended = True
+        return line
+
+    def _echo(self, typed: str) -> None:
+        """Show a piped line as if it had been typed (a terminal shows what a person types)."""
+        if not self.interactive:
+            self._verbatim(terminal_safe(typed))
+
+    def _line(self, prompt: str) -> str | None:
+        """Ask ``prompt`` and read one line: stripped, or None at the end of input."""
+        self.say(prompt)
+        line = self._next_line()
+        if line is None:
+            self._echo("(end of input)")
             return None
-        return line.strip()
+        typed = line.strip()
+        self._echo(f"> {typed}")
+        return typed
 
     def _block(self, prompt: str) -> str | None:
+        """Read lines up to one holding ``.``: the text ('' for none), or None at the end of input."""
         self.say(prompt)
         lines = []
-        while (line := self.read()) is not None and line.rstrip("\n") != ".":
+        while (line := self._next_line()) is not None and line.rstrip("\n") != ".":
             lines.append(line.rstrip("\n"))
+            self._echo(f"> {lines[-1]}")
         if line is None:
-            self.ended = True
-        return "\n".join(lines) if lines else None
+            self._echo("(end of input)")
+            return None
+        self._echo("> .")
+        return "\n".join(lines)
 
     def _show(self, results: Results) -> None:
         self.say()

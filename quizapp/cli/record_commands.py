@@ -2,14 +2,13 @@
 
 import random
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from quizapp.cli.grade_report import duplicate_report, submission_report
 from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
-from quizapp.cli.plain_quiz import LineQuiz
+from quizapp.cli.plain_take import LATEST, take_plain
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device, SnippetRunner
@@ -22,9 +21,8 @@ from quizapp.core.records.history import session_summaries, stored_rows
 from quizapp.core.records.item_analysis import item_analysis, topic_scores
 from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.core.records.terminal_text import terminal_safe
-from quizapp.core.session.quiz_plan import QuizRequest, needs_runner
+from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
-from quizapp.core.session.session_starter import SessionStarter
 from quizapp.locations import default_bank_path
 
 
@@ -59,10 +57,20 @@ def submit(session_id: int | None, learner: str, output: Path, db_path: Path | N
         if session_id is None:
             finished = [s for s in store.sessions(learner) if s.finished_at is not None]
             if not finished:
-                raise QuizAppError(f"{learner} has no finished session to submit")
+                raise QuizAppError(_nothing_to_submit(store, learner))
             session_id = finished[-1].id
         submission = write_submission(store, session_id, output)
     _say(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
+
+
+def _nothing_to_submit(store: AttemptStore, learner: str) -> str:
+    unfinished = store.unfinished_session(learner)
+    if unfinished is None:
+        return f"{learner} has no finished session to submit"
+    return (
+        f"{learner} has no finished session to submit; session {unfinished.id} is unfinished: "
+        f"finish it with 'quizapp take --plain --resume {unfinished.id}' (or from the app's home screen)"
+    )
 
 
 @click.command()
@@ -144,10 +152,15 @@ def stats(learner: str, items: bool, db_path: Path | None) -> None:
             _say(f"No sessions for {learner} yet.")
             return
         _say(f"Sessions of {learner}:")
+        click.echo(f"  {'ID':>7}  {'started (UTC)':<16}  {'mode':<8} {'score':>5}")
         for past in summaries:
             percent = "-" if past.percentage is None else f"{past.percentage:.0f}%"
             state = "" if past.finished else "  (unfinished)"
-            _say(f"  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  {past.answers} answers{state}")
+            _say(
+                f"  {past.id:>7}  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  "
+                f"{past.answers} answers{state}"
+            )
+        click.echo("  (quizapp submit -o FILE --session ID hands one in; the latest finished by default)")
         click.echo("Topics, weakest first:")
         for topic in topic_scores(_stored_rows(store, learner)):
             _say(
@@ -183,6 +196,14 @@ def _print_items(rows: list[ScoreRow]) -> None:
 @click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--seed", type=int, default=None, help="Shuffle seed (default: a new one each time).")
 @click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
+@click.option(
+    "--resume",
+    type=click.IntRange(min=0),
+    is_flag=False,
+    flag_value=LATEST,
+    default=None,
+    help="With --plain: go on with an unfinished session (this id, or your latest one).",
+)
 @LEARNER_OPTION
 @BANK_OPTION
 @device_option("Where code runs (the full-screen quiz).")
@@ -197,6 +218,7 @@ def take(
     count: int,
     seed: int | None,
     time_limit: float | None,
+    resume: int | None,
     learner: str,
     bank_paths: tuple[Path, ...],
     device: Device,
@@ -215,6 +237,8 @@ def take(
         time_limit_s=time_limit,
     )
     if not plain:
+        if resume is not None:
+            raise click.UsageError("--resume works with --plain; the app offers to resume on its home screen")
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise click.UsageError("the full-screen quiz needs a terminal; use --plain for pipes and scripts")
         from quizapp.tui.launch import run_app  # Textual loads only when the app opens
@@ -223,27 +247,8 @@ def take(
             bank_paths=bank_paths, db_path=db_path, learner=learner, device=device, request=request, seed=seed
         )
         return
-    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     seed = seed if seed is not None else random.randrange(1_000_000)
-    with AttemptStore(db_path or default_db_path()) as store:
-        starter = SessionStarter(loaded.bank.questions, learner=learner, store=store)
-        questions = starter.plan(request, seed=seed)
-        runner = SnippetRunner() if needs_runner(questions) else None
-        try:
-            starter = replace(starter, judge=RunnerJudge(runner) if runner else None)
-            session = starter.start_over(
-                questions,
-                mode=request.mode,
-                title=request.title(),
-                seed=seed,
-                time_limit_s=request.time_limit_s,
-            )
-            LineQuiz(session, _read_line, sys.stdout).run()
-        finally:
-            if runner is not None:
-                runner.close()
-
-
-def _read_line() -> str | None:
-    line = sys.stdin.readline()
-    return line if line else None
+    status = take_plain(
+        request, seed=seed, learner=learner, bank_paths=bank_paths, db_path=db_path, resume=resume
+    )
+    sys.exit(status)

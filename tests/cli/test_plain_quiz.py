@@ -59,7 +59,7 @@ def test_practice_shows_hints_feedback_and_takes_a_retry(tmp_path: Path) -> None
     right = repr(question.answer)  # type: ignore[union-attr]
 
     result = take(
-        f"?\n-12345\ny\n{right}\n",
+        f"?\n-12345\nretry\n{right}\n",
         "--type",
         "numeric",
         "--count",
@@ -74,13 +74,22 @@ def test_practice_shows_hints_feedback_and_takes_a_retry(tmp_path: Path) -> None
     assert "Not quite: 0 of 1 points." in result.stdout
     assert "Correct: 0.9 of 1 points." in result.stdout  # one hint costs a tenth
     assert "Why: " in result.stdout
+    assert "> retry" in result.stdout
+    assert "Try again? (y/N)" not in result.stdout  # no prompt that would take an answer from a pipe
 
 
-def test_input_ending_early_finishes_the_session_with_the_rest_unanswered(tmp_path: Path) -> None:
-    result = take("", "--type", "true_false", "--count", "2", "--seed", "1", db=tmp_path / "a.sqlite3")
+def test_input_ending_early_keeps_the_session_to_resume_and_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite3"
+    result = take("t\n", "--type", "true_false", "--count", "2", "--seed", "1", db=db)
 
-    assert result.returncode == 0, result.stderr
-    assert "Score: 0 / 2 (0%)" in result.stdout
+    assert result.returncode == 3, result.stderr
+    assert "End of input: 1 question not answered." in result.stdout
+    assert "Resume it with: quizapp take --plain --resume 1" in result.stdout
+    assert "Score:" not in result.stdout
+    with AttemptStore(db) as store:
+        [session] = store.sessions("ada")
+        assert session.finished_at is None
+        assert [r.answer for r in store.responses(session.id)] == ["t"]
 
 
 def test_no_matching_question_is_a_clear_error(tmp_path: Path) -> None:
