@@ -1,28 +1,25 @@
 """The quiz screen: drives a session one question at a time; the session grades, this shows."""
 
-import asyncio
-from concurrent.futures import Future
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.message import Message
 from textual.widgets import Button, Footer
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Snippet
-from quizapp.core.execution.run_result import RunResult
 from quizapp.core.model.code_questions import CodeTaskQuestion, ExecutableQuestion
 from quizapp.core.model.questions import ExplainQuestion
 from quizapp.core.session.quiz_session import Mode, Outcome, QuizSession, SessionError
 from quizapp.services import AppServices
-from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.guarded import GuardedScreen
+from quizapp.tui.screens.quiz_dialogs import answers_kept, finish_dialog, leave_dialog
+from quizapp.tui.widgets.answer_grader import AnswerGrader
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar
+from quizapp.tui.widgets.run_lab import RunLab
 
 _ACTION_NAMES = {action for action, _, _ in ACTIONS}
 
@@ -45,14 +42,6 @@ class QuizScreen(GuardedScreen):
         Binding("escape", "leave", "Leave"),
     ]
 
-    class RunOutput(Message):
-        """Output of run number ``run`` arrived (posted from the runner's thread)."""
-
-        def __init__(self, run: int, text: str) -> None:
-            super().__init__()
-            self.run = run
-            self.text = text
-
     def __init__(self, session: QuizSession, services: AppServices) -> None:
         """Drive ``session``; run snippets with the services' runner."""
         super().__init__()
@@ -60,21 +49,19 @@ class QuizScreen(GuardedScreen):
         self.services = services
         self.outcome: Outcome | None = None
         """The last answer's outcome for the current question (None before answering)."""
-        self.grading = False
-        self.runs = 0
-        """Runs started so far; a run's output is shown only while it is the latest."""
-        self.run_future: Future[RunResult] | None = None
         self.finishing = False
+        """Finish was asked for while an answer was being graded: finish once it is."""
+        self.grader = AnswerGrader(session)
+        self.lab = RunLab(services.runner, services.device)
+
+    @property
+    def grading(self) -> bool:
+        """Whether an answer is being graded."""
+        return self.grader.busy
 
     def quit_warning(self) -> str | None:
         """Quitting mid-quiz loses nothing, but say so and ask."""
-        if self.session.finished:
-            return None
-        answered = self.session.answered
-        return (
-            f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
-            "you can resume this quiz from the home screen."
-        )
+        return None if self.session.finished else answers_kept(self.session.answered)
 
     def compose(self) -> ComposeResult:
         """A status line, the question, the action buttons and the key bindings."""
@@ -82,13 +69,17 @@ class QuizScreen(GuardedScreen):
         yield Container(id="stage")
         yield ActionBar(id="actions")
         yield Footer()
+        yield self.grader
+        yield self.lab
 
     async def on_mount(self) -> None:
         """Warm the snippet worker if any question runs code, start the clock, show question 1."""
         if any(isinstance(item.question, ExecutableQuestion) for item in self.session.items):
             self.services.runner.start()  # returns at once; torch imports in the worker meanwhile
         if self.session.time_limit_s is not None:
-            self.set_interval(0.25, self.check_time)
+            self.query_one(StatusBar).start_clock(
+                lambda: None if self.session.finished else self.session.time_left()
+            )
         await self.show_question()
 
     @property
@@ -102,7 +93,7 @@ class QuizScreen(GuardedScreen):
         if question is None:
             self.finish()
             return
-        self._stop_run()
+        self.lab.stop()
         stage = self.query_one("#stage")
         await stage.remove_children()
         self.outcome = None
@@ -138,7 +129,7 @@ class QuizScreen(GuardedScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what makes sense now (this also drives the footer and the buttons)."""
         if action == "cancel_run":
-            return self.running
+            return self.lab.running
         if self.session.current is None:
             return action == "leave"
         answered = self.outcome is not None
@@ -177,42 +168,36 @@ class QuizScreen(GuardedScreen):
         event.stop()
         if self.grading or self.outcome is not None:
             return
-        self.grading = True
         self.view.lock_answer()
         self.query_one(StatusBar).show("Checking your answer…")
-        self._grade(event.answer)
+        self.grader.grade(event.answer)
         self._sync()
 
-    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def _grade(self, answer: object) -> None:
-        """Grade and record in a thread: a code answer runs in the sandbox first."""
-        try:
-            outcome = self.session.answer(answer)
-        except QuizAppError as error:
-            self.app.call_from_thread(self._answer_failed, error)
-            return
-        self.app.call_from_thread(self._show_outcome, outcome)
-
-    def _show_outcome(self, outcome: Outcome) -> None:
-        self.grading = False
-        self.outcome = outcome
+    @on(AnswerGrader.Graded)
+    def _graded(self, event: AnswerGrader.Graded) -> None:
+        self.grader.busy = False
+        self.outcome = event.outcome
         question = self.session.current
         if self.finishing or question is None:
             self.finish()
             return
-        if outcome.grade is None:  # an exam: recorded, feedback at the end; go on
+        if event.outcome.grade is None:  # an exam: recorded, feedback at the end; go on
             self.notify("Answer recorded.", timeout=2)
             self.call_later(self.action_next)
             return
         model = question.model_answer if isinstance(question, ExplainQuestion) else None
-        self.view.feedback.show_outcome(outcome, explanation=self.session.explanation(), model_answer=model)
+        self.view.feedback.show_outcome(
+            event.outcome, explanation=self.session.explanation(), model_answer=model
+        )
         self.view.open_lab()
         self._sync()
         self.query_one("#next", Button).focus()
         self.call_after_refresh(self.view.scroll_end, animate=False)  # once the feedback has its height
 
-    def _answer_failed(self, error: QuizAppError) -> None:
-        self.grading = False
+    @on(AnswerGrader.Failed)
+    def _answer_failed(self, event: AnswerGrader.Failed) -> None:
+        self.grader.busy = False
+        error: QuizAppError = event.error
         if isinstance(error, SessionError) and self.session.time_left() == 0.0:
             self.finish()
             return
@@ -255,25 +240,12 @@ class QuizScreen(GuardedScreen):
             if finish:
                 self.finish()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Finish with {unanswered} question{'s' * (unanswered != 1)} unanswered?",
-                "Unanswered questions score 0.",
-                yes="Finish",
-                no="Keep going",
-            ),
-            answer,
-        )
+        self.app.push_screen(finish_dialog(unanswered), answer)
 
-    def check_time(self) -> None:
-        """Show the time left in a timed exam; at zero, the exam ends."""
-        left = self.session.time_left()
-        if left is None or self.session.finished:
-            return
-        self.query_one(StatusBar).show_time(left)
-        if left == 0.0:
-            self.notify("Time is up: unanswered questions score 0.", severity="warning", timeout=6)
-            self.finish()
+    @on(StatusBar.TimeUp)
+    def _time_up(self) -> None:
+        self.notify("Time is up: unanswered questions score 0.", severity="warning", timeout=6)
+        self.finish()
 
     def finish(self) -> None:
         """End the session and show the results (after a grading in flight has ended)."""
@@ -282,41 +254,25 @@ class QuizScreen(GuardedScreen):
             return
         if self.session.finished:
             return
-        self._stop_run()
+        self.lab.stop()
         results = self.session.finish()
         from quizapp.tui.screens.results import ResultsScreen
 
         self.app.switch_screen(ResultsScreen(results, self.session))
 
-    @property
-    def running(self) -> bool:
-        """Whether a run is in progress."""
-        return self.run_future is not None and not self.run_future.done()
-
     def action_cancel_run(self) -> None:
         """Stop the run in progress (its process tree is killed at once)."""
-        if self.run_future is not None:
-            self.services.runner.cancel(self.run_future)
+        self.lab.cancel()
 
     def action_leave(self) -> None:
         """Offer to leave the quiz (the answers given are kept)."""
-        answered = self.session.answered
 
         def leave(yes: bool | None) -> None:
             if yes:
-                self._stop_run()
+                self.lab.stop()
                 self.app.pop_screen()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Leave this quiz?",
-                f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
-                "you can resume the quiz from the home screen.",
-                yes="Leave",
-                no="Stay",
-            ),
-            leave,
-        )
+        self.app.push_screen(leave_dialog(self.session.answered), leave)
 
     def action_run(self) -> None:
         """Run the code for real with PyTorch and show what it prints or raises."""
@@ -327,48 +283,7 @@ class QuizScreen(GuardedScreen):
                 self.notify("Answer first; then run the snippet and see what PyTorch does.")
             return
         code = self.view.runnable_code()
-        if code is not None:
-            self.runs += 1
-            self._run(self.runs, code)
-
-    @work(exclusive=True, group="run", exit_on_error=False)
-    async def _run(self, run: int, code: str) -> None:
-        """Run in the worker process; output streams into the run panel as it comes."""
-        panel = self.view.run_panel
         question = self.session.current
-        timeout = question.timeout if isinstance(question, ExecutableQuestion) else None
-        panel.start(self.services.device)
-        panel.scroll_visible()
-
-        def arrived(_stream: str, text: str) -> None:
-            self.post_message(self.RunOutput(run, text))
-
-        snippet = Snippet(code, self.services.device, timeout)
-        try:
-            future = await asyncio.to_thread(self.services.runner.submit, snippet, arrived)
-        except QuizAppError as error:  # no worker, or no such device
-            panel.finish(RunResult.worker_error(str(error), self.services.device), streamed=False)
-            return
-        self.run_future = future
-        self.refresh_bindings()
-        try:
-            result = await asyncio.wrap_future(future)
-        except asyncio.CancelledError:
-            self.services.runner.cancel(future)
-            raise
-        if run == self.runs:
-            panel.finish(result, streamed=True)
-            self.refresh_bindings()
-            panel.scroll_visible()
-
-    @on(RunOutput)
-    def _run_output(self, event: RunOutput) -> None:
-        if event.run == self.runs:
-            self.view.run_panel.append(event.text)
-
-    def _stop_run(self) -> None:
-        """Cancel a run in progress (leaving the question or the quiz)."""
-        self.runs += 1
-        if self.run_future is not None and not self.run_future.done():
-            self.services.runner.cancel(self.run_future)
-        self.workers.cancel_group(self, "run")
+        if code is not None:
+            timeout = question.timeout if isinstance(question, ExecutableQuestion) else None
+            self.lab.start(code, self.view.run_panel, timeout)

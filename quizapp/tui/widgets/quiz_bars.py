@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
@@ -21,6 +22,9 @@ ACTIONS: tuple[tuple[str, str, ButtonVariant], ...] = (
 class StatusBar(Horizontal):
     """The question's place and facts on the left; the time left of a timed exam on the right."""
 
+    class TimeUp(Message):
+        """A timed exam's clock reached zero."""
+
     def compose(self) -> ComposeResult:
         """The status text and the clock."""
         yield Static(id="status")
@@ -29,6 +33,20 @@ class StatusBar(Horizontal):
     def show(self, text: str) -> None:
         """Say where the learner is."""
         self.query_one("#status", Static).update(text)
+
+    def start_clock(self, time_left: Callable[[], float | None]) -> None:
+        """Tick a timed exam's clock; ``time_left`` gives the seconds left (None once it is over)."""
+
+        def tick() -> None:
+            left = time_left()
+            if left is None:
+                return
+            self.show_time(left)
+            if left == 0.0:
+                clock.stop()
+                self.post_message(self.TimeUp())
+
+        clock = self.set_interval(0.25, tick)
 
     def show_time(self, seconds_left: float) -> None:
         """Show the clock; the last minute stands out."""
