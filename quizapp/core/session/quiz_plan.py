@@ -6,6 +6,7 @@ from datetime import datetime
 
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import Question
+from quizapp.core.records.assignments import Assignment
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
 from quizapp.core.session.question_selection import review_questions, select_questions
 from quizapp.core.session.quiz_session import Mode
@@ -29,9 +30,19 @@ class QuizRequest:
     """At most this many questions; None means every one that matches."""
     time_limit_s: float | None = None
     """Seconds for the whole session (an exam only)."""
+    assignment: Assignment | None = None
+    """A grader's assignment: its questions, seed, mode and rules replace everything above."""
+
+    @classmethod
+    def for_assignment(cls, assignment: Assignment) -> "QuizRequest":
+        """The request that takes ``assignment``: its mode, time limit and questions."""
+        mode, limit = Mode(assignment.mode), assignment.time_limit_s
+        return cls(mode, count=None, time_limit_s=limit, assignment=assignment)
 
     def title(self) -> str:
         """A short title for the quiz, stored with the session: e.g. "Exam: all topics"."""
+        if self.assignment is not None:
+            return self.assignment.title
         if not self.topics:
             topics = "all topics"
         elif len(self.topics) > MOST_TOPICS_NAMED:
@@ -60,9 +71,11 @@ def plan_questions(
 
     Returns:
         The matching questions, shuffled, at most ``request.count``. Review mode draws from the
-        questions ``learner`` last got wrong (none without a store); flashcards mode from
-        flashcards only.
+        questions ``learner`` last missed (none without a store); flashcards mode from
+        flashcards only; an assignment's questions are its own, in its order.
     """
+    if request.assignment is not None:
+        return questions_by_id(questions, request.assignment.questions)
     pool = list(questions)
     if request.mode is Mode.REVIEW:
         pool = review_questions(store, learner, pool) if store is not None else []

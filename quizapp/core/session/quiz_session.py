@@ -4,12 +4,13 @@ Pick questions, present them one at a time, take answers, grade them, count hint
 seconds, move on, finish. Every answer is written to the attempt store the moment it is
 graded. Modes: ``practice`` (feedback after each answer, retries allowed), ``exam``
 (feedback only at the end, optional time limit; what is unanswered when time runs out
-scores 0), ``review`` (practice over the questions a learner got wrong before) and
-``flashcards`` (practice over flashcards only).
+scores 0), ``review`` (practice over the questions a learner missed before) and
+``flashcards`` (practice over flashcards only). Each question's first graded attempt is
+its score; retries are practice (see ``session_results``). A session taken from an
+assignment names it, may refuse hints and may allow fewer attempts.
 """
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,6 +29,11 @@ from quizapp.core.model.fingerprints import question_hash
 from quizapp.core.model.questions import Choice, Question
 from quizapp.core.model.variant import Variant, make_variant
 from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.records.gradebook import SELF_RATED_TYPE
+from quizapp.core.session.session_results import Attempt, Outcome, QuestionResult, Results, tally
+from quizapp.core.session.session_rules import SELF_STUDY, SessionRules
+
+__all__ = ["SELF_STUDY", "Mode", "Outcome", "QuestionResult", "QuizSession", "Results", "SessionRules"]
 
 
 class Mode(StrEnum):
@@ -43,71 +49,17 @@ class SessionError(QuizAppError):
     """An action the session cannot take now (answering after the end, say)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What answering did. In an exam, ``grade`` is withheld (None) until the end."""
-
-    points: float
-    max_points: float
-    grade: Grade | None
-    can_retry: bool
-
-
 @dataclass(slots=True)
 class _Item:
     variant: Variant
     shown_at: float | None = None
     hints_used: int = 0
-    answers: list[tuple[object, Grade, float]] = field(default_factory=list)
-    """Each answer given: (raw answer, grade, points)."""
+    answers: list[Attempt] = field(default_factory=list)
 
     @property
     def question(self) -> Question:
         """The question as written in the bank."""
         return self.variant.question
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
-    """One question's line on the results screen."""
-
-    variant: Variant
-    """The question as this learner saw it: filled-in prompt, snippet and explanation."""
-    answer: object
-    points: float
-    max_points: float
-    correct: bool
-    hints_used: int
-    timed_out: bool
-    key: str = ""
-    """The key as a learner reads it (the variant's own key for a parameterized question)."""
-
-    @property
-    def question(self) -> Question:
-        """The question as written in the bank."""
-        return self.variant.question
-
-
-@dataclass(frozen=True, slots=True)
-class Results:
-    """The end of a session: the score and its breakdowns."""
-
-    points: float
-    max_points: float
-    seconds: float
-    questions: tuple[QuestionResult, ...]
-    by_topic: dict[str, tuple[float, float]]
-    by_difficulty: dict[str, tuple[float, float]]
-
-    @property
-    def percentage(self) -> float:
-        """The score as a percentage (0 for an empty session)."""
-        return round(100 * self.points / self.max_points, 1) if self.max_points else 0.0
-
-    @property
-    def missed(self) -> tuple[Question, ...]:
-        """Questions not fully right, for a retry."""
-        return tuple(result.question for result in self.questions if not result.correct)
 
 
 class QuizSession:
@@ -127,9 +79,11 @@ class QuizSession:
         quiz: str = "",
         clock: Callable[[], float] = time.monotonic,
         session_id: int | None = None,
+        rules: SessionRules = SELF_STUDY,
     ) -> None:
         """Start (or, with ``session_id``, resume) a session over ``questions``, in this order."""
         self.mode = mode
+        self.rules = rules
         self.learner = learner
         self.seed = seed
         self.store = store
@@ -148,7 +102,7 @@ class QuizSession:
                 bank_fingerprint=bank,
                 seed=seed,
                 question_ids=[question.id for question in questions],
-                settings={"time_limit_s": self.time_limit_s, "quiz": quiz},
+                settings={"time_limit_s": self.time_limit_s, "quiz": quiz, **rules.settings()},
             )
         if store is not None and session_id is not None:
             self._restore(store, session_id)
@@ -159,8 +113,8 @@ class QuizSession:
         for response in store.responses(session_id):
             item = items.get(response.question_id)
             if item is not None:
-                fraction = response.score / response.max_score if response.max_score else 0.0
-                item.answers.append((response.answer, Grade(fraction), response.score))
+                grade = Grade(response.score / response.max_score if response.max_score else 0.0)
+                item.answers.append(Attempt(response.answer, grade, response.score, response.hints_used))
                 item.hints_used = response.hints_used
         while self.position < len(self.items) and self.items[self.position].answers:
             self.position += 1
@@ -207,10 +161,15 @@ class QuizSession:
         return self._item().hints_used
 
     @property
+    def hints_allowed(self) -> bool:
+        """Whether this session shows hints at all (an assignment may turn them off)."""
+        return self.rules.hints
+
+    @property
     def hints_left(self) -> int:
-        """Hints the current question has not shown yet."""
+        """Hints the current question has not shown yet (0 when hints are off)."""
         item = self._item()
-        return len(item.question.hints) - item.hints_used
+        return len(item.question.hints) - item.hints_used if self.rules.hints else 0
 
     def time_left(self) -> float | None:
         """Seconds left in a timed exam (never below 0); None when untimed."""
@@ -219,8 +178,14 @@ class QuizSession:
         return max(0.0, self.time_limit_s - (self.clock() - self.started_at))
 
     def hint(self) -> str | None:
-        """Reveal the next hint of the current question (None when there are no more)."""
+        """Reveal the next hint of the current question (None when there are no more).
+
+        Raises:
+            SessionError: Hints are off in this session (its assignment says so).
+        """
         item = self._item()
+        if not self.rules.hints:
+            raise SessionError("hints are off in this assignment")
         if item.hints_used >= len(item.question.hints):
             return None
         item.hints_used += 1
@@ -237,13 +202,15 @@ class QuizSession:
             raise SessionError("the time is up; the session can only be finished")
         if item.answers and self.mode is Mode.EXAM:
             raise SessionError("this question was answered already")
+        if self.rules.attempts is not None and len(item.answers) >= self.rules.attempts:
+            raise SessionError(f"this question takes {self.rules.attempts} attempt(s); go on to the next")
         try:
             graded = grade_response(item.variant, raw, hints_used=item.hints_used, judge=self.judge)
         except (AnswerShapeError, NoCodeJudgeError) as error:
             raise SessionError(str(error)) from None
         item.variant = graded.variant  # its key, once run, is kept for the results
         grade, points = graded.grade, graded.points
-        item.answers.append((raw, grade, points))
+        item.answers.append(Attempt(raw, grade, points, item.hints_used))
         seconds = self.clock() - (item.shown_at or self.started_at)
         executed = isinstance(item.question, CodeTaskQuestion) or bool(item.variant.values)
         device, torch_version = self.judge.environment() if executed and self.judge else (None, None)
@@ -262,8 +229,9 @@ class QuizSession:
                 torch_version=torch_version,
             )
         shown = grade if self.mode is not Mode.EXAM else None
-        can_retry = self.mode is not Mode.EXAM and not grade.correct
-        return Outcome(points, item.question.points, shown, can_retry)
+        attempts_left = self.rules.attempts is None or len(item.answers) < self.rules.attempts
+        can_retry = self.mode is not Mode.EXAM and not grade.correct and attempts_left
+        return Outcome(points, item.question.points, shown, can_retry, practice=len(item.answers) > 1)
 
     def next(self) -> Question | None:
         """Move on to the next question and return it (None at the end)."""
@@ -272,40 +240,34 @@ class QuizSession:
         return self.current
 
     def finish(self) -> Results:
-        """End the session: unanswered questions score 0; mark it finished in the store."""
+        """End the session and mark it finished in the store.
+
+        Each question scores its first graded attempt (unanswered: 0); retries are listed as
+        practice. Flashcards count only in flashcards mode: elsewhere they are self-assessment.
+        """
         self.finished = True
         timed_out = self.time_limit_s is not None and self.time_left() == 0.0
         results = []
-        by_topic: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        by_level: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         for item in self.items:
-            raw, grade, points = item.answers[-1] if item.answers else (None, Grade(0.0), 0.0)
             question = item.question
+            first = item.answers[0] if item.answers else Attempt(None, Grade(0.0), 0.0, item.hints_used)
             results.append(
                 QuestionResult(
                     item.variant,
-                    raw,
-                    points,
+                    first.answer,
+                    first.points,
                     question.points,
-                    grade.correct,
-                    item.hints_used,
+                    first.grade.correct,
+                    first.hints_used,
                     timed_out and not item.answers,
                     key_text(question, item.variant.key),
+                    retries=tuple(item.answers[1:]),
+                    scored=self.mode is Mode.FLASHCARDS or question.type != SELF_RATED_TYPE,
                 )
             )
-            for bucket in (by_topic[question.topic], by_level[question.difficulty.value]):
-                bucket[0] += points
-                bucket[1] += question.points
         if self.store is not None and self.session_id is not None:
             self.store.finish_session(self.session_id)
-        return Results(
-            round(sum(r.points for r in results), 2),
-            sum(r.max_points for r in results),
-            round(self.clock() - self.started_at, 1),
-            tuple(results),
-            {name: (round(a, 2), b) for name, (a, b) in by_topic.items()},
-            {name: (round(a, 2), b) for name, (a, b) in by_level.items()},
-        )
+        return tally(results, round(self.clock() - self.started_at, 1))
 
     def _item(self) -> _Item:
         if self.current is None:

@@ -16,7 +16,7 @@ from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.session.quiz_plan import QuizRequest, plan_questions, questions_by_id, time_left_on_resume
-from quizapp.core.session.quiz_session import Mode, QuizSession
+from quizapp.core.session.quiz_session import SELF_STUDY, Mode, QuizSession, SessionRules
 
 
 class NothingToAskError(QuizAppError):
@@ -49,6 +49,10 @@ class SessionStarter:
             NothingToAskError: No question matches (in review mode: none was answered wrongly yet).
         """
         questions = plan_questions(self.bank, request, seed=seed, store=self.store, learner=self.learner)
+        if request.assignment is not None and len(questions) < len(request.assignment.questions):
+            known = {question.id for question in questions}
+            absent = [qid for qid in request.assignment.questions if qid not in known]
+            raise NothingToAskError(f"the assignment asks for questions not in the bank: {', '.join(absent)}")
         if not questions:
             why = (
                 "nothing to review: no question was answered wrongly yet"
@@ -61,15 +65,24 @@ class SessionStarter:
     def start(self, request: QuizRequest, *, seed: int) -> QuizSession:
         """A new session over the questions ``request`` asks for.
 
+        An assignment's request is taken with the assignment's own seed and rules.
+
         Raises:
-            NothingToAskError: No question matches the request.
+            NothingToAskError: No question matches the request (or the assignment's are not
+                all in the bank).
         """
+        assignment = request.assignment
+        rules = SELF_STUDY
+        if assignment is not None:
+            seed = assignment.seed
+            rules = SessionRules(assignment.fingerprint, assignment.hints, assignment.attempts)
         return self.start_over(
             self.plan(request, seed=seed),
             mode=request.mode,
             title=request.title(),
             seed=seed,
             time_limit_s=request.time_limit_s,
+            rules=rules,
         )
 
     def start_over(
@@ -80,6 +93,7 @@ class SessionStarter:
         title: str,
         seed: int,
         time_limit_s: float | None = None,
+        rules: SessionRules = SELF_STUDY,
     ) -> QuizSession:
         """A new session over exactly ``questions``, in this order (a retry of missed ones, say)."""
         return QuizSession(
@@ -93,6 +107,7 @@ class SessionStarter:
             bank=bank_fingerprint(self.bank),
             quiz=title,
             clock=self.clock,
+            rules=rules,
         )
 
     def resume(self, session_id: int, *, now: datetime | None = None) -> QuizSession:
@@ -130,4 +145,5 @@ class SessionStarter:
             bank=bank_fingerprint(self.bank),
             clock=self.clock,
             session_id=record.id,
+            rules=SessionRules.from_settings(record.settings),
         )

@@ -91,9 +91,15 @@ def test_practice_gives_feedback_allows_retries_and_stores_every_answer(store: A
     assert not wrong.grade.correct
     assert wrong.can_retry
     assert right.points == 1.0
+    assert right.practice  # a retry after the feedback: shown, not scored
+    assert not wrong.practice
     assert hinted.points == 0.9  # one hint costs a tenth
-    assert results.points == 1.9
-    assert results.percentage == 95.0
+    assert results.points == 0.9  # the first attempt is the score: 0 + 0.9
+    assert results.percentage == 45.0
+    assert [r.answer for r in results.questions] == [wrong_choice(SINGLE), str(NUMERIC.answer)]
+    assert [len(r.retries) for r in results.questions] == [1, 0]
+    assert "practice, not scored" in results.questions[0].practice_note
+    assert results.missed == (SINGLE, NUMERIC)  # wrong first, and helped by a hint
     assert session.session_id is not None
     stored = store.responses(session.session_id)
     assert [(r.question_id, r.answer, r.score) for r in stored] == [
@@ -191,7 +197,11 @@ def test_review_and_flashcards_give_feedback_and_allow_retries_like_practice(
     assert again.can_retry
     assert good.grade is not None
     assert good.grade.correct
-    assert results.points == CARD.points
+    assert good.practice
+    assert results.points == 0.0  # the first rating counts; the retry is practice
+    assert results.questions[0].retries[0].answer == "good"
+    assert results.missed == (CARD,)
+    assert results.max_points == (CARD.points if mode is Mode.FLASHCARDS else 0.0)  # self-assessment
     assert session.session_id is not None
     assert [r.answer for r in store.responses(session.session_id)] == ["again", "good"]
     assert store.sessions("ada")[0].mode == mode.value

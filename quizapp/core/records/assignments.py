@@ -1,0 +1,134 @@
+"""Assignments: a grader's fixed quiz (questions, seed, mode, limits) as a file learners take.
+
+An assignment names its questions in the order asked, the seed every learner's variants
+are drawn from, the mode, an optional time limit, whether hints may be shown and how many
+attempts a question allows. Its **fingerprint** is a hash of all of that: a learner's
+submission carries it, and ``quizapp grade --assignment`` grades only submissions whose
+fingerprint, seed and questions are the grader's own.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from quizapp.core.errors import QuizAppError
+
+FORMAT = "quizapp-assignment"
+MAX_ASSIGNMENT_BYTES = 1024 * 1024
+
+
+class AssignmentError(QuizAppError):
+    """An assignment file cannot be written or read, or asks for something impossible."""
+
+
+class SelectionRule(BaseModel):
+    """How the questions were drawn from the bank (kept in the file for the record)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topics: tuple[str, ...] = ()
+    """Only these topics; empty means all."""
+    difficulties: tuple[str, ...] = ()
+    """Only these difficulties; empty means all."""
+    types: tuple[str, ...] = ()
+    """Only these question types; empty means all (flashcards are never assigned)."""
+    count: int | None = Field(default=None, ge=1)
+    """At most this many questions; None means every one that matches."""
+
+
+class Assignment(BaseModel):
+    """A quiz set by a grader: the same questions and variants for every learner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["quizapp-assignment"] = "quizapp-assignment"
+    version: Literal[1] = 1
+    title: str = Field(min_length=1, max_length=200)
+    """The quiz's name, as it appears in gradebooks."""
+    mode: Literal["practice", "exam"]
+    """Exam: one answer each, feedback at the end. Practice: feedback as you go."""
+    seed: int
+    """The seed the questions were shuffled with and every variant is drawn from."""
+    questions: tuple[str, ...] = Field(min_length=1, max_length=1000)
+    """The question ids, in the order they are asked."""
+    rule: SelectionRule | None = None
+    """The selection rule the questions came from, or None when they were named one by one."""
+    time_limit_s: float | None = Field(default=None, gt=0)
+    """Seconds for the whole quiz (an exam only)."""
+    hints: bool = False
+    """Whether hints may be shown. Off: the session refuses them."""
+    attempts: int = Field(default=1, ge=1, le=100)
+    """Answers a question takes; only the first is scored, the others are practice."""
+    bank_fingerprint: str = Field(default="", max_length=64)
+    """The grader's bank when the assignment was made."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything in the assignment: a changed file gets a new one."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def write_assignment(assignment: Assignment, path: Path) -> None:
+    """Write ``assignment`` as a JSON file.
+
+    Raises:
+        AssignmentError: The file cannot be written.
+    """
+    try:
+        path.write_text(assignment.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise AssignmentError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def read_assignment(path: Path) -> Assignment:
+    """Read and check an assignment file.
+
+    Raises:
+        AssignmentError: It is unreadable, too large, not JSON, or not an assignment.
+    """
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ASSIGNMENT_BYTES + 1)
+    except OSError as error:
+        raise AssignmentError(f"cannot read the assignment {path}: {error.strerror or error}") from None
+    if len(data) > MAX_ASSIGNMENT_BYTES:
+        raise AssignmentError(f"the assignment {path} is larger than 1 MiB")
+    try:
+        return Assignment.model_validate_json(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise AssignmentError(f"{path} is not a quizapp assignment ({where}: {first['msg']})") from None
+
+
+def disagreement(
+    assignment: Assignment, *, fingerprint: str, seed: int, questions: tuple[str, ...], mode: str
+) -> str:
+    """Why a submission was not an attempt at ``assignment`` ("" when it was).
+
+    Args:
+        assignment: The grader's own assignment.
+        fingerprint: The assignment fingerprint the submission names ("" for self-study).
+        seed: The submission's seed.
+        questions: The questions of the submission's session, in order.
+        mode: The submission's mode.
+    """
+    if not fingerprint:
+        return f"it names no assignment (self-study); expected assignment {assignment.fingerprint}"
+    if fingerprint != assignment.fingerprint:
+        return f"it was taken from another assignment ({fingerprint}, not {assignment.fingerprint})"
+    if seed != assignment.seed:
+        return f"its seed {seed} is not the assignment's seed {assignment.seed}"
+    if tuple(questions) != assignment.questions:
+        extra = sorted(set(questions) - set(assignment.questions))
+        lacking = sorted(set(assignment.questions) - set(questions))
+        parts = [f"not assigned: {', '.join(extra)}"] if extra else []
+        parts += [f"assigned but absent: {', '.join(lacking)}"] if lacking else []
+        return "its questions are not the assignment's (" + ("; ".join(parts) or "another order") + ")"
+    if mode != assignment.mode:
+        return f"it was taken in {mode} mode, the assignment is {assignment.mode}"
+    return ""
