@@ -31,6 +31,8 @@ print(round(clipped_norm.item(), 2))
 """
 SLOTS = 2
 AS_ROOT = os.geteuid() == 0
+SEEN_BY_RUNS = "/run" if AS_ROOT else None
+"""Where a test makes directories a run can reach: as root, runs have /tmp to themselves."""
 
 
 @pytest.fixture(scope="module")
@@ -219,13 +221,14 @@ def test_the_network_is_cut(runner: SnippetRunner) -> None:
 
 
 @pytest.mark.skipif(not AS_ROOT, reason="the per-run user needs root")
-def test_the_snippet_cannot_write_outside_its_directory(runner: SnippetRunner, tmp_path: Path) -> None:
-    target = tmp_path / "written-by-snippet"
+def test_the_snippet_cannot_write_outside_its_directory(runner: SnippetRunner) -> None:
+    with tempfile.TemporaryDirectory(dir=SEEN_BY_RUNS) as visible_to_runs:
+        target = Path(visible_to_runs) / "written-by-snippet"
 
-    result = runner.run(f"open({str(target)!r}, 'w').write('x')")
+        result = runner.run(f"open({str(target)!r}, 'w').write('x')")
 
-    assert result.exception_type == "PermissionError"
-    assert not target.exists()
+        assert result.exception_type == "PermissionError"
+        assert not target.exists()
 
 
 def test_attacking_its_supervisor_harms_at_most_that_run(runner: SnippetRunner) -> None:
@@ -349,7 +352,7 @@ def test_a_crashing_interpreter_is_reported_as_a_crash(runner: SnippetRunner) ->
 @pytest.fixture
 def drop_box() -> Iterator[Path]:
     """A directory any sandbox user may write to, for a snippet to leave its pids in."""
-    box = Path(tempfile.mkdtemp(prefix="quizapp-test-box-"))
+    box = Path(tempfile.mkdtemp(prefix="quizapp-test-box-", dir=SEEN_BY_RUNS))
     box.chmod(0o777)
     yield box
     shutil.rmtree(box, ignore_errors=True)

@@ -1,0 +1,238 @@
+"""Each promise of the run sandbox (README, "How snippets run"), shown through the real runner as root."""
+
+import os
+import shutil
+import signal
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.execution.client import Snippet, SnippetRunner
+from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.run_result import RunStatus
+from quizapp.core.execution.worker.confinement import remove_workdir
+from quizapp.core.execution.worker.memory_cap import memory_cap_for
+from quizapp.core.execution.worker.sandbox_uids import FIRST_SANDBOX_UID, SANDBOX_UID_COUNT
+
+AS_ROOT = os.geteuid() == 0
+pytestmark = pytest.mark.skipif(not AS_ROOT, reason="the sandbox's mounts, uids and cgroups need root")
+SEEN_BY_RUNS = "/run"
+"""Where the tests make directories on the host that runs could reach if nothing hid them."""
+SECRET = "the reference solution"
+
+
+@pytest.fixture(scope="module")
+def places() -> Iterator[dict[str, Path]]:
+    """A bank directory the runner is told to hide, and a sibling it is not told about."""
+    top = Path(tempfile.mkdtemp(prefix="quizapp-test-confinement-", dir=SEEN_BY_RUNS))
+    top.chmod(0o755)
+    found = {"bank": top / "bank", "open": top / "open"}
+    for directory in found.values():
+        directory.mkdir(mode=0o755)
+        (directory / "solution.txt").write_text(SECRET)
+        (directory / "solution.txt").chmod(0o644)
+    yield found
+    shutil.rmtree(top)
+
+
+@pytest.fixture(scope="module")
+def runner(places: dict[str, Path]) -> Iterator[SnippetRunner]:
+    with SnippetRunner(slots=2, hidden_paths=[places["bank"]]) as started:
+        started.wait_ready()
+        yield started
+
+
+def test_torch_still_works_in_a_confined_run(runner: SnippetRunner) -> None:
+    code = (
+        "import torch\nfrom torch.nn.utils import clip_grad_norm_\n"
+        "p = torch.nn.Parameter(torch.ones(4))\np.grad = torch.full((4,), 3.0)\n"
+        "print(round(float(clip_grad_norm_([p], max_norm=1.0)), 3), round(float(p.grad.norm()), 3))"
+    )
+    result = runner.run(code)
+
+    assert result.status is RunStatus.OK, result.stderr
+    assert result.stdout == "6.0 1.0\n"
+
+
+def test_each_run_has_a_private_empty_tmp_dev_shm_and_var_tmp(runner: SnippetRunner) -> None:
+    name = f"quizapp-test-{uuid.uuid4().hex}"
+    dirs = ("/tmp", "/dev/shm", "/var/tmp")
+    write = "".join(f"open('{d}/{name}', 'w').write('x')\n" for d in dirs)
+    listing = "import os\nprint(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), os.listdir('/var/tmp'))\n"
+
+    first = runner.run(listing + write)
+    second = runner.run(listing + f"print([os.path.exists(d + '/{name}') for d in {dirs!r}])")
+
+    assert first.status is RunStatus.OK, first.stderr
+    assert first.stdout == "['quizapp-run'] [] []\n"  # only the run's own working directory
+    assert second.stdout == "['quizapp-run'] [] []\n[False, False, False]\n"
+    assert not any(Path(d, name).exists() for d in dirs)
+
+
+def test_a_run_cannot_read_hidden_paths_shadow_or_root(
+    runner: SnippetRunner, places: dict[str, Path]
+) -> None:
+    canary = Path(f"/root/.quizapp-test-canary-{os.getpid()}")
+    canary.write_text(SECRET)
+    try:
+        reads = [str(places["bank"] / "solution.txt"), "/etc/shadow", str(canary)]
+        code = (
+            "for path in {reads!r}:\n"
+            "    try:\n        print(repr(open(path).read()))\n"
+            "    except OSError as error:\n        print(type(error).__name__)\n"
+            "print(open({control!r}).read())\n"
+        ).format(reads=reads, control=str(places["open"] / "solution.txt"))
+
+        result = runner.run(code)
+    finally:
+        canary.unlink()
+
+    lines = result.stdout.splitlines()
+    assert lines[0] == "FileNotFoundError"  # the bank is an empty directory to the run
+    assert lines[1] in {"''", "PermissionError"}  # /etc/shadow is /dev/null there
+    assert lines[2] == "FileNotFoundError"
+    assert lines[3] == SECRET  # the same file in a directory nobody hid stays readable
+
+
+def test_a_run_has_no_capabilities_and_no_new_privileges(runner: SnippetRunner) -> None:
+    result = runner.run("import os\nprint(os.getuid())\nprint(open('/proc/self/status').read())")
+
+    uid, *status = result.stdout.splitlines()
+    fields = dict(line.split(":\t", 1) for line in status if ":\t" in line)
+    assert FIRST_SANDBOX_UID <= int(uid) < FIRST_SANDBOX_UID + SANDBOX_UID_COUNT
+    assert fields["NoNewPrivs"] == "1"
+    for capabilities in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+        assert int(fields[capabilities], 16) == 0, capabilities
+
+
+def test_a_run_sees_no_other_process(runner: SnippetRunner) -> None:
+    worker = runner.wait_ready()["pid"]
+    code = (
+        f"import os\nprint(os.path.exists('/proc/{worker}'), os.path.exists('/proc/{os.getpid()}/cmdline'))"
+    )
+
+    assert runner.run(code).stdout == "False False\n"
+
+
+def uids_of(runner: SnippetRunner) -> set[int]:
+    """The uids of every slot of ``runner``: one run per slot at once, each reporting its uid."""
+    snippet = Snippet("import os, time\ntime.sleep(0.5)\nprint(os.getuid())")
+    return {int(result.stdout) for result in runner.run_many([snippet] * runner.slots)}
+
+
+def test_two_runners_never_share_a_uid_and_one_cannot_kill_the_others_runs(runner: SnippetRunner) -> None:
+    with SnippetRunner(slots=2) as other:
+        other.wait_ready()
+        ours, theirs = uids_of(runner), uids_of(other)
+        assert len(ours) == 2
+        assert len(theirs) == 2
+        assert not ours & theirs
+
+        marker = Path(tempfile.mkdtemp(prefix="quizapp-test-box-", dir=SEEN_BY_RUNS))
+        marker.chmod(0o777)
+        try:
+            waiting = other.submit(
+                Snippet(f"import time\nopen('{marker}/started', 'w')\ntime.sleep(3)\nprint('alive')")
+            )
+            deadline = time.monotonic() + 10
+            while not (marker / "started").exists():
+                assert time.monotonic() < deadline, "the other runner's run never started"
+                time.sleep(0.02)
+            killer = runner.run(
+                "import os, signal, time\nchild = os.fork()\n"
+                "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
+                "os.kill(-1, signal.SIGKILL)  # every process of this run's uid but itself\n"
+                "print(os.waitpid(child, 0)[1] == signal.SIGKILL)"
+            )
+            survivor = waiting.result(timeout=20)
+        finally:
+            shutil.rmtree(marker)
+
+    assert killer.stdout == "True\n"  # the kill reached its own uid's processes
+    assert survivor.status is RunStatus.OK
+    assert survivor.stdout == "alive\n"
+
+
+def test_renaming_the_workdir_and_leaving_a_symlink_deletes_nothing_and_leaves_nothing(
+    runner: SnippetRunner, places: dict[str, Path]
+) -> None:
+    target = places["open"]
+    code = (
+        "import os\nhere = os.getcwd()\nopen('left-behind', 'w').write('x')\nos.chdir('/')\n"
+        f"os.rename(here, here + '-moved')\nos.symlink({str(target)!r}, here)\nprint('done')"
+    )
+    result = runner.run(code)
+    after = runner.run("import os\nprint(os.getcwd(), os.listdir('.'), os.path.islink(os.getcwd()))")
+
+    assert result.stdout == "done\n"
+    assert (target / "solution.txt").read_text() == SECRET
+    assert after.stdout == "/tmp/quizapp-run [] False\n"  # the next run starts clean
+    assert not Path("/tmp/quizapp-run").exists()
+    assert not Path("/tmp/quizapp-run-moved").exists()
+
+
+def test_the_slots_cleanup_never_follows_a_symlink_out_of_the_workdir(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep").write_text("x")
+    workdir = tmp_path / "quizapp-run-1"
+    (workdir / "inner").mkdir(parents=True)
+    (workdir / "inner" / "link").symlink_to(outside)
+    (workdir / "link").symlink_to(outside)
+    remove_workdir(str(workdir))
+    assert not workdir.exists()
+    assert (outside / "keep").exists()
+
+    workdir.mkdir()
+    workdir.rename(tmp_path / "moved")
+    workdir.symlink_to(outside)
+    remove_workdir(str(workdir))
+    assert not workdir.is_symlink()
+    assert (outside / "keep").exists()
+
+
+def test_a_closed_runner_leaves_nothing_in_tmp_even_after_its_worker_was_killed() -> None:
+    runner = SnippetRunner(slots=1)
+    worker = runner.wait_ready()["pid"]
+    home = str(Path(f"/proc/{worker}/cwd").readlink())
+    assert runner.run("print(1)").stdout == "1\n"
+    os.kill(worker, signal.SIGKILL)
+    runner.close()
+    assert home.startswith(tempfile.gettempdir())
+    assert not Path(home).exists()
+
+    with SnippetRunner(slots=1) as second:
+        home = str(Path(f"/proc/{second.wait_ready()['pid']}/cwd").readlink())
+        assert second.run("print(2)").stdout == "2\n"
+    assert not Path(home).exists()
+
+
+def memory_cap_here() -> bool:
+    """Whether this machine gives a usable memory cgroup (probed with an unleasable uid)."""
+    cap = memory_cap_for(FIRST_SANDBOX_UID + SANDBOX_UID_COUNT)
+    if cap is None:
+        return False
+    cap.remove()
+    return True
+
+
+def test_a_tree_of_processes_is_stopped_for_memory_as_a_whole() -> None:
+    if not memory_cap_here():
+        pytest.skip("no writable cgroup memory controller (v2 or v1) on this machine")
+    code = (
+        "import os, time\nchildren = []\nfor _ in range(4):\n    pid = os.fork()\n"
+        "    if pid == 0:\n        block = b'x' * (100 << 20)\n        time.sleep(3)\n        os._exit(0)\n"
+        "    children.append(pid)\n"
+        "print([os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children])"
+    )
+    with SnippetRunner(slots=1, limits=SandboxLimits(memory_bytes=256 << 20)) as runner:
+        result = runner.run(code)
+        alone = runner.run("block = b'x' * (100 << 20)\nprint('fits')")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "memory"
+    assert alone.stdout == "fits\n"  # one process of the same size fits under the cap
