@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from quizapp.core.model.question_base import Difficulty
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
-from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason
+from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason, counted_rows
 
 
 def _quiz_title(session: SessionRecord) -> str:
@@ -96,9 +96,9 @@ class SessionSummary:
     quiz: str
     """The quiz title stored with it, or its mode."""
     points: float
-    """Points earned: each answered question's latest answer counts, as in the results."""
+    """Points earned: each question's first answer counts, as in the results."""
     max_points: float
-    """Points the answered questions are worth."""
+    """Points its counted questions are worth."""
     answers: int
     """Answers stored, retries included."""
     finished: bool
@@ -109,21 +109,33 @@ class SessionSummary:
         return 100 * self.points / self.max_points if self.max_points else None
 
 
-def session_summaries(store: AttemptStore, learner: str) -> list[SessionSummary]:
-    """Every session of ``learner``, oldest first, with what it scored."""
+def session_summaries(
+    store: AttemptStore, learner: str, questions: Sequence[Question] = ()
+) -> list[SessionSummary]:
+    """Every session of ``learner``, oldest first, with what it scored.
+
+    Scored as the results and the gradebook are (``counted_rows``): each question's first
+    answer counts, retries are practice. With the bank's ``questions``, a finished session's
+    unanswered questions count 0 and flashcards (self-assessment) are left out.
+    """
+    totals: dict[str, list[float]] = {}
+    for row in counted_rows(stored_rows(store, questions, learner)):
+        if not row.not_counted:
+            bucket = totals.setdefault(row.session, [0.0, 0.0])
+            bucket[0] += row.score
+            bucket[1] += row.max
     summaries = []
     for session in store.sessions(learner):
-        responses = store.responses(session.id)
-        latest = {response.question_id: response for response in responses}
+        points, most = totals.get(str(session.id), [0.0, 0.0])
         summaries.append(
             SessionSummary(
                 session.id,
                 session.started_at,
                 session.mode,
                 _quiz_title(session),
-                round(sum(response.score for response in latest.values()), 2),
-                sum(response.max_score for response in latest.values()),
-                len(responses),
+                round(points, 2),
+                round(most, 2),
+                len(store.responses(session.id)),
                 session.finished_at is not None,
             )
         )

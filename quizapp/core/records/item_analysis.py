@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.core.records.gradebook import ScoreRow
+from quizapp.core.records.gradebook import ScoreRow, counted_rows
 
 MIN_LEARNERS = 5
 """Below this many learners a question's statistics are shown but not judged."""
@@ -28,10 +28,14 @@ class TopicScore:
 
 
 def topic_scores(rows: Sequence[ScoreRow]) -> list[TopicScore]:
-    """Per-topic totals, weakest first; flashcards are self-rated and left out."""
+    """Per-topic totals over the counted answers, weakest first.
+
+    As in the gradebook: each question's first answer in a session counts (retries are
+    practice), and flashcards are self-rated and left out.
+    """
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for row in rows:
-        if row.self_rated:
+    for row in counted_rows(rows):
+        if row.not_counted:
             continue
         bucket = totals[row.topic]
         bucket[0] += row.score
@@ -59,13 +63,14 @@ class ItemStats:
 def item_analysis(rows: Sequence[ScoreRow]) -> list[ItemStats]:
     """Item statistics for every question answered, with warnings for items that look broken.
 
-    Each learner's latest answer per question counts. Discrimination correlates the
+    Each learner's latest counted answer per question counts (the first attempt of the
+    latest session that asked it; retries are practice). Discrimination correlates the
     item's score with the learner's total *without* that item, so an item cannot
     correlate with itself. Flashcards are left out: a self-rating is not a right answer.
     """
     latest: dict[tuple[str, str], ScoreRow] = {}
-    for row in rows:
-        if row.self_rated:
+    for row in counted_rows(rows):
+        if row.not_counted:
             continue
         latest[(row.learner, row.question_id)] = row
     totals: dict[str, float] = defaultdict(float)

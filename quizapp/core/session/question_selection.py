@@ -3,8 +3,11 @@
 import random
 from collections.abc import Iterable, Sequence
 
+from quizapp.core.grading.attempt_rules import is_missed
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.records.gradebook import SELF_RATED_NOTE, ScoreRow, counted_rows
+from quizapp.core.records.history import stored_rows
 
 
 def select_questions(
@@ -30,9 +33,16 @@ def select_questions(
 
 
 def review_questions(store: AttemptStore, learner: str, questions: Sequence[Question]) -> list[Question]:
-    """The questions whose latest answer by ``learner`` was not fully right, for review mode."""
-    latest: dict[str, bool] = {}
-    for session in store.sessions(learner):
-        for response in store.responses(session.id):
-            latest[response.question_id] = response.score >= response.max_score
-    return [question for question in questions if latest.get(question.id) is False]
+    """The questions ``learner`` missed the last time each was asked, for review mode.
+
+    Missed is the one rule of ``attempt_rules.is_missed``: the first attempt of that session
+    (the answer the gradebook counts) was not fully right, was helped by hints, or was never
+    given in a finished session. A retry that came out right is practice and changes nothing;
+    a later session whose first attempt is right takes the question off the list.
+    """
+    latest_first: dict[str, ScoreRow] = {}
+    for row in counted_rows(stored_rows(store, questions, learner)):
+        if row.not_counted in ("", SELF_RATED_NOTE):  # the first attempt (a flashcard's is self-rated)
+            latest_first[row.question_id] = row
+    missed = {qid for qid, row in latest_first.items() if is_missed(row.score, row.max, row.hints)}
+    return [question for question in questions if question.id in missed]

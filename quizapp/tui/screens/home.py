@@ -129,7 +129,7 @@ class HomeScreen(Screen[None]):
         from quizapp.core.records.item_analysis import topic_scores
 
         lines = ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
-        summaries = session_summaries(services.store, services.learner)
+        summaries = session_summaries(services.store, services.learner, services.bank.bank.questions)
         if summaries:
             lines.append("[b]Your last quizzes[/b]")
             for summary in summaries[-5:][::-1]:

@@ -1,5 +1,7 @@
 """Item analysis flags questions that look broken; topic scores show the weakest topic first."""
 
+from dataclasses import replace
+
 import pytest
 
 from quizapp.core.records.exports import ScoreRow
@@ -59,10 +61,12 @@ def test_items_that_look_broken_are_flagged(question: str, words: str) -> None:
     assert any(words in warning for warning in STATS[question].warnings)
 
 
-def test_the_latest_answer_of_each_learner_counts() -> None:
-    retried = [row("ada", "q", 0.0, "b"), row("ada", "q", 1.0, "a")]
+def test_the_first_attempt_of_each_learners_latest_session_counts() -> None:
+    retried = [row("ada", "q", 0.0, "b"), row("ada", "q", 1.0, "a")]  # a retry in one session
     [item] = item_analysis(retried)
-    assert (item.learners, item.proportion_correct) == (1, 1.0)
+    assert (item.learners, item.proportion_correct) == (1, 0.0)  # the retry is practice
+    [again] = item_analysis([*retried, replace(row("ada", "q", 1.0, "a"), session="2")])
+    assert again.proportion_correct == 1.0  # a later session's first attempt counts
     assert item.discrimination is None  # one learner: no correlation
     assert item.warnings == ()  # too few learners to judge
 
