@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.core.bank.explain_checks import explain_problems
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
 from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
@@ -101,7 +102,8 @@ def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True) -> Ba
     Args:
         paths: Quiz files and directories to search.
         check_snippet_syntax: Also compile every snippet (about a tenth of a millisecond
-            each); a caller that only displays questions may skip it.
+            each) and test every explain question's phrases and samples; a caller that
+            only displays questions may skip it.
 
     Raises:
         BankError: A path does not exist.
@@ -142,7 +144,7 @@ def _load_files(paths: Sequence[Path], files: list[Path], *, check_snippet_synta
     kept, id_problems = _drop_duplicate_ids(quizzes)
     problems.extend(id_problems)
     if check_snippet_syntax:
-        broken = snippet_syntax_problems(tuple(kept))
+        broken = snippet_syntax_problems(tuple(kept)) + explain_problems(tuple(kept))
         problems.extend(broken)
         kept = [loaded for loaded in kept if loaded.path not in {problem.path for problem in broken}]
     return BankLoad(Bank(tuple(kept)), tuple(str(file) for file in files), tuple(problems))

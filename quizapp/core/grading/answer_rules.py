@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from quizapp.core.grading.concept_matching import concept_named, normalized
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
 from quizapp.core.model.questions import (
@@ -32,8 +33,6 @@ MOST_HINT_PENALTY = 0.5
 FLASHCARD_CREDIT = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
 """What each self-rating of a flashcard is worth."""
 
-_ENDINGS = "(?:s|es|d|ed|ped|ing|ping)?"
-"""Endings a phrase's words may carry in an explain answer (caps, capped, scaled, clipping)."""
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -158,32 +157,19 @@ def grade_code_error(question: CodeErrorQuestion, answer: str) -> Grade:
 
 
 def grade_explain(question: ExplainQuestion, answer: str) -> Grade:
-    """Credit = concepts found / concepts; a concept is found when any of its phrases is used.
+    """Credit = concepts named / concepts (``quizapp.core.grading.concept_matching``'s rules).
 
-    Phrases match whole words, with case and spacing ignored and common endings allowed on
-    each word: "cap" matches "caps" and "capped"... but not "capture"; "scale down" matches
-    "scaled down".
+    A concept is named by one of its phrases, used whole-word (common endings allowed, case
+    and spacing ignored) and not negated in its clause ("no zero_grad needed" names nothing),
+    or, if it has an ``order``, by a phrase of each step in that order ("backward, then clip").
     """
-    text = " ".join(answer.casefold().split())
+    text = normalized(answer)
     found: list[str] = []
     missed: list[str] = []
     for concept in question.concepts:
-        hit = any(_phrase_pattern(phrase).search(text) for phrase in concept.phrases)
-        (found if hit else missed).append(concept.name)
+        (found if concept_named(concept, text) else missed).append(concept.name)
     total = len(question.concepts)
     return Grade(len(found) / total, f"{len(found)}/{total} concepts", tuple(found), tuple(missed))
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [_word_pattern(word) for word in phrase.casefold().split()]
-    return re.compile(rf"(?<!\w){' '.join(words)}(?!\w)")
-
-
-def _word_pattern(word: str) -> str:
-    pattern = re.escape(word) + _ENDINGS
-    if word.endswith("e"):  # diverge -> diverging
-        pattern = f"(?:{pattern}|{re.escape(word[:-1])}ing)"
-    return pattern
 
 
 def grade_flashcard(question: FlashcardQuestion, rating: str) -> Grade:

@@ -12,6 +12,7 @@ from quizapp.core.model.code_questions import (
     CodeTaskQuestion,
     ExecutableQuestion,
 )
+from quizapp.core.model.explain_question import Concept, ConceptSample, ExplainQuestion
 from quizapp.core.model.fields import NonEmptyText, Slug, Text, Tolerance, at_least
 from quizapp.core.model.question_base import Difficulty, PromptedQuestion, QuestionBase, StrictModel
 
@@ -20,8 +21,11 @@ __all__ = [
     "CodeErrorQuestion",
     "CodeOutputQuestion",
     "CodeTaskQuestion",
+    "Concept",
+    "ConceptSample",
     "Difficulty",
     "ExecutableQuestion",
+    "ExplainQuestion",
     "PromptedQuestion",
     "QuestionBase",
     "StrictModel",
@@ -147,26 +151,6 @@ class ShortTextQuestion(PromptedQuestion):
             except re.error as error:
                 raise ValueError(f"not a valid regular expression: {error}") from None
         return pattern
-
-
-class Concept(StrictModel):
-    """One idea an explain answer should contain."""
-
-    name: NonEmptyText
-    """What the idea is, as shown to the learner in feedback."""
-    phrases: Annotated[tuple[NonEmptyText, ...], *at_least(1, "phrase")]
-    """Words or phrases any of which counts as naming this idea (case is ignored)."""
-
-
-class ExplainQuestion(PromptedQuestion):
-    """Explain in your own words; scored by the key concepts the answer mentions."""
-
-    type: Literal["explain"]
-    """The question type."""
-    concepts: Annotated[tuple[Concept, ...], *at_least(1, "concept")]
-    """The ideas looked for; the score is concepts found / concepts."""
-    model_answer: NonEmptyText
-    """A good answer, shown after the learner's."""
 
 
 class FlashcardQuestion(QuestionBase):

@@ -1,0 +1,115 @@
+"""Find the concepts a free-text answer names: whole-word phrases, not negated, in order.
+
+The rules, in the words an author needs (the guide repeats them):
+
+* A phrase matches whole words, with case and spacing ignored and common endings allowed on
+  each word: "cap" matches "caps" and "capped" but not "capture".
+* A phrase does not count where its clause negates it: one of the four words before it
+  (articles and "or"/"and" not counted) is a negation such as "no", "not", "never",
+  "without", "neither", "nor" or a word ending in "n't", or the words just after it say it
+  is not needed ("zero_grad is not needed", "... is optional"). A clause ends at ``. ; : ! ?``,
+  a comma, a bracket or a dash, and before "but", "because", "so", "which", "whereas"...
+* A concept with an ``order`` is also named when the answer uses a phrase of each step, each
+  one after the one before.
+"""
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from quizapp.core.model.explain_question import Concept
+
+_ENDINGS = "(?:s|es|d|ed|ped|ing|ping)?"
+"""Endings a phrase's words may carry in an answer (caps, capped, scaled, clipping)."""
+_WORD = re.compile(r"[\w']+")
+_CLAUSE_END = re.compile(
+    r"[.;:!?](?=\s|$)|[,()\u2014\u2013]|\s-\s"
+    r"|\b(?:but|because|since|so|which|whereas|although|though|however|otherwise)\b"
+)
+_NEGATIONS = frozenset(
+    {"no", "not", "never", "without", "neither", "nor", "cannot", "none", "nobody", "hardly", "unlike"}
+)
+_TWO_WORD_NEGATIONS = frozenset({("instead", "of"), ("rather", "than")})
+_UNCOUNTED = frozenset({"the", "a", "an", "or", "and", "any", "its", "their", "your", "to", "at", "all"})
+"""Small words that do not move a phrase away from a negation before it."""
+_WINDOW = 4
+"""How many counted words before a phrase a negation reaches."""
+_NOT_NEEDED = re.compile(
+    r"^\W*(?:[\w']+\W+){0,2}?(?:(?:is|are|was|were)\s+)?"
+    r"(?:(?:not|no\s+longer|never)\s+(?:needed|necessary|required|important)"
+    r"|(?:isn't|aren't|wasn't)\s+(?:needed|necessary|required|important)"
+    r"|unnecessary|unneeded|needless|optional|pointless)\b"
+)
+
+
+def normalized(text: str) -> str:
+    """Return text as phrases are matched in it: case folded, one space between words."""
+    return " ".join(text.casefold().replace("\u2019", "'").split())
+
+
+def phrase_used(text: str, phrase: str) -> bool:
+    """Whether a normalized text uses a phrase anywhere, negated or not."""
+    return _phrase_pattern(phrase).search(text) is not None
+
+
+def concept_named(concept: Concept, text: str) -> bool:
+    """Whether a normalized answer names a concept: one affirmed phrase, or its steps in order."""
+    if any(True for phrase in concept.phrases for _ in _affirmed(text, phrase)):
+        return True
+    return bool(concept.order) and _in_order(concept.order, text)
+
+
+def _in_order(steps: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether an affirmed phrase of each step occurs, each after the previous one ends.
+
+    Taking, at each step, the match that ends first is never worse than any other choice.
+    """
+    position = 0
+    for step in steps:
+        ends = [end for phrase in step for start, end in _affirmed(text, phrase) if start >= position]
+        if not ends:
+            return False
+        position = min(ends)
+    return True
+
+
+def _affirmed(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each use of a phrase that its clause does not negate."""
+    for match in _phrase_pattern(phrase).finditer(text):
+        if not _negated(text, match.start(), match.end()):
+            yield match.start(), match.end()
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Whether the clause around text[start:end] negates it, before or just after."""
+    before = _WORD.findall(_CLAUSE_END.split(text[:start])[-1])
+    counted = [index for index, word in enumerate(before) if word not in _UNCOUNTED]
+    negations = [place for place, index in enumerate(counted) if _negates(before, index)]
+    if negations:
+        last = negations[-1]
+        if last >= len(counted) - _WINDOW:  # "no zero_grad", "neither one will rescale"
+            return True
+        if {"or", "nor"} & set(before[counted[last] :]):  # "neither A or B": B is negated too
+            return True
+    return _NOT_NEEDED.match(_CLAUSE_END.split(text[end:])[0]) is not None
+
+
+def _negates(words: list[str], index: int) -> bool:
+    """Whether words[index] starts a negation ("not", "doesn't", "instead of"...)."""
+    word, following = words[index], words[index + 1] if index + 1 < len(words) else ""
+    if following == "only":  # "not only X but also Y" affirms X
+        return False
+    return word in _NEGATIONS or word.endswith("n't") or (word, following) in _TWO_WORD_NEGATIONS
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [_word_pattern(word) for word in normalized(phrase).split()]
+    return re.compile(rf"(?<!\w){' '.join(words)}(?!\w)")
+
+
+def _word_pattern(word: str) -> str:
+    pattern = re.escape(word) + _ENDINGS
+    if word.endswith("e"):  # diverge -> diverging
+        pattern = f"(?:{pattern}|{re.escape(word[:-1])}ing)"
+    return pattern
