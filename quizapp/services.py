@@ -71,12 +71,14 @@ def make_services(
     Raises:
         StoreError: The attempt database cannot be used (it is left untouched).
     """
-    bank = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
-    store = AttemptStore(db_path or default_db_path())
+    bank_paths = list(bank_paths) or [default_bank_path()]
+    db_path = db_path or default_db_path()
+    bank = load_bank(bank_paths, check_snippet_syntax=False)
+    store = AttemptStore(db_path)
     return AppServices(
         bank=bank,
         store=store,
-        runner=runner or SnippetRunner(),
+        runner=runner or SnippetRunner(hidden_paths=[*bank_paths, db_path, db_path.parent]),
         learner=learner,
         device=device,
         owns_runner=runner is None,

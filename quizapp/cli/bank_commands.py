@@ -42,7 +42,7 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
 
     Exit status: 0 when clean, 1 when problems were found, 2 on a usage error.
     """
-    runner = SnippetRunner() if run_keys else None
+    runner = SnippetRunner(hidden_paths=list(paths) or [default_bank_path()]) if run_keys else None
     if runner is not None:
         runner.start()  # torch warms up in the worker while the files are read
     try:

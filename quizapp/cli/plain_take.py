@@ -56,7 +56,8 @@ def take_plain(
             questions = starter.plan(request, seed=seed)
         else:
             questions = questions_by_id(loaded.bank.questions, record.question_ids)
-        runner = SnippetRunner() if needs_runner(questions) else None
+        hidden = [*(bank_paths or [default_bank_path()]), db_path or default_db_path()]
+        runner = SnippetRunner(hidden_paths=hidden) if needs_runner(questions) else None
         try:
             starter = replace(starter, judge=RunnerJudge(runner) if runner else None)
             if record is not None:

@@ -95,7 +95,8 @@ def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path
         click.echo(
             f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
         )
-    with SnippetRunner() as runner:
+    hidden = [*(bank_paths or [default_bank_path()]), *submissions, *{path.parent for path in submissions}]
+    with SnippetRunner(hidden_paths=hidden) as runner:  # no run may read a solution or a submission
         results = regrade_files(
             list(submissions), loaded.bank.questions, judge=RunnerJudge(runner), workers=runner.slots
         )
