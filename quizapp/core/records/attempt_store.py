@@ -6,23 +6,26 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from quizapp.core.errors import QuizAppError
 from quizapp.core.records.migrations import MIGRATIONS, SCHEMA_VERSION
+from quizapp.core.records.store_opening import DB_ENV, StoreError, check_before_writing, explain
+from quizapp.core.records.stored_records import (
+    RESPONSE_SELECT,
+    SESSION_SELECT,
+    ResponseRecord,
+    SessionRecord,
+    response_record,
+    session_record,
+)
 
-DB_ENV = "QUIZAPP_DB"
-"""Environment variable naming the attempt database to use."""
 BUSY_TIMEOUT_MS = 5000
 
-
-class StoreError(QuizAppError):
-    """The attempt database cannot be used; it is left exactly as it was."""
+__all__ = ["DB_ENV", "AttemptStore", "ResponseRecord", "SessionRecord", "StoreError", "default_db_path"]
 
 
 def default_db_path() -> Path:
@@ -34,40 +37,6 @@ def default_db_path() -> Path:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    """A stored quiz session."""
-
-    id: int
-    learner: str
-    mode: str
-    bank_fingerprint: str
-    seed: int
-    question_ids: tuple[str, ...]
-    settings: dict[str, Any]
-    started_at: str
-    finished_at: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseRecord:
-    """One stored answer: the raw answer as given, and what it scored."""
-
-    id: int
-    session_id: int
-    question_id: str
-    question_hash: str
-    answer: Any
-    score: float
-    max_score: float
-    hints_used: int
-    seconds: float
-    answered_at: str
-    variant: dict[str, Any] | None = None
-    device: str | None = None
-    torch_version: str | None = None
 
 
 class AttemptStore:
@@ -94,41 +63,17 @@ class AttemptStore:
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the attempt database {path}: {error}") from None
         try:
-            self._check_readable()
+            check_before_writing(self._db, path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as error:
             self._db.close()
-            raise StoreError(self._explain(error)) from None
+            raise StoreError(explain(error, self.path)) from None
         except StoreError:
             self._db.close()
             raise
-
-    def _check_readable(self) -> None:
-        """Read the schema before anything writes, so a damaged file fails untouched."""
-        self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        version = self._version()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer quizapp (schema {version}; this one knows "
-                f"{SCHEMA_VERSION}); it was left untouched"
-            )
-        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(f"{self.path} is an SQLite database, but not quizapp's; it was left untouched")
-
-    def _explain(self, error: sqlite3.DatabaseError) -> str:
-        text = str(error)
-        if "locked" in text or "busy" in text:
-            return (
-                f"the attempt database {self.path} is locked by another program; close it and "
-                "try again (nothing was changed)"
-            )
-        return (
-            f"{self.path} is not a usable quizapp database ({text}); it was left untouched. "
-            f"Move it aside, or point {DB_ENV} or --db at another file"
-        )
 
     def _version(self) -> int:
         with self._lock:
@@ -166,7 +111,7 @@ class AttemptStore:
                 cursor = self._db.execute(sql, parameters)
                 return int(cursor.lastrowid or 0)
         except sqlite3.OperationalError as error:
-            raise StoreError(self._explain(error)) from None
+            raise StoreError(explain(error, self.path)) from None
 
     def learner_id(self, name: str) -> int:
         """The id of the learner called ``name``, created on first use."""
@@ -178,7 +123,7 @@ class AttemptStore:
                 )
                 row = self._db.execute("SELECT id FROM learner WHERE name = ?", (name,)).fetchone()
         except sqlite3.OperationalError as error:
-            raise StoreError(self._explain(error)) from None
+            raise StoreError(explain(error, self.path)) from None
         return int(row[0])
 
     def start_session(
@@ -253,26 +198,26 @@ class AttemptStore:
         """The learner's latest session that was never finished, to offer resuming it."""
         with self._lock:
             row = self._db.execute(
-                f"{_SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
+                f"{SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
                 "ORDER BY session.id DESC LIMIT 1",
                 (learner,),
             ).fetchone()
-        return _session(row) if row else None
+        return session_record(row) if row else None
 
     def sessions(self, learner: str | None = None) -> list[SessionRecord]:
         """Every session, oldest first (only ``learner``'s when given)."""
         where, parameters = ("WHERE learner.name = ?", (learner,)) if learner else ("", ())
         with self._lock:
-            rows = self._db.execute(f"{_SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
-        return [_session(row) for row in rows]
+            rows = self._db.execute(f"{SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
+        return [session_record(row) for row in rows]
 
     def responses(self, session_id: int) -> list[ResponseRecord]:
         """A session's responses in the order they were given."""
         with self._lock:
             rows = self._db.execute(
-                f"{_RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,)
+                f"{RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,)
             ).fetchall()
-        return [_response(row) for row in rows]
+        return [response_record(row) for row in rows]
 
     def close(self) -> None:
         """Close the database."""
@@ -286,61 +231,3 @@ class AttemptStore:
     def __exit__(self, *_: object) -> None:
         """Close the store."""
         self.close()
-
-
-_RESPONSE_SELECT = (
-    "SELECT id, session_id, question_id, question_hash, answer, score, max_score, hints_used, seconds,"
-    " answered_at, variant, device, torch_version FROM response"
-)
-_SESSION_SELECT = (
-    "SELECT session.id, learner.name, mode, bank_fingerprint, seed, question_ids, settings, started_at,"
-    " finished_at FROM session JOIN learner ON learner.id = session.learner_id"
-)
-
-
-def _session(row: tuple[Any, ...]) -> SessionRecord:
-    identity, learner, mode, fingerprint, seed, question_ids, settings, started, finished = row
-    return SessionRecord(
-        identity,
-        learner,
-        mode,
-        fingerprint,
-        seed,
-        tuple(json.loads(question_ids)),
-        json.loads(settings),
-        started,
-        finished,
-    )
-
-
-def _response(row: tuple[Any, ...]) -> ResponseRecord:
-    (
-        identity,
-        session_id,
-        question_id,
-        question_hash,
-        answer,
-        score,
-        max_score,
-        hints,
-        seconds,
-        answered_at,
-        variant,
-        device,
-        torch_version,
-    ) = row
-    return ResponseRecord(
-        identity,
-        session_id,
-        question_id,
-        question_hash,
-        json.loads(answer),
-        score,
-        max_score,
-        hints,
-        seconds,
-        answered_at,
-        json.loads(variant) if variant is not None else None,
-        device,
-        torch_version,
-    )

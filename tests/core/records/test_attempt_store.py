@@ -1,11 +1,14 @@
 """The attempt store on a real SQLite file: nothing answered is lost, nothing damaged is touched."""
 
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -229,3 +232,59 @@ def test_answers_recorded_on_a_worker_thread_are_read_back_on_the_main_thread(tm
 
     assert errors == []
     assert [r.question_id for r in stored] == [f"q{index}" for index in range(50)]
+
+
+def foreign_database(path: Path, user_version: int) -> tuple[bytes, int]:
+    """Another program's SQLite file that happens to carry a user_version quizapp uses."""
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE notes(text)")
+        other.execute("INSERT INTO notes VALUES ('keep me')")
+        other.execute(f"PRAGMA user_version = {user_version}")
+    other.close()
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("user_version", [1, 2])
+def test_a_foreign_database_with_a_quizapp_user_version_is_refused_untouched(
+    tmp_path: Path, user_version: int
+) -> None:
+    db = tmp_path / "other.sqlite3"
+    before = foreign_database(db, user_version)
+
+    with pytest.raises(StoreError, match="not quizapp's") as refused:
+        AttemptStore(db)
+
+    assert "left untouched" in str(refused.value)
+    assert (db.read_bytes(), db.stat().st_mtime_ns) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["other.sqlite3"]  # no -wal, no -shm
+    with sqlite3.connect(db) as reread:
+        assert reread.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make ``path`` read-only for this process: by its mode, or (root writes any mode) immutable."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        yield
+        return
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root on a file system without immutable files: nothing is read-only")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_is_reported_as_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite3"
+    with AttemptStore(db) as store:
+        start(store)
+    before = db.read_bytes(), db.stat().st_mtime_ns
+
+    with read_only(db), pytest.raises(StoreError) as refused:
+        AttemptStore(db)
+
+    assert str(refused.value).startswith(f"the attempt database {db} is read-only")
+    assert "not a usable quizapp database" not in str(refused.value)
+    assert (db.read_bytes(), db.stat().st_mtime_ns) == before
