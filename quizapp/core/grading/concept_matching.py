@@ -5,10 +5,13 @@ The rules, in the words an author needs (the guide repeats them):
 * A phrase matches whole words, with case and spacing ignored and common endings allowed on
   each word: "cap" matches "caps" and "capped" but not "capture".
 * A phrase does not count where its clause negates it: one of the four words before it
-  (articles and "or"/"and" not counted) is a negation such as "no", "not", "never",
-  "without", "neither", "nor" or a word ending in "n't", or the words just after it say it
-  is not needed ("zero_grad is not needed", "... is optional"). A clause ends at ``. ; : ! ?``,
-  a comma, a bracket or a dash, and before "but", "because", "so", "which", "whereas"...
+  (small words such as "the", "to", "or" not counted) is a negation such as "no", "not",
+  "never", "without", "neither", "nor", "instead of" or a word ending in "n't"; or a
+  negation earlier in the clause reaches it through "or"/"nor" ("neither rescales nor clamps
+  each element"); or the words just after it say it is not needed ("zero_grad is not
+  needed", "... is optional"). "not only" and "don't forget" negate nothing. A clause ends
+  at ``. ; : ! ?``, a comma, a bracket or a dash, and before "but", "because", "so",
+  "which", "whereas"...
 * A concept with an ``order`` is also named when the answer uses a phrase of each step, each
   one after the one before.
 """
@@ -30,6 +33,8 @@ _NEGATIONS = frozenset(
     {"no", "not", "never", "without", "neither", "nor", "cannot", "none", "nobody", "hardly", "unlike"}
 )
 _TWO_WORD_NEGATIONS = frozenset({("instead", "of"), ("rather", "than")})
+_AFFIRMING = frozenset({"only", "forget", "skip", "omit", "miss", "neglect"})
+"""Words after a negation that turn it into an affirmation of what follows."""
 _UNCOUNTED = frozenset({"the", "a", "an", "or", "and", "any", "its", "their", "your", "to", "at", "all"})
 """Small words that do not move a phrase away from a negation before it."""
 _WINDOW = 4
@@ -97,7 +102,7 @@ def _negated(text: str, start: int, end: int) -> bool:
 def _negates(words: list[str], index: int) -> bool:
     """Whether words[index] starts a negation ("not", "doesn't", "instead of"...)."""
     word, following = words[index], words[index + 1] if index + 1 < len(words) else ""
-    if following == "only":  # "not only X but also Y" affirms X
+    if following in _AFFIRMING:  # "not only X but also Y", "don't forget zero_grad" affirm it
         return False
     return word in _NEGATIONS or word.endswith("n't") or (word, following) in _TWO_WORD_NEGATIONS
 

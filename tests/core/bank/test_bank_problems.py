@@ -52,8 +52,16 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
 }
 
 
+# files whose problems only the bank stage finds (tested in their own modules): problems each
+BANK_STAGE = {
+    "code_does_not_compile.yaml": 1,
+    "explain_phrase_in_prompt.yaml": 1,
+    "explain_sample_misses.yaml": 1,
+}
+
+
 def test_every_fixture_has_expectations() -> None:
-    names = {path.name for path in BROKEN.glob("*.yaml")} - {"code_does_not_compile.yaml"}
+    names = {path.name for path in BROKEN.glob("*.yaml")} - set(BANK_STAGE)
     assert sorted(names) == sorted(EXPECTED)
 
 
@@ -72,8 +80,10 @@ def test_problem_is_reported_where_it_was_written(name: str) -> None:
 def test_the_whole_broken_directory_lists_every_problem_of_every_file() -> None:
     result = load_bank([BROKEN])
 
-    assert len(result.problems) == sum(len(expected) for expected in EXPECTED.values()) + 1
-    assert {Path(p.path).name for p in result.problems} == {*EXPECTED, "code_does_not_compile.yaml"}
+    assert len(result.problems) == sum(len(expected) for expected in EXPECTED.values()) + sum(
+        BANK_STAGE.values()
+    )
+    assert {Path(p.path).name for p in result.problems} == {*EXPECTED, *BANK_STAGE}
     assert result.bank.questions == ()
 
 

@@ -1,0 +1,133 @@
+"""Explain answers earn a concept only for saying it: not for negating it, nor in the wrong order."""
+
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.yaml_reader import read_yaml
+from quizapp.core.grading.answer_rules import grade_explain
+from quizapp.core.model.questions import ExplainQuestion, Question
+from tests.paths import BANK
+
+SHIPPED = {
+    question.id: question
+    for question in load_bank([BANK]).bank.questions
+    if isinstance(question, ExplainQuestion)
+}
+
+LOOP = """
+id: q
+topic: t
+difficulty: beginner
+explanation: e
+type: explain
+prompt: How do you clip in a training loop?
+model_answer: m
+concepts:
+  - {id: zero, name: zero the gradients, phrases: [zero_grad]}
+  - id: after
+    name: clip after backward
+    phrases: [after backward]
+    order: [[backward], [clip_grad_norm_, clip]]
+  - id: before
+    name: clip before step
+    phrases: [before the step]
+    order: [[clip_grad_norm_, clip], [optimizer.step, the step]]
+  - {id: stable, name: stability, phrases: [stable, huge update]}
+"""
+QUESTION: Any = TypeAdapter(Question).validate_python(read_yaml(LOOP).value)
+NAMES = {concept.id: concept.name for concept in QUESTION.concepts}
+
+
+def earned(question: ExplainQuestion, answer: str) -> list[str]:
+    found = set(grade_explain(question, answer).found)
+    return [str(concept.id) for concept in question.concepts if concept.name in found]
+
+
+def test_the_wrong_order_loop_answer_earns_only_what_it_gets_right() -> None:
+    question = SHIPPED["explain-clipping-in-loop"]
+    answer = "Call clip_grad_norm_ first, then loss.backward(), then optimizer.step()… No zero_grad needed."
+
+    grade = grade_explain(question, answer)
+
+    assert earned(question, answer) == ["clip-before-step", "clip-function"]
+    assert grade.fraction == 0.5
+    assert grade.feedback == "2/4 concepts"
+    assert "Clip after backward" in grade.missed
+    assert "Clear old gradients each step" in grade.missed
+
+
+def test_the_right_loop_answer_earns_every_concept() -> None:
+    question = SHIPPED["explain-clipping-in-loop"]
+    answer = (
+        "optimizer.zero_grad(), then the forward pass and loss.backward(); "
+        "clip the gradients with clip_grad_norm_ and only then call optimizer.step()."
+    )
+    assert grade_explain(question, answer).fraction == 1.0
+
+
+def test_the_inf_vs_l2_prompt_given_back_earns_nothing() -> None:
+    question = SHIPPED["explain-inf-vs-l2"]
+    assert grade_explain(question, question.prompt).found == ()
+
+
+def test_identical_is_not_an_explanation_of_norm_versus_value() -> None:
+    question = SHIPPED["explain-norm-vs-value"]
+    answer = (
+        "They are identical: neither one will rescale anything or clamp each element, "
+        "and neither changes the direction of the total norm."
+    )
+    assert len(grade_explain(question, answer).found) <= 1
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+def test_every_shipped_prompt_given_back_earns_at_most_one_concept(question_id: str) -> None:
+    question = SHIPPED[question_id]
+    assert len(grade_explain(question, question.prompt).found) <= 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        # negation refused, in the clause before the phrase
+        ("No zero_grad needed.", []),
+        ("You do not need to call zero_grad.", []),
+        ("Never call zero_grad; it is stable.", ["stable"]),
+        ("It doesn't need zero_grad.", []),
+        ("Without zero_grad the gradients pile up.", []),
+        ("Neither zero_grad nor clip_grad_norm_ matter before the step.", []),
+        ("Clipping isn't stable.", []),
+        ("It never leads to a huge update.", []),
+        ("It is neither stable nor safe.", []),
+        ("Use momentum instead of zero_grad.", []),
+        # ... and after it, when the answer says the thing is not needed
+        ("zero_grad is not needed.", []),
+        ("zero_grad isn't necessary here.", []),
+        ("Calling zero_grad is optional.", []),
+        # a negation stops at its clause, and a few words away
+        ("No clipping, no problem, zero_grad each time.", ["zero"]),
+        ("Without clipping, a huge update follows.", ["stable"]),
+        ("If you don't clip it is not a problem but training stays stable.", ["stable"]),
+        ("It is not only stable but fast.", ["stable"]),
+        ("Don't forget zero_grad.", ["zero"]),
+        ("Do not skip zero_grad.", ["zero"]),
+        ("It is not the case that in every run of training zero_grad matters.", ["zero"]),
+        # order: said outright, or shown in order
+        ("Clip after backward and before the step.", ["after", "before"]),
+        ("Call backward, then clip, then optimizer.step().", ["after", "before"]),
+        ("Clip, then call backward, then optimizer.step().", ["before"]),
+        ("Call optimizer.step(), then backward, then clip.", ["after"]),
+        ("Call backward. Later, in the next line, clip_grad_norm_.", ["after"]),
+        ("Call optimizer.step() and backward; never clip.", []),
+        ("Call backward but don't clip; then optimizer.step().", []),
+        ("Don't clip after backward.", []),
+        ("Clipping: call backward first.", []),
+    ],
+)
+def test_order_and_negation(answer: str, found: list[str]) -> None:
+    grade = grade_explain(QUESTION, answer)
+    assert earned(QUESTION, answer) == found
+    assert grade.fraction == len(found) / 4
+    assert set(grade.missed) == set(NAMES.values()) - {NAMES[concept_id] for concept_id in found}
