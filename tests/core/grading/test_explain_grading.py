@@ -131,3 +131,36 @@ def test_order_and_negation(answer: str, found: list[str]) -> None:
     assert earned(QUESTION, answer) == found
     assert grade.fraction == len(found) / 4
     assert set(grade.missed) == set(NAMES.values()) - {NAMES[concept_id] for concept_id in found}
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "explain-clipping-in-loop",
+            "First optimizer.zero_grad(), then the loss and loss.backward(). Then call "
+            "clip_grad_norm_(model.parameters(), 1.0) and finally optimizer.step(). You can't clip "
+            "before backward because the gradients don't exist yet.",
+        ),
+        (
+            "explain-why-clipping-helps",
+            "If you don't clip, huge gradients make huge updates and training becomes unstable; "
+            "clipping caps them. This is common in LSTMs.",
+        ),
+        (
+            "explain-norm-vs-value",
+            "clip_grad_value_ clamps every element independently, while clip_grad_norm_ scales all "
+            "gradients by the same factor so the total norm is at most max_norm. Norm clipping "
+            "doesn't change the direction; value clipping can.",
+        ),
+        (
+            "explain-guard-nonfinite",
+            "Don't call optimizer.step() when the norm is inf: it would ruin the model because one "
+            "inf spreads to all gradients. Use error_if_nonfinite=True, catch the error and skip the batch.",
+        ),
+    ],
+)
+def test_a_good_answer_that_uses_negation_itself_keeps_full_credit(question_id: str, answer: str) -> None:
+    grade = grade_explain(SHIPPED[question_id], answer)
+    assert grade.missed == ()
+    assert grade.fraction == 1.0
