@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from quizapp.cli.choices import DIFFICULTY_CHOICE, TYPE_CHOICE, complete_topics
 from quizapp.cli.options import device_option
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
 from quizapp.core.bank.problems import Problem
@@ -148,9 +149,9 @@ def schema(output: Path | None) -> None:
 
 @click.command(name="list")
 @_BANK_PATHS
-@click.option("--topic", help="Only this topic.")
-@click.option("--type", "question_type", help="Only this question type.")
-@click.option("--difficulty", type=click.Choice(["beginner", "intermediate", "advanced"]))
+@click.option("--topic", shell_complete=complete_topics, help="Only this topic.")
+@click.option("--type", "question_type", type=TYPE_CHOICE, help="Only this question type.")
+@click.option("--difficulty", type=DIFFICULTY_CHOICE)
 def list_questions(
     paths: tuple[Path, ...], topic: str | None, question_type: str | None, difficulty: str | None
 ) -> None:

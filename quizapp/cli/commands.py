@@ -23,6 +23,8 @@ COMMANDS = {
     "validate": "quizapp.cli.bank_commands:validate",
     "schema": "quizapp.cli.bank_commands:schema",
     "list": "quizapp.cli.bank_commands:list_questions",
+    "show": "quizapp.cli.show_command:show",
+    "assign": "quizapp.cli.assign_command:assign",
     "take": "quizapp.cli.record_commands:take",
     "submit": "quizapp.cli.record_commands:submit",
     "grade": "quizapp.cli.record_commands:grade",
@@ -73,8 +75,13 @@ def main(
     """Learn gradient clipping in PyTorch with quizzes checked against real PyTorch.
 
     With no command, opens the full-screen app on its home screen (in a terminal; anywhere
-    else this help is printed). The options above are for that app.
-    """
+    else this help is printed). The options listed below are for that app; each command
+    has its own (quizapp COMMAND --help).
+
+    \b
+    Shell completion of commands, types, topics and modes (bash; zsh_source, fish_source):
+      eval "$(_QUIZAPP_COMPLETE=bash_source quizapp)"
+    """  # noqa: D301 -- \b is click's mark for a paragraph kept as written
     if context.invoked_subcommand is not None:
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -4,12 +4,14 @@ Anything else (a subcommand, an option, a pipe) goes to the click command line. 
 path skips importing click, so the home screen appears as soon as Textual can draw it.
 """
 
+import os
 import sys
 
 
 def main() -> None:
     """Open the full-screen app, or run the command line."""
-    if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty():
+    completing = "_QUIZAPP_COMPLETE" in os.environ  # the shell asks for completions: never the app
+    if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty() and not completing:
         from quizapp.tui.launch import open_home
 
         open_home()
