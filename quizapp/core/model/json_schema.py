@@ -15,6 +15,10 @@ def quiz_file_json_schema() -> dict[str, Any]:
     docstrings. A question's ``topic`` is optional in a file (the quiz's topic is its
     default), so it is dropped from each question type's ``required`` list and required
     instead, by an ``if``/``then``, of every question of a quiz that has no topic.
+
+    A question is checked against the model its ``type`` names (an ``if``/``then`` per
+    type) rather than against all of them (``oneOf``), so that a misspelt type is reported
+    as such, with the valid types, not as "not valid under any of the given schemas".
     """
     schema = QuizFile.model_json_schema()
     definitions: dict[str, Any] = schema.get("$defs", {})
@@ -30,10 +34,28 @@ def quiz_file_json_schema() -> dict[str, Any]:
         ]
     }
     every_question_needs_a_topic = {"properties": {"questions": {"items": {"required": ["topic"]}}}}
+    schema["properties"]["questions"]["items"] = _question_by_type(schema["properties"]["questions"]["items"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **schema,
         "if": quiz_has_no_topic,
         "then": every_question_needs_a_topic,
+    }
+
+
+def _question_by_type(union: dict[str, Any]) -> dict[str, Any]:
+    """Turn pydantic's ``oneOf`` over the question models into one ``if``/``then`` per type."""
+    mapping: dict[str, str] = union["discriminator"]["mapping"]
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(QUESTION_CLASSES), "description": "The kind of question."}},
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                "then": {"$ref": mapping[name]},
+            }
+            for name in QUESTION_CLASSES
+        ],
     }
