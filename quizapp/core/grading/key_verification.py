@@ -101,6 +101,7 @@ def _jobs(loaded: LoadedQuiz, index: int, question: _Executable, device: Concret
 def _check(job: _Job, result: RunResult) -> Problem | None:
     question = job.question
     message = None
+    at = None  # the field a wrong key is reported at, when not the answer
     if result.status in {RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.WORKER_ERROR}:
         message = f"the {job.role} did not run to an end: {_describe_failure(result)}"
     elif isinstance(question, CodeOutputQuestion):
@@ -122,6 +123,7 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
         if not same_exception(question.answer, result.outcome):
             message = f"the key says {question.answer!r} but the snippet gave {_outcome(result)}"
         elif question.message_contains and question.message_contains not in (result.exception_message or ""):
+            at = "message_contains"
             message = (
                 f"the exception message {result.exception_message!r} does not contain "
                 f"{question.message_contains!r}"
@@ -136,7 +138,7 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
         message = f"with {', '.join(f'{name}={value!r}' for name, value in job.values.items())}, {message}"
         field = "code"
     else:
-        field = "answer" if job.role == "code" else job.role
+        field = at or ("answer" if job.role == "code" else job.role)
     line, column = job.loaded.locate("questions", job.index, field)
     return Problem(
         job.loaded.path, line, column, f"questions[{job.index}].{field}", f"{question.id}: {message}"
