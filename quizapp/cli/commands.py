@@ -30,6 +30,8 @@ COMMANDS = {
     "grade": "quizapp.cli.record_commands:grade",
     "export": "quizapp.cli.record_commands:export",
     "stats": "quizapp.cli.record_commands:stats",
+    "export-bank": "quizapp.cli.exchange_commands:export_bank",
+    "import-bank": "quizapp.cli.exchange_commands:import_bank",
 }
 """Each subcommand and where it is defined, as ``module:attribute``."""
 

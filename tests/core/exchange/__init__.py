@@ -1,0 +1,1 @@
+"""Tests of quizapp.core.exchange."""
