@@ -106,7 +106,7 @@ class QuizApp(App[None]):
         from quizapp.core.errors import QuizAppError
 
         text = str(error) if isinstance(error, QuizAppError) else f"Something went wrong: {error!r}"
-        self.notify(text, title="Error", severity="error", timeout=10)
+        self.notify(text, title="Error", severity="error", timeout=10, markup=False)
 
     @property
     def ready_services(self) -> "AppServices":
@@ -135,7 +135,7 @@ class QuizApp(App[None]):
         try:
             session = self.starter().start(request, seed=self.ready_services.new_seed())
         except QuizAppError as error:
-            self.notify(f"{str(error).capitalize()}.", severity="warning")
+            self.notify(f"{str(error).capitalize()}.", severity="warning", markup=False)
             return
         self._show_session(session)
 
@@ -162,7 +162,7 @@ class QuizApp(App[None]):
         try:
             session = self.starter().resume(message.session_id)
         except QuizAppError as error:
-            self.notify(f"{str(error).capitalize()}.", severity="warning")
+            self.notify(f"{str(error).capitalize()}.", severity="warning", markup=False)
             return
         self._show_session(session)
 

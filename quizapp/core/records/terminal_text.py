@@ -37,3 +37,27 @@ def terminal_safe(text: str) -> str:
         elif unicodedata.category(character) != "Cc" and character not in _INVISIBLE_FORMATS:
             kept.append(character)
     return "".join(kept)
+
+
+def escape_controls(text: str, *, keep: str = "\n\t") -> str:
+    r"""``text`` with every control character written out as an escape a person can read.
+
+    For showing a learner's answer or a run's output verbatim: ``"\x1b[2J"`` shows as the
+    six characters ``\x1b[2J`` instead of clearing the screen. Bidirectional overrides are
+    written out the same way (``\u202e``).
+
+    Args:
+        text: Text to show.
+        keep: Control characters shown as they are (by default line breaks and tabs).
+    """
+    shown = []
+    for character in text:
+        if character in keep or (
+            unicodedata.category(character) != "Cc" and character not in _INVISIBLE_FORMATS
+        ):
+            shown.append(character)
+        elif ord(character) < 0x100:
+            shown.append(f"\\x{ord(character):02x}")
+        else:
+            shown.append(f"\\u{ord(character):04x}")
+    return "".join(shown)

@@ -11,13 +11,13 @@ from textual.widgets import Markdown
 from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.session.quiz_session import QuestionResult
+from quizapp.tui.widgets.learner_text import fenced
 
 
 def detail_markdown(result: QuestionResult) -> str:
-    """The result of one question as Markdown (code answers and keys in code blocks)."""
+    """The result of one question as Markdown; the answer and the key in code blocks, shown as written."""
     question = result.question
-    code = isinstance(question, CodeTaskQuestion)
-    fence = "```python\n{}\n```" if code else "{}"
+    language = "python" if isinstance(question, CodeTaskQuestion) else "text"
     mark = (
         "right" if result.correct else ("unanswered: the time ran out" if result.timed_out else "not right")
     )
@@ -29,9 +29,9 @@ def detail_markdown(result: QuestionResult) -> str:
             f"{result.max_points:g} points ({mark}{hints})*",
             result.variant.prompt.strip(),
             "**Your answer**",
-            fence.format(answer_text(question, result.answer).strip()),
+            fenced(answer_text(question, result.answer).strip(), language),
             "**The key**",
-            fence.format(result.key.strip()),
+            fenced(result.key.strip(), language),
             "**Why**",
             result.variant.explanation.strip(),
         )

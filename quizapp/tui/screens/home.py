@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
@@ -135,14 +136,16 @@ class HomeScreen(Screen[None]):
             for summary in summaries[-5:][::-1]:
                 percent = "-" if summary.percentage is None else f"{summary.percentage:.0f}%"
                 state = "" if summary.finished else " (unfinished)"
-                lines.append(f"  {summary.started_at[:16]}  {percent:>4}  {summary.quiz}{state}")
+                lines.append(f"  {summary.started_at[:16]}  {percent:>4}  {escape(summary.quiz)}{state}")
             weakest = topic_scores(
                 stored_rows(services.store, services.bank.bank.questions, services.learner)
             )
             if weakest:
                 lines.append("")
                 lines.append("[b]Your weakest topics[/b]")
-                lines.extend(f"  {100 * topic.fraction:3.0f}%  {topic.topic}" for topic in weakest[:3])
+                lines.extend(
+                    f"  {100 * topic.fraction:3.0f}%  {escape(topic.topic)}" for topic in weakest[:3]
+                )
         else:
             lines.append("No quizzes yet: pick a mode and start.")
         self.query_one("#history", Static).update("\n".join(lines))

@@ -201,7 +201,7 @@ class QuizScreen(GuardedScreen):
         if isinstance(error, SessionError) and self.session.time_left() == 0.0:
             self.finish()
             return
-        self.notify(str(error), title="The answer was not taken", severity="error", timeout=8)
+        self.notify(str(error), title="The answer was not taken", severity="error", timeout=8, markup=False)
         self.view.unlock_answer()
         self._sync()
 

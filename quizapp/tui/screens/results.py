@@ -11,6 +11,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.session.quiz_session import QuizSession, Results
 from quizapp.tui.app_messages import RetryMissed
+from quizapp.tui.widgets.learner_text import literal_cell
 
 
 def _minutes(seconds: float) -> str:
@@ -86,8 +87,8 @@ class ResultsScreen(Screen[None]):
             answers.add_row(
                 f"{number} {mark}",
                 result.question.id,
-                _cell(answer_text(result.question, result.answer)),
-                _cell(result.key),
+                literal_cell(answer_text(result.question, result.answer)),
+                literal_cell(result.key),
                 f"{result.points:g}/{result.max_points:g}",
             )
         self.query_one("#retry" if self.results.missed else "#home", Button).focus()
@@ -116,9 +117,3 @@ class ResultsScreen(Screen[None]):
     def action_home(self) -> None:
         """Back to the home screen."""
         self.app.pop_screen()
-
-
-def _cell(text: str, width: int = 48) -> str:
-    """One line of at most ``width`` characters for a table cell."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"

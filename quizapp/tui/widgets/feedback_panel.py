@@ -5,6 +5,7 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
 from quizapp.core.session.quiz_session import Outcome
+from quizapp.tui.widgets.learner_text import literal
 
 
 class FeedbackPanel(Vertical):
@@ -43,7 +44,7 @@ class FeedbackPanel(Vertical):
             details.append(f"Concepts missing: {', '.join(grade.missed)}")
         if outcome.can_retry:
             details.append("Press t to try again, or n for the next question.")
-        self.query_one("#details", Static).update("\n".join(details))
+        self.query_one("#details", Static).update(literal("\n".join(details)))  # may quote the answer
         text = explanation.strip()
         if model_answer:
             text += f"\n\n**A model answer:** {model_answer.strip()}"

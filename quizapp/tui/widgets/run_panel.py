@@ -5,6 +5,8 @@ from textual.containers import Vertical
 from textual.widgets import Log, Static
 
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.records.terminal_text import escape_controls
+from quizapp.tui.widgets.learner_text import literal
 
 
 def describe_run(result: RunResult) -> str:
@@ -52,17 +54,17 @@ class RunPanel(Vertical):
 
     def append(self, text: str) -> None:
         """Add output as it arrives."""
-        self.output.write(text)
+        self.output.write(escape_controls(text))
 
     def finish(self, result: RunResult, *, streamed: bool) -> None:
         """The run ended: show its verdict, and its whole output unless it was streamed already."""
         self.remove_class("running")
         self.add_class("ok" if result.status is RunStatus.OK else "raised")
-        self.query_one("#run-status", Static).update(describe_run(result))
+        self.query_one("#run-status", Static).update(literal(describe_run(result)))
         if not streamed:
             self.output.clear()
-            self.output.write(result.stdout)
+            self.output.write(escape_controls(result.stdout))
             if result.stderr and result.status is not RunStatus.WORKER_ERROR:
-                self.output.write(result.stderr)
+                self.output.write(escape_controls(result.stderr))
         if result.stdout_truncated:
             self.output.write("\n[output cut: only the first 64 KiB is kept]")
