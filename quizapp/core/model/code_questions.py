@@ -1,9 +1,9 @@
 """The executable question types, whose keys are checked by running Python with PyTorch."""
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from quizapp.core.model.fields import Code, NonEmptyText, Text, Tolerance
 from quizapp.core.model.parameters import Parameter, placeholders
@@ -13,6 +13,13 @@ NO_ERROR = "no error"
 """The ``answer`` of a code_error question whose snippet raises nothing."""
 
 _EXCEPTION_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_OUTCOME_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "pattern": r"^(?:\s*[Nn][Oo] [Ee][Rr][Rr][Oo][Rr]\s*|" + _EXCEPTION_NAME.pattern + ")$",
+    }
+)
+"""What an editor is told a code_error ``answer`` may be: the same rule as the validator's."""
 
 
 class ExecutableQuestion(PromptedQuestion):
@@ -68,7 +75,7 @@ class CodeErrorQuestion(ExecutableQuestion):
     """The question type."""
     code: Code
     """The snippet shown to the learner and run to verify the key."""
-    answer: NonEmptyText
+    answer: Annotated[NonEmptyText, _OUTCOME_SCHEMA]
     """The exception's class name (e.g. ``RuntimeError``) or ``no error``."""
     message_contains: Text | None = None
     """Text the exception's message must contain when the key is verified."""

@@ -1,5 +1,6 @@
 """The JSON Schema given to editors agrees with the loader on shipped and broken files."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -7,6 +8,7 @@ import jsonschema
 import pytest
 
 from quizapp.core.bank.bank_loader import find_quiz_files
+from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.bank.yaml_reader import read_yaml
 from quizapp.core.model.json_schema import quiz_file_json_schema
 from tests.paths import BANK, BROKEN
@@ -41,5 +43,10 @@ def test_every_shipped_file_satisfies_the_schema(path: Path) -> None:
         "many_problems.yaml",
     ],
 )
-def test_the_schema_flags_what_the_loader_flags(name: str) -> None:
-    assert list(VALIDATOR.iter_errors(as_json(BROKEN / name)))
+def test_the_schema_flags_the_questions_the_loader_flags_and_no_others(name: str) -> None:
+    _, problems = load_quiz_file(BROKEN / name)
+    by_loader = {int(m.group(1)) for p in problems if (m := re.match(r"questions\[(\d+)\]", p.field))}
+    errors = list(VALIDATOR.iter_errors(as_json(BROKEN / name)))
+    by_schema = {e.absolute_path[1] for e in errors if list(e.absolute_path)[:1] == ["questions"]}
+    assert by_loader, "the fixture is broken in its questions"
+    assert by_schema == by_loader
