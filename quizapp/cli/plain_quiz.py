@@ -146,7 +146,8 @@ class LineQuiz:
                 self.say("Answer recorded.")
                 return True
             mark = "Correct" if outcome.grade.correct else "Not quite"
-            self.say(f"{mark}: {outcome.points:g} of {outcome.max_points:g} points.")
+            practice = " (a retry: practice, not scored)" if outcome.practice else ""
+            self.say(f"{mark}: {outcome.points:g} of {outcome.max_points:g} points{practice}.")
             if outcome.grade.feedback:
                 self.say(outcome.grade.feedback)
             if outcome.grade.missed:
@@ -181,6 +182,9 @@ class LineQuiz:
             if typed == "":
                 return _SKIPPED
             if typed.lower() in HINT_WORDS:
+                if not self.session.hints_allowed:
+                    self.say("No hints: they are off in this assignment.")
+                    continue
                 hint = self.session.hint()
                 self.say(f"Hint: {hint}" if hint else "No more hints.")
                 continue

@@ -60,16 +60,8 @@ def take_plain(
         runner = SnippetRunner(hidden_paths=hidden) if needs_runner(questions) else None
         try:
             starter = replace(starter, judge=RunnerJudge(runner) if runner else None)
-            if record is not None:
-                session = starter.resume(record.id)
-            else:
-                session = starter.start_over(
-                    questions,
-                    mode=request.mode,
-                    title=request.title(),
-                    seed=seed,
-                    time_limit_s=request.time_limit_s,
-                )
+            # a new session: an assignment's request brings its own seed and rules
+            session = starter.resume(record.id) if record is not None else starter.start(request, seed=seed)
             interactive = sys.stdin.isatty()
             quiz = LineQuiz(
                 session, _read_line, sys.stdout, interactive=interactive, width=output_width(sys.stdout)

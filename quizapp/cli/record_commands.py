@@ -15,6 +15,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device, SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.questions import Question
+from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.core.records.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
 from quizapp.core.records.gradebook import set_aside_duplicates
@@ -25,6 +26,13 @@ from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
 from quizapp.locations import default_bank_path
+
+ASSIGNMENT_OPTION = click.option(
+    "--assignment",
+    "assignment_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An assignment file (quizapp assign).",
+)
 
 
 def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
@@ -85,12 +93,22 @@ def _nothing_to_submit(store: AttemptStore, learner: str) -> str:
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
-def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path | None, wide: bool) -> None:
+@ASSIGNMENT_OPTION
+def grade(
+    submissions: tuple[Path, ...],
+    bank_paths: tuple[Path, ...],
+    out: Path | None,
+    wide: bool,
+    assignment_path: Path | None,
+) -> None:
     """Re-grade submissions from their raw answers against your own bank.
 
     Code answers are re-run in the sandbox, in parallel. A broken or hostile submission is
-    listed as not gradable, with its reason; exit status 1 when any was.
+    listed as not gradable, with its reason; exit status 1 when any was. With --assignment
+    (your own file), every assigned question counts, answered or not, and a submission of
+    another assignment, seed or set of questions is not gradable.
     """
+    assignment = read_assignment(assignment_path) if assignment_path is not None else None
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     if loaded.problems:
         click.echo(
@@ -99,7 +117,11 @@ def grade(submissions: tuple[Path, ...], bank_paths: tuple[Path, ...], out: Path
     hidden = [*(bank_paths or [default_bank_path()]), *submissions, *{path.parent for path in submissions}]
     with SnippetRunner(hidden_paths=hidden) as runner:  # no run may read a solution or a submission
         results = regrade_files(
-            list(submissions), loaded.bank.questions, judge=RunnerJudge(runner), workers=runner.slots
+            list(submissions),
+            loaded.bank.questions,
+            judge=RunnerJudge(runner),
+            workers=runner.slots,
+            assignment=assignment,
         )
     graded = [result for result in results if isinstance(result, GradedSubmission)]
     rows, duplicates = set_aside_duplicates([row for result in graded for row in result.rows])
@@ -149,7 +171,7 @@ def stats(learner: str, items: bool, db_path: Path | None) -> None:
         if items:
             _print_items(_stored_rows(store, None))
             return
-        summaries = session_summaries(store, learner)
+        summaries = session_summaries(store, learner, _default_questions())
         if not summaries:
             _say(f"No sessions for {learner} yet.")
             return
@@ -204,6 +226,7 @@ def _print_items(rows: list[ScoreRow]) -> None:
     default=None,
     help="With --plain: go on with an unfinished session (this id, or your latest one).",
 )
+@ASSIGNMENT_OPTION
 @LEARNER_OPTION
 @BANK_OPTION
 @device_option("Where code runs (the full-screen quiz).")
@@ -219,6 +242,7 @@ def take(
     seed: int | None,
     time_limit: float | None,
     resume: int | None,
+    assignment_path: Path | None,
     learner: str,
     bank_paths: tuple[Path, ...],
     device: Device,
@@ -226,7 +250,8 @@ def take(
 ) -> None:
     """Take a quiz, full-screen (or in plain lines with --plain); it starts straight away.
 
-    Every answer is stored the moment it is given.
+    Every answer is stored the moment it is given. With --assignment, the assignment's
+    questions, seed, mode and rules replace the choices above.
     """
     request = QuizRequest(
         mode=Mode(mode),
@@ -236,6 +261,9 @@ def take(
         count=count,
         time_limit_s=time_limit,
     )
+    if assignment_path is not None:
+        request = QuizRequest.for_assignment(read_assignment(assignment_path))
+        seed = request.assignment.seed if request.assignment else seed
     if not plain:
         if resume is not None:
             raise click.UsageError("--resume works with --plain; the app offers to resume on its home screen")

@@ -40,6 +40,7 @@ LONG_COLUMNS = (
     "score",
     "max",
     "hints",
+    "hints_source",
     "seconds",
     "answered_at",
     "counted",

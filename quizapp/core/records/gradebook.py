@@ -50,6 +50,9 @@ class ScoreRow:
     """When the session was finished or the submission written (ISO 8601); "" if never."""
     not_counted: str = ""
     """Why this answer is left out of every total ("" when it counts)."""
+    hints_source: str = ""
+    """Whose word ``hints`` is: "self-reported" (a submission file), "hints off" (its assignment
+    refused hints), or "" (recorded by this app)."""
 
     @property
     def self_rated(self) -> bool:

@@ -1,23 +1,20 @@
-"""Portable submissions of finished sessions, and re-grading them from their raw answers.
+"""Re-grading submissions from their raw answers, against the grader's bank and assignment.
 
-A submission carries what the learner did (raw answers, hints, seconds), never a score
-the grader has to trust: ``regrade`` grades every answer again against the grader's own
-bank, re-running code answers in the sandbox. A broken or hostile file is reported as not
-gradable with its reason; it never stops the others.
+``regrade`` grades every answer again against the grader's own bank, re-running code
+answers in the sandbox; the first answer to each question is the score, retries are
+listed as practice (``gradebook.counted_rows``). Every question of the session counts in
+the maximum, answered or not. With the grader's assignment, a submission whose
+assignment, seed, questions or mode disagree is not gradable. Hint counts come from the
+learner's file: where an assignment turned hints off they are ignored, elsewhere every
+row says they are self-reported. A broken or hostile file is reported as not gradable
+with its reason; it never stops the others.
 """
 
-import os
-import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from quizapp import __version__
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.grading.response_grading import (
@@ -30,129 +27,34 @@ from quizapp.core.grading.response_grading import (
 from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
 from quizapp.core.model.variant import make_variant
-from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.records.gradebook import ScoreRow, below_full_reason
+from quizapp.core.records.assignments import Assignment, disagreement
+from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason
+from quizapp.core.records.submission_files import (
+    Submission,
+    SubmissionError,
+    SubmittedResponse,
+    read_submission,
+    write_submission,
+)
 
-MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
-FORMAT = "quizapp-submission"
+__all__ = [
+    "GradedSubmission",
+    "NotGradable",
+    "Submission",
+    "SubmissionError",
+    "SubmittedResponse",
+    "read_submission",
+    "regrade",
+    "regrade_files",
+    "regrade_response",
+    "write_submission",
+]
 
-
-class SubmissionError(QuizAppError):
-    """A submission cannot be written or read."""
-
-
-class SubmittedResponse(BaseModel):
-    """One raw answer as the learner gave it."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    question_id: str = Field(max_length=200)
-    question_hash: str = Field(max_length=64)
-    answer: Any
-    hints_used: int = Field(default=0, ge=0, le=1000)
-    seconds: float = Field(default=0.0, ge=0)
-    answered_at: str = Field(default="", max_length=64)
-
-
-class Submission(BaseModel):
-    """A finished session, as a file a learner hands in."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    format: Literal["quizapp-submission"]
-    version: Literal[1]
-    app_version: str = Field(max_length=64)
-    learner: str = Field(min_length=1, max_length=200)
-    quiz: str = Field(default="", max_length=200)
-    mode: str = Field(max_length=32)
-    seed: int
-    bank_fingerprint: str = Field(max_length=64)
-    responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
-    submitted_at: str = Field(default="", max_length=64)
-    """When the file was written (ISO 8601, UTC); the learner's own word, like all of it."""
-
-
-def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: str = "") -> Submission:
-    """Write a finished session of the store as a submission file.
-
-    Raises:
-        SubmissionError: The session does not exist or is not finished.
-    """
-    session = next((s for s in store.sessions() if s.id == session_id), None)
-    if session is None:
-        raise SubmissionError(f"there is no session {session_id}")
-    if session.finished_at is None:
-        raise SubmissionError(f"session {session_id} is not finished; finish or resume it first")
-    submission = Submission(
-        format=FORMAT,
-        version=1,
-        app_version=__version__,
-        learner=session.learner,
-        quiz=quiz or str(session.settings.get("quiz") or session.mode),
-        mode=session.mode,
-        seed=session.seed,
-        bank_fingerprint=session.bank_fingerprint,
-        responses=tuple(
-            SubmittedResponse(
-                question_id=r.question_id,
-                question_hash=r.question_hash,
-                answer=r.answer,
-                hints_used=r.hints_used,
-                seconds=r.seconds,
-                answered_at=r.answered_at,
-            )
-            for r in store.responses(session_id)
-        ),
-        submitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    try:
-        path.write_text(submission.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise SubmissionError(f"cannot write {path}: {error.strerror or error}") from None
-    return submission
-
-
-def read_submission(path: Path) -> Submission:
-    """Read and check a submission file.
-
-    A path that is not a regular file (a FIFO, a directory, a device) is refused without
-    waiting on it: it is opened non-blocking and looked at before anything is read.
-
-    Raises:
-        SubmissionError: It is not a regular file, unreadable, too large, not JSON, or not
-            a submission.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    except OSError as error:
-        raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
-    kind = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(kind):
-        os.close(descriptor)
-        what = _FILE_KINDS.get(stat.S_IFMT(kind), "something else")
-        raise SubmissionError(f"it is not a regular file but {what}; refused")
-    with os.fdopen(descriptor, "rb") as stream:
-        try:
-            data = stream.read(MAX_SUBMISSION_BYTES + 1)
-        except OSError as error:
-            raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
-    if len(data) > MAX_SUBMISSION_BYTES:
-        raise SubmissionError(f"it is larger than {MAX_SUBMISSION_BYTES // (1024 * 1024)} MiB")
-    try:
-        return Submission.model_validate_json(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the file"
-        raise SubmissionError(f"not a quizapp submission ({where}: {first['msg']})") from None
-
-
-_FILE_KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFDIR: "a directory",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
+SELF_REPORTED = "self-reported"
+"""A hint count from a learner's file where hints were allowed: nobody vouches for it."""
+HINTS_OFF = "hints off"
+"""The assignment refused hints: a count in the file is ignored."""
+SELF_REPORTED_HINTS = "hint count self-reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +71,8 @@ class GradedSubmission:
     bank_differs: bool
     quiz: str = ""
     mode: str = ""
+    assignment: str = ""
+    """The fingerprint of the grader's assignment it was graded against ("" for self-study)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,52 +84,129 @@ class NotGradable:
 
 
 def regrade(
-    submission: Submission, questions: Sequence[Question], *, judge: CodeJudge | None, source: str = ""
+    submission: Submission,
+    questions: Sequence[Question],
+    *,
+    judge: CodeJudge | None,
+    source: str = "",
+    assignment: Assignment | None = None,
 ) -> GradedSubmission:
-    """Grade every response again from its raw answer; the last answer to each question counts."""
+    """Grade every response again from its raw answer; each question's first answer is its score.
+
+    Every question asked counts, answered or not: the assignment's (the grader's own), else
+    the session's as the file lists them. Retries are rows too, which ``counted_rows``
+    marks as practice.
+
+    Raises:
+        SubmissionError: ``assignment`` is given and the submission is not an attempt at it.
+    """
+    if assignment is not None:
+        why = disagreement(
+            assignment,
+            fingerprint=submission.assignment,
+            seed=submission.seed,
+            questions=submission.questions,
+            mode=submission.mode,
+        )
+        if why:
+            raise SubmissionError(f"not an attempt at this assignment: {why}")
     bank = {question.id: question for question in questions}
-    latest = {response.question_id: response for response in submission.responses}
-    rows, changed, missing = [], [], []
-    quiz = submission.quiz or submission.mode  # as a stored session without a title is named
+    asked = assignment.questions if assignment is not None else submission.questions
+    hints_off = assignment is not None and not assignment.hints
+    quiz = assignment.title if assignment is not None else submission.quiz or submission.mode
     submitted_at = submission.submitted_at or max((r.answered_at for r in submission.responses), default="")
-    for question_id, response in latest.items():
+    rows, changed, missing = [], [], []
+    where = {"session": source, "mode": submission.mode, "submitted_at": submitted_at}
+    if asked and (unasked := sorted({r.question_id for r in submission.responses} - set(asked))):
+        raise SubmissionError(f"it answers questions its session did not ask: {', '.join(unasked)}")
+    for response in submission.responses:
+        question = bank.get(response.question_id)
+        if question is None:
+            missing.append(response.question_id)
+            continue
+        if question_hash(question) != response.question_hash:
+            changed.append(response.question_id)
+        if hints_off:  # the session refused hints: a count in the file is not the learner's
+            response = response.model_copy(update={"hints_used": 0})  # noqa: PLW2901
+        rows.append(
+            _graded_row(question, response, submission, judge, quiz=quiz, where=where, hints_off=hints_off)
+        )
+    answered = {response.question_id for response in submission.responses}
+    for question_id in dict.fromkeys(asked):
         question = bank.get(question_id)
+        if question_id in answered:
+            continue
         if question is None:
             missing.append(question_id)
             continue
-        if question_hash(question) != response.question_hash:
-            changed.append(question_id)
-        graded = regrade_response(question, response, submission, judge)
-        rows.append(
-            ScoreRow(
-                submission.learner,
-                quiz,
-                question_id,
-                question.topic,
-                question.type,
-                response.answer,
-                graded.points,
-                question.points,
-                response.hints_used,
-                response.seconds,
-                response.answered_at,
-                reason=below_full_reason(
-                    graded.points, question.points, hints=response.hints_used, feedback=_why(graded)
-                ),
-                session=source,
-                mode=submission.mode,
-                submitted_at=submitted_at,
-            )
-        )
+        rows.append(_unanswered(submission.learner, quiz, question, where))
     return GradedSubmission(
         source,
         submission.learner,
         tuple(rows),
-        tuple(changed),
-        tuple(missing),
+        tuple(dict.fromkeys(changed)),
+        tuple(dict.fromkeys(missing)),
         submission.bank_fingerprint != bank_fingerprint(questions),
         quiz,
         submission.mode,
+        assignment.fingerprint if assignment is not None else "",
+    )
+
+
+def _graded_row(
+    question: Question,
+    response: SubmittedResponse,
+    submission: Submission,
+    judge: CodeJudge | None,
+    *,
+    quiz: str,
+    where: dict[str, str],
+    hints_off: bool,
+) -> ScoreRow:
+    """One response graded again, with why it is below full and whose word its hint count is."""
+    graded = regrade_response(question, response, submission, judge)
+    hints = response.hints_used
+    reason = below_full_reason(graded.points, question.points, hints=hints, feedback=_why(graded))
+    if hints and not hints_off:
+        reason = f"{reason}; {SELF_REPORTED_HINTS}" if reason else SELF_REPORTED_HINTS
+    return ScoreRow(
+        submission.learner,
+        quiz,
+        question.id,
+        question.topic,
+        question.type,
+        response.answer,
+        graded.points,
+        question.points,
+        hints,
+        response.seconds,
+        response.answered_at,
+        reason=reason,
+        hints_source=HINTS_OFF if hints_off else SELF_REPORTED,
+        session=where["session"],
+        mode=where["mode"],
+        submitted_at=where["submitted_at"],
+    )
+
+
+def _unanswered(learner: str, quiz: str, question: Question, where: dict[str, str]) -> ScoreRow:
+    """A question asked but never answered: it scores 0 of its points."""
+    return ScoreRow(
+        learner,
+        quiz,
+        question.id,
+        question.topic,
+        question.type,
+        None,
+        0.0,
+        question.points,
+        0,
+        0.0,
+        "",
+        reason=NOT_ANSWERED,
+        session=where["session"],
+        mode=where["mode"],
+        submitted_at=where["submitted_at"],
     )
 
 
@@ -261,12 +242,18 @@ def regrade_files(
     judge: CodeJudge | None,
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
+    assignment: Assignment | None = None,
 ) -> list[GradedSubmission | NotGradable]:
-    """Re-grade many submission files in parallel; each that fails is listed with its reason."""
+    """Re-grade many submission files in parallel; each that fails is listed with its reason.
+
+    With ``assignment`` (the grader's own), each is graded against it: one that is not an
+    attempt at it is not gradable.
+    """
 
     def one(path: Path) -> GradedSubmission | NotGradable:
         try:
-            return regrade(read_submission(path), questions, judge=judge, source=str(path))
+            submission = read_submission(path)
+            return regrade(submission, questions, judge=judge, source=str(path), assignment=assignment)
         except QuizAppError as error:
             return NotGradable(str(path), str(error))
         except Exception as error:  # one bad file must never abort the batch

@@ -1,0 +1,145 @@
+"""The submission file: a finished session's raw answers, as a learner hands them in.
+
+A submission carries what the learner did (raw answers, hints, seconds), the questions
+of the session (answered or not) and, when the session was an assignment, that
+assignment's fingerprint; never a score the grader has to trust.
+"""
+
+import os
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from quizapp import __version__
+from quizapp.core.errors import QuizAppError
+from quizapp.core.records.attempt_store import AttemptStore
+
+MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
+FORMAT = "quizapp-submission"
+
+
+class SubmissionError(QuizAppError):
+    """A submission cannot be written or read."""
+
+
+class SubmittedResponse(BaseModel):
+    """One raw answer as the learner gave it."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    question_id: str = Field(max_length=200)
+    question_hash: str = Field(max_length=64)
+    answer: Any
+    hints_used: int = Field(default=0, ge=0, le=1000)
+    seconds: float = Field(default=0.0, ge=0)
+    answered_at: str = Field(default="", max_length=64)
+
+
+class Submission(BaseModel):
+    """A finished session, as a file a learner hands in."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    format: Literal["quizapp-submission"]
+    version: Literal[1]
+    app_version: str = Field(max_length=64)
+    learner: str = Field(min_length=1, max_length=200)
+    quiz: str = Field(default="", max_length=200)
+    mode: str = Field(max_length=32)
+    seed: int
+    bank_fingerprint: str = Field(max_length=64)
+    responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
+    submitted_at: str = Field(default="", max_length=64)
+    """When the file was written (ISO 8601, UTC); the learner's own word, like all of it."""
+    questions: tuple[str, ...] = Field(default=(), max_length=10_000)
+    """Every question of the session, in order, answered or not (empty in older files)."""
+    assignment: str = Field(default="", max_length=64)
+    """The fingerprint of the assignment taken ("" for self-study)."""
+
+
+def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: str = "") -> Submission:
+    """Write a finished session of the store as a submission file.
+
+    Raises:
+        SubmissionError: The session does not exist or is not finished.
+    """
+    session = next((s for s in store.sessions() if s.id == session_id), None)
+    if session is None:
+        raise SubmissionError(f"there is no session {session_id}")
+    if session.finished_at is None:
+        raise SubmissionError(f"session {session_id} is not finished; finish or resume it first")
+    submission = Submission(
+        format=FORMAT,
+        version=1,
+        app_version=__version__,
+        learner=session.learner,
+        quiz=quiz or str(session.settings.get("quiz") or session.mode),
+        mode=session.mode,
+        seed=session.seed,
+        bank_fingerprint=session.bank_fingerprint,
+        responses=tuple(
+            SubmittedResponse(
+                question_id=r.question_id,
+                question_hash=r.question_hash,
+                answer=r.answer,
+                hints_used=r.hints_used,
+                seconds=r.seconds,
+                answered_at=r.answered_at,
+            )
+            for r in store.responses(session_id)
+        ),
+        submitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        questions=session.question_ids,
+        assignment=str(session.settings.get("assignment") or ""),
+    )
+    try:
+        path.write_text(submission.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise SubmissionError(f"cannot write {path}: {error.strerror or error}") from None
+    return submission
+
+
+def read_submission(path: Path) -> Submission:
+    """Read and check a submission file.
+
+    A path that is not a regular file (a FIFO, a directory, a device) is refused without
+    waiting on it: it is opened non-blocking and looked at before anything is read.
+
+    Raises:
+        SubmissionError: It is not a regular file, unreadable, too large, not JSON, or not
+            a submission.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
+    kind = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(descriptor)
+        what = _FILE_KINDS.get(stat.S_IFMT(kind), "something else")
+        raise SubmissionError(f"it is not a regular file but {what}; refused")
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            data = stream.read(MAX_SUBMISSION_BYTES + 1)
+        except OSError as error:
+            raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
+    if len(data) > MAX_SUBMISSION_BYTES:
+        raise SubmissionError(f"it is larger than {MAX_SUBMISSION_BYTES // (1024 * 1024)} MiB")
+    try:
+        return Submission.model_validate_json(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise SubmissionError(f"not a quizapp submission ({where}: {first['msg']})") from None
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
