@@ -7,7 +7,7 @@ from quizapp.core.execution.protocol import EXITED_EARLY, CodeCheck
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
-from quizapp.core.model.parameters import Value, draw, fill
+from quizapp.core.model.parameters import Value, fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +56,6 @@ def _reason(result: RunResult) -> str:
     if result.status is RunStatus.WORKER_ERROR:
         return "The code could not be run (a problem on our side, not in your code); try again."
     return f"Your code raised {result.exception_type}: {result.exception_message}"
-
-
-def variant_key(
-    question: CodeOutputQuestion, seed: int | str, runner: SnippetRunner, *, device: Device = "cpu"
-) -> tuple[dict[str, Value], RunResult]:
-    """Draw the variant for ``seed`` and run it; its printed output is the variant's key."""
-    values = draw(question.parameters, question.id, seed)
-    return values, runner.run(fill(question.code, values), device=device, timeout_s=question.timeout)
 
 
 class RunnerJudge:

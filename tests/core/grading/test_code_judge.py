@@ -1,14 +1,13 @@
 """A learner's code_task answer is run with the hidden check; a variant's key comes from torch."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
-from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.client import ExecutionError, SnippetRunner
 from quizapp.core.execution.run_result import RunStatus
-from quizapp.core.grading.code_judge import grade_code_task, variant_key
+from quizapp.core.grading.code_judge import RunnerJudge, grade_code_task
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.variant import make_variant
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions
@@ -19,9 +18,8 @@ DRILL = next(
 
 
 @pytest.fixture(scope="module")
-def runner() -> Iterator[SnippetRunner]:
-    with SnippetRunner(slots=2) as started:
-        yield started
+def runner(shared_runner: SnippetRunner) -> SnippetRunner:
+    return shared_runner
 
 
 def test_the_reference_solution_passes(runner: SnippetRunner) -> None:
@@ -49,11 +47,18 @@ def test_an_endless_answer_is_stopped_and_said_so(runner: SnippetRunner) -> None
     assert "did not finish" in verdict.reason
 
 
-def test_a_variants_key_is_what_torch_prints_for_its_values(runner: SnippetRunner) -> None:
-    values, result = variant_key(DRILL, "learner-42", runner)
-    again, _ = variant_key(DRILL, "learner-42", runner)
+def test_a_variants_key_is_what_torch_prints_for_the_learners_values(runner: SnippetRunner) -> None:
+    judge = RunnerJudge(runner)
+    variant = make_variant(DRILL, learner="learner-42", seed=3)
 
-    expected = round((float(values["a"]) ** 2 + float(values["b"]) ** 2) ** 0.5, 2)
-    assert values == again
-    assert result.status is RunStatus.OK
-    assert float(result.stdout) == pytest.approx(expected, abs=0.01)
+    key = judge.variant_key(DRILL, dict(variant.values))
+
+    a, b = (float(variant.values[name]) for name in ("a", "b"))
+    assert float(key) == pytest.approx((a * a + b * b) ** 0.5, abs=0.01)
+    assert judge.variant_key(DRILL, dict(variant.values)) == key  # the same values, the same print
+
+
+def test_a_variant_that_does_not_run_is_an_error_not_a_key(runner: SnippetRunner) -> None:
+    judge = RunnerJudge(runner)
+    with pytest.raises(ExecutionError, match="did not run"):
+        judge.variant_key(DRILL, {"a": "1/0", "b": 1, "max_norm": 1.0})
