@@ -1,0 +1,1 @@
+"""Learning over time: FSRS cards scheduled from graded first attempts, a due queue and progress."""
