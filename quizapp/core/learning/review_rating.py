@@ -93,7 +93,7 @@ def review_rating(attempt: FirstAttempt, usual_seconds: float | None = None) -> 
 
 
 def _pace(seconds: float, usual_seconds: float | None) -> str:
-    """ "slow", "fast" or "" (usual, or unknown) against the learner's usual time."""
+    """Slow, fast or neither ("": usual, or unknown) against the learner's usual time."""
     if usual_seconds is None or seconds < MIN_HUMAN_SECONDS:
         return ""
     if seconds >= SLOW_FACTOR * usual_seconds:

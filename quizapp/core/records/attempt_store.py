@@ -105,6 +105,22 @@ class AttemptStore:
                 raise
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The open connection under the store's lock, for tables kept beside these (learning cards).
+
+        With ``write``, the block is one transaction, committed when it ends (rolled back on
+        an error), so what it writes survives a crash as an answer does.
+
+        Raises:
+            StoreError: The database cannot be written (read-only, locked).
+        """
+        try:
+            with self._transaction() if write else self._lock:
+                yield self._db
+        except sqlite3.OperationalError as error:
+            raise StoreError(explain(error, self.path)) from None
+
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> int:
         try:
             with self._transaction():

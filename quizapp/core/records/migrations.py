@@ -45,6 +45,31 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE response ADD COLUMN device TEXT;
     ALTER TABLE response ADD COLUMN torch_version TEXT;
     """,
+    # 3: learning over time (quizapp.core.learning): a learner's FSRS card per question, its reviews.
+    """
+    CREATE TABLE card (
+        id INTEGER PRIMARY KEY,
+        learner_id INTEGER NOT NULL REFERENCES learner(id),
+        question_id TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        fsrs TEXT NOT NULL,
+        due TEXT NOT NULL,
+        introduced_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        UNIQUE (learner_id, question_id)
+    );
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        card_id INTEGER NOT NULL REFERENCES card(id),
+        question_type TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        retrievability REAL NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    CREATE INDEX review_by_card ON review(card_id);
+    """,
 )
 """Every migration, oldest first; never edit one that has shipped, append a new one."""
 
