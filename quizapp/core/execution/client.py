@@ -1,9 +1,6 @@
 """Run snippets from the app: a client of the warm worker process, safe to share across threads."""
 
-import contextlib
 import itertools
-import json
-import logging
 import os
 import shutil
 import subprocess
@@ -20,6 +17,7 @@ from typing import IO, Any, Literal
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.limits import SandboxLimits
+from quizapp.core.execution.pending_runs import PendingRun, PendingRuns
 from quizapp.core.execution.protocol import (
     CancelRequest,
     CodeCheck,
@@ -32,16 +30,13 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
-from quizapp.core.execution.worker.confinement import HIDDEN_PATHS_VARIABLE
+from quizapp.core.execution.worker_launch import StderrTail, launch_worker, stop_worker
 
 Device = Literal["cpu", "cuda", "auto"]
 ConcreteDevice = Literal["cpu", "cuda"]
 
-_PASSED_THROUGH = ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH")
-"""The only variables of the app's environment the worker sees (torch needs them for GPUs)."""
 _GRACE_S = 30.0
 """How long past a snippet's own limit the client waits before calling the worker stuck."""
-_log = logging.getLogger(__name__)
 
 
 class ExecutionError(QuizAppError):
@@ -63,18 +58,6 @@ class Snippet:
     timeout_s: float | None = None
     check: CodeCheck | None = None
     """A code task's hidden check; the result's ``check_passed`` then says whether the code passed."""
-
-
-@dataclass(slots=True)
-class _Request:
-    """A request sent to the worker whose result has not come back."""
-
-    future: "Future[RunResult]"
-    device: ConcreteDevice
-    process: "subprocess.Popen[bytes]"
-    """The worker it went to (a replaced worker's requests fail with it, not with the new one)."""
-    submitted: float
-    on_output: OutputCallback | None
 
 
 class SnippetRunner:
@@ -110,10 +93,9 @@ class SnippetRunner:
         self._process: subprocess.Popen[bytes] | None = None
         self._ready = threading.Event()
         self._info: dict[str, Any] = {}
-        self._waiting: dict[int, _Request] = {}
-        self._request_ids: dict[Future[RunResult], int] = {}
+        self._pending = PendingRuns()
         self._write_lock = threading.Lock()
-        self._stderr_tail = b""
+        self._stderr = StderrTail()
         self.hidden_paths = tuple(str(Path(path).resolve()) for path in hidden_paths)
         self._home = ""
         """The worker's HOME and TMPDIR, made when it starts, removed by ``close``."""
@@ -128,34 +110,12 @@ class SnippetRunner:
             if not self._home:
                 self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
                 weakref.finalize(self, shutil.rmtree, self._home, True)  # a runner never closed
-            self._process = subprocess.Popen(
-                [self.python, "-m", "quizapp.core.execution.worker", "--slots", str(self.slots)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=self._worker_environment(),
-                cwd=self._home,
-                start_new_session=True,
+            self._process = launch_worker(
+                self.python, slots=self.slots, home=self._home, hidden_paths=self.hidden_paths
             )
             process = self._process
         threading.Thread(target=self._read_results, args=(process,), daemon=True).start()
-        threading.Thread(target=self._read_stderr, args=(process,), daemon=True).start()
-
-    def _worker_environment(self) -> dict[str, str]:
-        package_root = str(Path(__file__).resolve().parents[3])
-        environment = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": self._home,
-            "TMPDIR": self._home,  # an ordinary user's runs get their directories here
-            HIDDEN_PATHS_VARIABLE: json.dumps(self.hidden_paths),
-            "LANG": "C.UTF-8",
-            "PYTHONPATH": package_root,
-            "OMP_NUM_THREADS": "1",
-            "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        environment.update({name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ})
-        return environment
+        self._stderr.follow(process)
 
     def wait_ready(self, timeout_s: float = 120.0) -> dict[str, Any]:
         """Start the worker if needed and wait until torch is imported; return its facts.
@@ -165,7 +125,7 @@ class SnippetRunner:
         """
         self.start()
         if not self._ready.wait(timeout_s) or not self._info:
-            tail = self._stderr_tail.decode("utf-8", "replace").strip()
+            tail = self._stderr.text()
             raise ExecutionError(f"the snippet worker did not start{': ' + tail if tail else ''}")
         return dict(self._info)
 
@@ -247,15 +207,18 @@ class SnippetRunner:
         with self._lock:
             process = self._process
             if process is not None:
-                self._waiting[request_id] = _Request(future, device, process, time.monotonic(), on_output)
-                self._request_ids[future] = request_id
+                self._pending.add(
+                    request_id, PendingRun(future, device, process, time.monotonic(), on_output)
+                )
         if process is None:  # closed meanwhile
             future.set_result(RunResult.worker_error("the snippet worker is not running", device))
             return future
         if not self._write(process, message):
-            self._settle(request_id, RunResult.worker_error("the snippet worker is not running", device))
+            self._pending.settle(
+                request_id, RunResult.worker_error("the snippet worker is not running", device)
+            )
             return future
-        timer = threading.Timer(limits.timeout_s + _GRACE_S, self._give_up, args=(request_id,))
+        timer = threading.Timer(limits.timeout_s + _GRACE_S, self._pending.give_up, args=(request_id,))
         timer.daemon = True
         timer.start()
         future.add_done_callback(lambda _: timer.cancel())
@@ -274,17 +237,16 @@ class SnippetRunner:
             True if the run was cancelled; False if its result had already come (or is being
             delivered right now) or the future is not one of this runner's.
         """
-        with self._lock:
-            request_id = self._request_ids.get(future)
-            request = None if request_id is None else self._waiting.get(request_id)
-        if request_id is None or request is None:
+        found = self._pending.find(future)
+        if found is None:
             return False
+        request_id, request = found
         result = RunResult(
             RunStatus.CANCELLED,
             duration_s=round(time.monotonic() - request.submitted, 6),
             device=request.device,
         )
-        if not self._settle(request_id, result):
+        if not self._pending.settle(request_id, result):
             return False  # its result came first
         # Only now tell the worker: its answer (CANCELLED, or the result on its way) must find
         # the request settled already.
@@ -304,29 +266,6 @@ class SnippetRunner:
             return False
         return True
 
-    def _settle(self, request_id: int, result: RunResult) -> bool:
-        """Resolve a waiting request's future with ``result``; False if it was settled already.
-
-        Every way a request can end comes through here, so the first one wins and the others
-        find nothing to do.
-        """
-        with self._lock:
-            request = self._waiting.pop(request_id, None)
-            if request is not None:
-                del self._request_ids[request.future]
-        if request is None:
-            return False
-        request.future.set_result(result)
-        return True
-
-    def _give_up(self, request_id: int) -> None:
-        with self._lock:
-            request = self._waiting.get(request_id)
-        if request is not None:
-            self._settle(
-                request_id, RunResult.worker_error("the snippet worker stopped answering", request.device)
-            )
-
     def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
         stdout: IO[bytes] | None = process.stdout
         for line in stdout or ():
@@ -335,61 +274,26 @@ class SnippetRunner:
                     self._info = asdict(ready)
                     self._ready.set()
                 case RunOutput() as output:
-                    self._pass_on_output(output)
+                    self._pending.pass_on_output(output)
                 case RunFinished() as finished:
-                    self._settle(finished.id, finished.result)
+                    self._pending.settle(finished.id, finished.result)
                 case _:
                     pass  # never expected; a garbled line must not stop the results that follow
         self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
-        tail = self._stderr_tail.decode("utf-8", "replace").strip()
-        self._fail_waiting(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
-
-    def _pass_on_output(self, output: RunOutput) -> None:
-        with self._lock:
-            request = self._waiting.get(output.id)
-        if request is None or request.on_output is None:
-            return  # settled already (cancelled), or nobody asked
-        try:
-            request.on_output(output.stream, output.text)
-        except Exception:  # the caller's bug must not stop the results of every other run
-            _log.exception("on_output raised; the rest of this run's output is not passed to it")
-            request.on_output = None
-
-    def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
-        if process.stderr is None:
-            return
-        for chunk in iter(lambda: os.read(process.stderr.fileno(), 4096) if process.stderr else b"", b""):
-            self._stderr_tail = (self._stderr_tail + chunk)[-4096:]
-
-    def _fail_waiting(self, why: str, process: "subprocess.Popen[bytes] | None" = None) -> None:
-        """Fail every request still waiting (only those sent to ``process``, if given)."""
-        with self._lock:
-            failing = [
-                (request_id, request.device)
-                for request_id, request in self._waiting.items()
-                if process is None or request.process is process
-            ]
-        for request_id, device in failing:
-            self._settle(request_id, RunResult.worker_error(why, device))
+        tail = self._stderr.text()
+        self._pending.fail(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
 
     def close(self) -> None:
         """Stop the worker; unfinished runs end as worker errors."""
         with self._lock:
             process, self._process = self._process, None
         if process is not None:
-            if process.stdin:
-                with contextlib.suppress(OSError):  # the worker may be gone already
-                    process.stdin.close()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_worker(process)
         with self._lock:
             home, self._home = self._home, ""
         if home:
             shutil.rmtree(home, ignore_errors=True)  # never follows a symlink a run put there
-        self._fail_waiting("the runner was closed")
+        self._pending.fail("the runner was closed")
 
     def __enter__(self) -> "SnippetRunner":
         """Start the worker in the background."""

@@ -44,7 +44,7 @@ def runner() -> Iterator[SnippetRunner]:
     del os.environ["QUIZAPP_TEST_SECRET"]
 
 
-def no_sandbox_process_left(within_s: float = 2.0) -> bool:
+def no_sandbox_process_left(within_s: float = 5.0) -> bool:
     """Whether every process of the sandbox users is gone (cleanup runs just after a result)."""
     deadline = time.monotonic() + within_s
     while sandbox_processes():

@@ -38,9 +38,8 @@ from dataclasses import dataclass, replace
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.worker.memory_cap import MemoryCap, memory_cap_for
 from quizapp.core.execution.worker.sandbox_uids import UidLease, lease_sandbox_uid
+from quizapp.core.execution.worker_launch import HIDDEN_PATHS_VARIABLE
 
-HIDDEN_PATHS_VARIABLE = "QUIZAPP_HIDDEN_PATHS"
-"""The worker's environment variable with the JSON list of paths runs must not see."""
 ALWAYS_HIDDEN = ("/root", "/home", "/srv", "/mnt", "/media")
 BLANKED_FILES = ("/etc/shadow", "/etc/gshadow")
 PRIVATE_TEMP_DIRS = {"/tmp": "128m", "/dev/shm": "64m", "/var/tmp": "64m"}
