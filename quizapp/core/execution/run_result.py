@@ -43,7 +43,8 @@ class RunResult:
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     killed_for: str | None = None
-    """``memory``, ``output`` or ``crash`` (a segmentation fault) when ``status`` is KILLED."""
+    """``memory``, ``output``, ``crash`` (a segmentation fault) or ``signal`` (killed by a
+    signal that no limit of ours sent) when ``status`` is KILLED."""
     check_passed: bool | None = None
     """For a run with a code task's check: whether the checker passed what the run handed over
     (decided by the slot's checker, never by the run); None for a run without a check."""
@@ -58,6 +59,11 @@ class RunResult:
             return "no error"
         return (self.exception_type or self.status.value).rsplit(".", 1)[-1]
 
+    @property
+    def stopped_because(self) -> str:
+        """Why a KILLED run was stopped, in words that follow "it was stopped: "."""
+        return _STOPPED_BECAUSE.get(self.killed_for or "", "it was killed")
+
     def to_json(self) -> dict[str, Any]:
         """Return the result as a JSON-ready mapping."""
         return asdict(self)
@@ -71,3 +77,11 @@ class RunResult:
     def worker_error(cls, message: str, device: str = "cpu") -> "RunResult":
         """A result for a run the machinery could not carry out."""
         return cls(RunStatus.WORKER_ERROR, stderr=message, device=device)
+
+
+_STOPPED_BECAUSE = {
+    "memory": "it used too much memory",
+    "output": "it printed too much output",
+    "crash": "it crashed the interpreter (a segmentation fault)",
+    "signal": "it was killed by a signal it did not catch",
+}

@@ -9,6 +9,11 @@ from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value, fill
 
+WORKER_ERROR_REASON = "The code could not be run (a problem on our side, not in your code); try again."
+CANCELLED_REASON = "The run was cancelled before your code finished, so it was not checked."
+NOT_JUDGED_REASONS = frozenset({WORKER_ERROR_REASON, CANCELLED_REASON})
+"""Feedback of a code task that was never judged: a wrong grade, but no review (issue 13)."""
+
 
 @dataclass(frozen=True, slots=True)
 class CodeTaskVerdict:
@@ -44,9 +49,9 @@ def _reason(result: RunResult) -> str:
     if result.status is RunStatus.TIMED_OUT:
         return f"Your code did not finish within {result.duration_s:.0f} s, so it was stopped."
     if result.status is RunStatus.KILLED:
-        return f"Your code was stopped for using too much {result.killed_for}."
+        return f"Your code was stopped: {result.stopped_because}."
     if result.status is RunStatus.CANCELLED:
-        return "The run was cancelled before your code finished, so it was not checked."
+        return CANCELLED_REASON
     if result.check_message == EXITED_EARLY:
         return "Your code exited before the check could run, so it was not checked."
     if result.check_message.startswith("check failed: "):
@@ -54,7 +59,7 @@ def _reason(result: RunResult) -> str:
     if result.check_message:
         return f"Your code did not pass: {result.check_message}."
     if result.status is RunStatus.WORKER_ERROR:
-        return "The code could not be run (a problem on our side, not in your code); try again."
+        return WORKER_ERROR_REASON
     return f"Your code raised {result.exception_type}: {result.exception_message}"
 
 

@@ -155,5 +155,5 @@ def _describe_failure(result: RunResult) -> str:
     if result.status is RunStatus.TIMED_OUT:
         return f"it timed out after {result.duration_s:.1f} s"
     if result.status is RunStatus.KILLED:
-        return f"it was stopped for using too much {result.killed_for}"
+        return f"it was stopped: {result.stopped_because}"
     return result.stderr.strip() or "the worker failed"

@@ -21,7 +21,7 @@ def describe_run(result: RunResult) -> str:
     if result.status is RunStatus.TIMED_OUT:
         return f"Stopped after {took}: it ran past its time limit."
     if result.status is RunStatus.KILLED:
-        return f"Stopped: it used too much {result.killed_for or 'of something'}."
+        return f"Stopped: {result.stopped_because}."
     if result.status is RunStatus.CANCELLED:
         return "Cancelled."
     return f"Could not run it: {result.stderr.strip() or 'the worker failed'}"

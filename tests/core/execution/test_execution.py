@@ -350,6 +350,15 @@ def test_a_crashing_interpreter_is_reported_as_a_crash(runner: SnippetRunner) ->
 
     assert result.status is RunStatus.KILLED
     assert result.killed_for == "crash"
+    assert result.stopped_because == "it crashed the interpreter (a segmentation fault)"
+
+
+def test_a_snippet_that_kills_itself_is_not_blamed_on_memory(runner: SnippetRunner) -> None:
+    result = runner.run("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+
+    assert result.status is RunStatus.KILLED
+    assert result.killed_for == "signal"
+    assert "memory" not in result.stopped_because
 
 
 @pytest.fixture

@@ -242,8 +242,8 @@ def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
         number = os.WTERMSIG(wait_status)
         if number == signal.SIGXCPU:
             return RunResult(RunStatus.TIMED_OUT, **common)
-        if number == signal.SIGKILL:  # what the kernel sends when memory runs out
-            return RunResult(RunStatus.KILLED, killed_for="memory", **common)
+        if number == signal.SIGKILL:  # memory, if the slot's memory cap counted a kill (judge_memory)
+            return RunResult(RunStatus.KILLED, killed_for="signal", **common)
         if number in (signal.SIGSEGV, signal.SIGBUS):
             return RunResult(RunStatus.KILLED, killed_for="crash", **common)
         how = f"signal {number}"
