@@ -9,6 +9,7 @@ from quizapp.cli.plain_text import output_width
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.learning.due_queue import NothingDueError, changed_notes
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord, default_db_path
 from quizapp.core.session.quiz_plan import QuizRequest, needs_runner, questions_by_id
 from quizapp.core.session.session_starter import CannotResumeError, SessionStarter
@@ -53,7 +54,11 @@ def take_plain(
         starter = SessionStarter(loaded.bank.questions, learner=learner, store=store)
         record = None if resume is None else _resumable(store, learner, resume)
         if record is None:
-            questions = starter.plan(request, seed=seed)
+            try:
+                questions = starter.plan(request, seed=seed)
+            except NothingDueError as nothing:  # no error: the learner is told when to come back
+                sys.stdout.write(f"{str(nothing)[:1].upper()}{str(nothing)[1:]}.\n")
+                return 0
         else:
             questions = questions_by_id(loaded.bank.questions, record.question_ids)
         hidden = [*(bank_paths or [default_bank_path()]), db_path or default_db_path()]
@@ -66,6 +71,8 @@ def take_plain(
             quiz = LineQuiz(
                 session, _read_line, sys.stdout, interactive=interactive, width=output_width(sys.stdout)
             )
+            for note in changed_notes(store, learner, questions):
+                quiz.say(f"Note: {note}.")
             results = quiz.run()
         finally:
             if runner is not None:

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from quizapp.core.learning.due_queue import due_questions
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import Assignment
@@ -72,11 +73,20 @@ def plan_questions(
     Returns:
         The matching questions, shuffled, at most ``request.count``. Review mode draws from the
         questions ``learner`` last missed (none without a store); flashcards mode from
-        flashcards only; an assignment's questions are its own, in its order.
+        flashcards only; due mode from the questions due now (``core.learning.due_queue``);
+        an assignment's questions are its own, in its order.
+
+    Raises:
+        NothingDueError: Due mode, and nothing is due now (it says when to come back).
     """
     if request.assignment is not None:
         return questions_by_id(questions, request.assignment.questions)
     pool = list(questions)
+    if request.mode is Mode.DUE:  # the learner's FSRS schedule decides, topics interleaved
+        pool = select_questions(
+            pool, seed=seed, topics=request.topics, difficulties=request.difficulties, types=request.types
+        )
+        return due_questions(store, learner, pool, count=request.count)
     if request.mode is Mode.REVIEW:
         pool = review_questions(store, learner, pool) if store is not None else []
     elif request.mode is Mode.FLASHCARDS:

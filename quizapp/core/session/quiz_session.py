@@ -24,6 +24,7 @@ from quizapp.core.grading.response_grading import (
     NoCodeJudgeError,
     grade_response,
 )
+from quizapp.core.learning.review_hook import ReviewRecorder
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.fingerprints import question_hash
 from quizapp.core.model.questions import Choice, Question
@@ -43,6 +44,8 @@ class Mode(StrEnum):
     EXAM = "exam"
     REVIEW = "review"
     FLASHCARDS = "flashcards"
+    DUE = "due"
+    """Practice over the questions the learner's FSRS schedule says are due (``core.learning``)."""
 
 
 class SessionError(QuizAppError):
@@ -80,10 +83,13 @@ class QuizSession:
         clock: Callable[[], float] = time.monotonic,
         session_id: int | None = None,
         rules: SessionRules = SELF_STUDY,
+        reviews: ReviewRecorder | None = None,
     ) -> None:
         """Start (or, with ``session_id``, resume) a session over ``questions``, in this order."""
         self.mode = mode
         self.rules = rules
+        self.reviews = reviews
+        """Told each first attempt (and each question left unanswered), to schedule reviews."""
         self.learner = learner
         self.seed = seed
         self.store = store
@@ -228,6 +234,8 @@ class QuizSession:
                 device=device,
                 torch_version=torch_version,
             )
+        if self.reviews is not None and len(item.answers) == 1:
+            self.reviews.graded(item.question, grade, raw, item.hints_used, round(seconds, 3))
         shown = grade if self.mode is not Mode.EXAM else None
         attempts_left = self.rules.attempts is None or len(item.answers) < self.rules.attempts
         can_retry = self.mode is not Mode.EXAM and not grade.correct and attempts_left
@@ -267,6 +275,10 @@ class QuizSession:
             )
         if self.store is not None and self.session_id is not None:
             self.store.finish_session(self.session_id)
+        if self.reviews is not None:  # shown and left unanswered: skipped, or given up
+            for item in self.items:
+                if item.shown_at is not None and not item.answers:
+                    self.reviews.skipped(item.question)
         return tally(results, round(self.clock() - self.started_at, 1))
 
     def _item(self) -> _Item:

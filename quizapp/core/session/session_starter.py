@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading.response_grading import CodeJudge
+from quizapp.core.learning.card_reviews import CardReviews
+from quizapp.core.learning.card_store import CardStore
+from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore
@@ -41,6 +44,12 @@ class SessionStarter:
     """Grades code; None when no question of the session runs code."""
     clock: Callable[[], float] = time.monotonic
     """The sessions' clock."""
+    now: Callable[[], datetime] = wall_now
+    """The wall clock that dates reviews of the learner's cards (issue 13)."""
+
+    def _reviews(self) -> CardReviews | None:
+        """Every first attempt becomes a review of the learner's card, when there is a store."""
+        return CardReviews(CardStore(self.store), self.learner, self.now) if self.store else None
 
     def plan(self, request: QuizRequest, *, seed: int) -> list[Question]:
         """The questions ``request`` asks for, shuffled by ``seed``.
@@ -108,6 +117,7 @@ class SessionStarter:
             quiz=title,
             clock=self.clock,
             rules=rules,
+            reviews=self._reviews(),
         )
 
     def resume(self, session_id: int, *, now: datetime | None = None) -> QuizSession:
@@ -146,4 +156,5 @@ class SessionStarter:
             clock=self.clock,
             session_id=record.id,
             rules=SessionRules.from_settings(record.settings),
+            reviews=self._reviews(),
         )

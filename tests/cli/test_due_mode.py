@@ -1,0 +1,104 @@
+"""``quizapp take --plain --mode due`` over simulated days: FSRS brings back what was missed sooner."""
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.learning.card_store import CardStore
+from quizapp.core.learning.learning_clock import NOW_ENV
+from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.session.quiz_plan import QuizRequest
+from quizapp.core.session.quiz_session import Mode
+from quizapp.core.session.session_starter import SessionStarter
+
+BANK = """\
+title: Four numbers
+topic: norms
+questions:
+  - {id: always-wrong, type: numeric, difficulty: beginner, prompt: One?, answer: 1, explanation: One.}
+  - {id: always-right, type: numeric, difficulty: beginner, prompt: Two?, answer: 2, explanation: Two.}
+  - id: with-a-hint
+    type: numeric
+    topic: order
+    difficulty: beginner
+    prompt: Three?
+    answer: 3
+    hints: [It is three.]
+    explanation: Three.
+  - {id: at-once, type: numeric, topic: order, difficulty: beginner, prompt: Four?, answer: 4,
+     explanation: Four.}
+"""
+ANSWERS = {"always-wrong": "99", "always-right": "2", "with-a-hint": "?\n3", "at-once": "4"}
+"""How this learner answers each question, every day: wrong, right, right after a hint, right."""
+DAY_ONE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+SEED = "7"
+
+
+def take_due(db: Path, bank: Path, now: datetime, stdin: str) -> subprocess.CompletedProcess[str]:
+    command = ["take", "--plain", "--mode", "due", "--seed", SEED, "--bank", str(bank), "--db", str(db)]
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *command, "--learner", "ada"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "TZ": "UTC", NOW_ENV: now.isoformat()},
+    )
+
+
+def due_now(db: Path, bank: Path, now: datetime, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids the due queue asks at ``now``, in order (what the command will ask)."""
+    monkeypatch.setenv(NOW_ENV, now.isoformat())
+    questions = load_bank([bank]).bank.questions
+    with AttemptStore(db) as store:
+        starter = SessionStarter(questions, learner="ada", store=store)
+        return [q.id for q in starter.plan(QuizRequest(mode=Mode.DUE), seed=int(SEED))]
+
+
+def test_a_learner_over_five_days_sees_missed_questions_sooner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    asked: dict[str, int] = dict.fromkeys(ANSWERS, 0)
+    for day in range(5):
+        now = DAY_ONE + timedelta(days=day)
+        order = due_now(db, bank, now, monkeypatch)
+        result = take_due(db, bank, now, "\n".join(ANSWERS[qid] for qid in order) + "\n")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"Due: {len(order)} question")
+        for qid in order:
+            asked[qid] += 1
+
+    assert asked["always-wrong"] == 5  # due again every day
+    assert asked["always-right"] < 5
+    with AttemptStore(db) as store:
+        cards = CardStore(store).cards("ada")
+    due = {qid: card.due for qid, card in cards.items()}
+    assert due["always-wrong"] < due["always-right"]
+    assert due["with-a-hint"] < due["at-once"]  # Hard comes back sooner than Good
+
+    last = DAY_ONE + timedelta(days=4, seconds=30)  # the wrong one is due a minute after
+    nothing = take_due(db, bank, last, "")
+    assert nothing.returncode == 0, nothing.stderr
+    assert nothing.stdout.startswith("Nothing is due for ada now; the next question is due 2025-03-05 09:01")
+    assert "(in 1 min): come back then." in nothing.stdout
+
+
+def test_topics_take_turns_in_the_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    questions = {q.id: q for q in load_bank([bank]).bank.questions}
+
+    order = due_now(db, bank, DAY_ONE, monkeypatch)
+
+    assert sorted(order) == sorted(ANSWERS)
+    assert [questions[qid].topic for qid in order] in (
+        ["norms", "order", "norms", "order"],
+        ["order", "norms", "order", "norms"],
+    )
