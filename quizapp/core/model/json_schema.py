@@ -51,6 +51,7 @@ def _question_by_type(union: dict[str, Any]) -> dict[str, Any]:
         "type": "object",
         "required": ["type"],
         "properties": {"type": {"enum": list(QUESTION_CLASSES), "description": "The kind of question."}},
+        "discriminator": union["discriminator"],  # kept for tools that read OpenAPI's keyword
         "allOf": [
             {
                 "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
