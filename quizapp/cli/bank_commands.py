@@ -13,6 +13,7 @@ import click
 from quizapp.cli.choices import DIFFICULTY_CHOICE, TYPE_CHOICE, complete_topics
 from quizapp.cli.options import device_option
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
+from quizapp.core.bank.fairness import fairness_findings
 from quizapp.core.bank.problems import Problem
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device, SnippetRunner
@@ -67,6 +68,8 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
         click.echo(json.dumps(report, indent=2))
     else:
         _print_validation(result, problems)
+        for finding in fairness_findings(result.bank.questions):  # advice: the exit status stays as it is
+            click.echo(f"quizapp: warning: {finding}", err=True)
         if keys is not None:
             ran, wrong = keys.report.questions, keys.report.wrong_questions
             skipped = (
