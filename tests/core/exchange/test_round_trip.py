@@ -193,3 +193,17 @@ def test_the_qti_zip_holds_a_manifest_and_every_assessment_it_names(plan: Export
     code_tasks = [item for item in plan.items if isinstance(item, CodeRunnerItem)]
     assert items == len(plan.items) - len(code_tasks)
     assert {left.id for left in written.left_out} == {item.head.id for item in code_tasks}
+
+
+def test_a_coderunner_test_fails_the_starter_and_passes_the_solution(
+    plan: ExportPlan, shared_runner: SnippetRunner
+) -> None:
+    tasks = [item for item in plan.items if isinstance(item, CodeRunnerItem)]
+    assert tasks
+    for task in tasks:
+        [test] = task.tests
+        # CodeRunner runs the answer, then the test code, as one program.
+        starter = shared_runner.run(f"{task.starter}\n{test.code}\n")
+        solution = shared_runner.run(f"{task.solution}\n{test.code}\n")
+        assert starter.stdout != test.expected, task.head.id
+        assert solution.stdout == test.expected, task.head.id
