@@ -14,6 +14,8 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device, SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.learning.learning_clock import wall_now
+from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
@@ -190,6 +192,8 @@ def stats(learner: str, items: bool, db_path: Path | None) -> None:
             _say(
                 f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  ({topic.answers} answers)"
             )
+        for line in progress_lines(learning_progress(store, learner, _default_questions(), wall_now())):
+            _say(line)
 
 
 def _print_items(rows: list[ScoreRow]) -> None:

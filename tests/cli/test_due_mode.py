@@ -89,6 +89,24 @@ def test_a_learner_over_five_days_sees_missed_questions_sooner(
     assert nothing.stdout.startswith("Nothing is due for ada now; the next question is due 2025-03-05 09:01")
     assert "(in 1 min): come back then." in nothing.stdout
 
+    stats = subprocess.run(
+        [sys.executable, "-m", "quizapp", "stats", "--db", str(db), "--learner", "ada"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "TZ": "UTC", NOW_ENV: (DAY_ONE + timedelta(days=7)).isoformat()},
+    )  # three days after the last session
+    assert stats.returncode == 0, stats.stderr
+    progress = stats.stdout[stats.stdout.index("Learning over time (desired retention 90%):") :]
+    assert "Reviews per day, last 7 days (today last): 4 2 2 2 0 0 0 (average 1.4)" in progress
+    assert "Streak: 0 days" in progress
+    assert "Due now: 2; next due 2025-03-09 09:00 UTC" in progress  # the missed two; the known two later
+    norms = next(line for line in progress.splitlines() if line.strip().startswith("norms"))
+    # FSRS's chances three days on: about 0.93 for the one always right, 0.47 for the one always wrong
+    assert norms.split()[1:5] == ["1.4", "of", "2", "(69%)"]
+    assert norms.endswith("20%")  # retention: 1 of the 5 reviews of a question seen before
+
 
 def test_topics_take_turns_in_the_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"

@@ -72,13 +72,14 @@ class StoredCard:
 class CardSchedule:
     """FSRS from the ``fsrs`` library: new cards, reviews and retrievability."""
 
-    def __init__(self, *, desired_retention: float = DESIRED_RETENTION, fuzz: bool = True) -> None:
+    def __init__(self, *, desired_retention: float = DESIRED_RETENTION, fuzz: bool = False) -> None:
         """Schedule with FSRS's default parameters.
 
         Args:
             desired_retention: The share of reviews to have answered right.
-            fuzz: Spread long intervals a little at random (FSRS's default), so cards
-                learned together do not all fall due on one day.
+            fuzz: Spread long intervals a little at random (FSRS's own default). Off here:
+                the same answers give the same schedule, one a learner (and a test) can
+                follow; with at most ``NEW_PER_DAY`` new questions a day, few fall due together.
         """
         self.scheduler = Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
 
