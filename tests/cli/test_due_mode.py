@@ -120,3 +120,26 @@ def test_topics_take_turns_in_the_queue(tmp_path: Path, monkeypatch: pytest.Monk
         ["norms", "order", "norms", "order"],
         ["order", "norms", "order", "norms"],
     )
+
+
+def test_a_changed_key_starts_the_card_over_and_the_learner_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    order = due_now(db, bank, DAY_ONE, monkeypatch)
+    assert take_due(db, bank, DAY_ONE, "\n".join(ANSWERS[qid] for qid in order) + "\n").returncode == 0
+    bank.write_text(BANK.replace("prompt: Two?, answer: 2", "prompt: Two??, answer: 5"), encoding="utf-8")
+    bank.write_text(bank.read_text().replace("prompt: Four?", "prompt: What is four?"), encoding="utf-8")
+
+    day_two = DAY_ONE + timedelta(days=1)
+    order = due_now(db, bank, day_two, monkeypatch)  # resets the changed card, as the command would
+    result = take_due(db, bank, day_two, "\n".join(ANSWERS[qid] for qid in order) + "\n")
+
+    assert result.returncode == 0, result.stderr
+    note = "Note: always-right changed on 2025-03-02 (its key, code or choices): its schedule starts over."
+    assert note in result.stdout
+    assert "at-once changed" not in result.stdout  # a reworded prompt keeps its card
+    with AttemptStore(db) as store:
+        reviews = [r.question_id for r in CardStore(store).reviews("ada")]
+    assert reviews.count("always-right") == 2  # its history is kept

@@ -49,7 +49,7 @@ class Progress:
     next_due: datetime | None
     desired_retention: float
     changed: tuple[str, ...] = ()
-    """Notes on reset cards not reviewed since: "ID changed on ...: its schedule starts over"."""
+    """Notes on cards reset by a changed question: "ID changed on ...: its schedule starts over"."""
 
 
 def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question], now: datetime) -> Progress:
@@ -78,11 +78,7 @@ def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question
         sum(1 for card in known.values() if card.due <= now),
         min((card.due for card in known.values() if card.due > now), default=None),
         cards.schedule.scheduler.desired_retention,
-        tuple(
-            f"{qid} {card.note}"
-            for qid, card in sorted(known.items())
-            if card.note and not card.card.last_review
-        ),
+        tuple(f"{qid} {card.note}" for qid, card in sorted(known.items()) if card.note),
     )
 
 
