@@ -15,6 +15,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device, SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.learning.learning_clock import wall_now
+from quizapp.core.learning.optimizer_extra import optimizer_advice
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import read_assignment
@@ -166,9 +167,13 @@ def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> 
 @click.command()
 @LEARNER_OPTION
 @click.option("--items", is_flag=True, help="Item analysis of every question, over all learners stored.")
+@click.option("--optimize", is_flag=True, help="Fit FSRS to your reviews (needs the fsrs optimizer extra).")
 @DB_OPTION
-def stats(learner: str, items: bool, db_path: Path | None) -> None:
+def stats(learner: str, items: bool, optimize: bool, db_path: Path | None) -> None:
     """A learner's history and weakest topics, or (--items) how each question behaves."""
+    if optimize:  # the optimizer would import torch: never in this process
+        click.echo(optimizer_advice())
+        return
     with AttemptStore(db_path or default_db_path()) as store:
         if items:
             _print_items(_stored_rows(store, None))

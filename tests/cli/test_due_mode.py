@@ -10,6 +10,7 @@ import pytest
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.learning.card_store import CardStore
 from quizapp.core.learning.learning_clock import NOW_ENV
+from quizapp.core.learning.optimizer_extra import missing_optimizer_packages
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
@@ -143,3 +144,24 @@ def test_a_changed_key_starts_the_card_over_and_the_learner_is_told(
     with AttemptStore(db) as store:
         reviews = [r.question_id for r in CardStore(store).reviews("ada")]
     assert reviews.count("always-right") == 2  # its history is kept
+
+
+def test_stats_optimize_says_how_to_get_the_optimizer_extra_without_importing_torch(tmp_path: Path) -> None:
+    command = ["stats", "--optimize", "--db", str(tmp_path / "a.sqlite3")]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quizapp", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    if missing_optimizer_packages():
+        assert 'pip install "fsrs[optimizer]"' in result.stdout
+    else:
+        assert "the fsrs optimizer extra is installed" in result.stdout.lower()
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert "fsrs" in imported  # the line above is what -X importtime prints
+    assert "torch" not in imported
