@@ -243,10 +243,13 @@ def read_yaml(text: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
     except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        # PyYAML's position can point past the text once its buffer has moved on: find the character
+        found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        position = found if found >= 0 else min(error.position, max(len(text) - 1, 0))
+        before = text[:position]
+        line, column = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
         raise YamlSourceError(
-            f"the file contains the control character U+{ord(text[error.position]):04X}, "
+            f"the file contains the control character U+{ord(text[position]) if text else 0:04X}, "
             "which YAML does not allow; delete it",
             line,
             column,
