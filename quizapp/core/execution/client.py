@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.lab import LabSettings, LabStep
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.pending_runs import PendingRun, PendingRuns
 from quizapp.core.execution.protocol import (
     CancelRequest,
     CodeCheck,
+    LabProgress,
     RunFinished,
     RunOutput,
     RunRequest,
@@ -58,6 +60,8 @@ class Snippet:
     timeout_s: float | None = None
     check: CodeCheck | None = None
     """A code task's hidden check; the result's ``check_passed`` then says whether the code passed."""
+    lab: LabSettings | None = None
+    """A lab run: the worker trains with these settings instead of running ``code`` (see ``lab_client``)."""
 
 
 class SnippetRunner:
@@ -172,7 +176,12 @@ class SnippetRunner:
             future.add_done_callback(count)
         return [future.result() for future in futures]
 
-    def submit(self, snippet: Snippet, on_output: OutputCallback | None = None) -> "Future[RunResult]":
+    def submit(
+        self,
+        snippet: Snippet,
+        on_output: OutputCallback | None = None,
+        on_lab_step: Callable[[LabStep], None] | None = None,
+    ) -> "Future[RunResult]":
         """Queue a snippet; the future resolves to its result (never raises for the snippet's sake).
 
         The future counts as running from the start, so ``Future.cancel`` does nothing; use
@@ -190,6 +199,8 @@ class SnippetRunner:
                 and do not wait there for a result. An exception it raises is logged, and
                 the run's output is no longer passed to it. Without it, no output is sent
                 before the result.
+            on_lab_step: For a lab run, called with each step as it is measured, under the
+                same rules as ``on_output``.
 
         Raises:
             DeviceUnavailableError: The snippet asks for CUDA and there is none.
@@ -203,12 +214,14 @@ class SnippetRunner:
         future: Future[RunResult] = Future()
         future.set_running_or_notify_cancel()  # only this runner settles it
         request_id = next(self._ids)
-        message = RunRequest(request_id, snippet.code, device, limits, on_output is not None, snippet.check)
+        message = RunRequest(
+            request_id, snippet.code, device, limits, on_output is not None, snippet.check, snippet.lab
+        )
         with self._lock:
             process = self._process
             if process is not None:
                 self._pending.add(
-                    request_id, PendingRun(future, device, process, time.monotonic(), on_output)
+                    request_id, PendingRun(future, device, process, time.monotonic(), on_output, on_lab_step)
                 )
         if process is None:  # closed meanwhile
             future.set_result(RunResult.worker_error("the snippet worker is not running", device))
@@ -275,6 +288,8 @@ class SnippetRunner:
                     self._ready.set()
                 case RunOutput() as output:
                     self._pending.pass_on_output(output)
+                case LabProgress() as progress:
+                    self._pending.pass_on_lab_step(progress)
                 case RunFinished() as finished:
                     self._pending.settle(finished.id, finished.result)
                 case _:

@@ -3,11 +3,13 @@
 import logging
 import subprocess
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Literal
 
-from quizapp.core.execution.protocol import RunOutput
+from quizapp.core.execution.lab import LabStep
+from quizapp.core.execution.protocol import LabProgress, RunOutput
 from quizapp.core.execution.run_result import OutputCallback, RunResult
 
 _log = logging.getLogger(__name__)
@@ -23,6 +25,8 @@ class PendingRun:
     """The worker it went to (a replaced worker's requests fail with it, not with the new one)."""
     submitted: float
     on_output: OutputCallback | None
+    on_lab_step: Callable[[LabStep], None] | None = None
+    """A lab run's receiver of its steps."""
 
 
 class PendingRuns:
@@ -94,3 +98,15 @@ class PendingRuns:
         except Exception:  # the caller's bug must not stop the results of every other run
             _log.exception("on_output raised; the rest of this run's output is not passed to it")
             run.on_output = None
+
+    def pass_on_lab_step(self, progress: LabProgress) -> None:
+        """Hand a lab run's step to its ``on_lab_step``, if it is pending and asked."""
+        with self._lock:
+            run = self._by_id.get(progress.id)
+        if run is None or run.on_lab_step is None:
+            return
+        try:
+            run.on_lab_step(progress.step)
+        except Exception:  # as for output: one caller's bug must not stop every other run
+            _log.exception("on_lab_step raised; the rest of this run's steps are not passed to it")
+            run.on_lab_step = None

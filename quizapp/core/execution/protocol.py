@@ -1,7 +1,8 @@
 """The typed messages between the app and the worker (and its slots), and their JSON-lines encoding.
 
 App → worker: ``RunRequest`` and ``CancelRequest``. Worker → app: ``WorkerReady`` once,
-then ``RunOutput`` (streamed runs only) and one ``RunFinished`` per request. A slot speaks
+then ``RunOutput`` (streamed runs only), ``LabProgress`` (lab runs: one per training step,
+read from the child's data pipe, never from its output) and one ``RunFinished`` per request. A slot speaks
 the same ``RunOutput`` / ``RunFinished`` lines to the worker, plus ``SlotReady`` whenever
 it can take the next request. Every message is one line of JSON; nothing else is written
 on these pipes, and a run's own output only ever travels JSON-encoded inside ``RunOutput``.
@@ -11,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.core.execution.lab import LabSettings, LabStep
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunResult
 
@@ -42,6 +44,8 @@ class RunRequest:
     stream: bool = False
     """Whether the run's output is sent as it comes (``RunOutput``), not only in the result."""
     check: CodeCheck | None = None
+    lab: LabSettings | None = None
+    """A lab run: the child trains with these settings (our code; ``code`` is ignored)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,14 @@ class RunOutput:
 
 
 @dataclass(frozen=True, slots=True)
+class LabProgress:
+    """One training step of lab run ``id``, as the child measured it."""
+
+    id: int
+    step: LabStep
+
+
+@dataclass(frozen=True, slots=True)
 class RunFinished:
     """The result of run ``id``, as its slot decided it."""
 
@@ -86,7 +98,7 @@ class RunFinished:
 
 
 ToWorker = RunRequest | CancelRequest
-FromWorker = WorkerReady | SlotReady | RunOutput | RunFinished
+FromWorker = WorkerReady | SlotReady | RunOutput | LabProgress | RunFinished
 
 
 def encode(message: ToWorker | FromWorker) -> bytes:
@@ -104,6 +116,8 @@ def encode(message: ToWorker | FromWorker) -> bytes:
             if message.check is not None:
                 check = message.check
                 payload["check"] = {"setup": check.setup, "probe": check.probe, "verify": check.verify}
+            if message.lab is not None:
+                payload["lab"] = message.lab.to_json()
         case CancelRequest():
             payload = {"cancel": message.id}
         case WorkerReady():
@@ -114,6 +128,8 @@ def encode(message: ToWorker | FromWorker) -> bytes:
             payload = {"slot_ready": message.slot}
         case RunOutput():
             payload = {"id": message.id, "output": {"stream": message.stream, "text": message.text}}
+        case LabProgress():
+            payload = {"id": message.id, "lab_step": message.step.to_json()}
         case RunFinished():
             payload = {"id": message.id, "result": message.result.to_json()}
     return json.dumps(payload).encode() + b"\n"
@@ -130,7 +146,7 @@ def decode_to_worker(line: bytes) -> ToWorker:
         raise ValueError("a protocol line must be a JSON object")
     if "cancel" in data:
         return CancelRequest(int(data["cancel"]))
-    check = data.get("check")
+    check, lab = data.get("check"), data.get("lab")
     return RunRequest(
         id=int(data["id"]),
         code=str(data["code"]),
@@ -140,6 +156,7 @@ def decode_to_worker(line: bytes) -> ToWorker:
         check=None
         if check is None
         else CodeCheck(str(check["setup"]), str(check["probe"]), str(check["verify"])),
+        lab=None if lab is None else LabSettings.from_json(lab),
     )
 
 
@@ -165,6 +182,8 @@ def decode_from_worker(line: bytes) -> FromWorker | None:
             if output.get("stream") not in ("stdout", "stderr") or not isinstance(output.get("text"), str):
                 return None
             return RunOutput(request_id, output["stream"], output["text"])
+        if "lab_step" in data:
+            return LabProgress(request_id, LabStep.from_json(data["lab_step"]))
         return RunFinished(request_id, RunResult.from_json(data["result"]))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -8,12 +8,15 @@ or write anything on any descriptor it holds: none of that reaches the checker a
 data, and only a result that ``verify`` accepts passes.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.protocol import EXITED_EARLY, RunRequest
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
 from quizapp.core.execution.worker.checker import Checker, CheckerError
 from quizapp.core.execution.worker.child import PreparedChild
+from quizapp.core.execution.worker.lab_training import StepLines
 from quizapp.core.execution.worker.supervision import CancelCheck, run_prepared
 
 _STOPPED = frozenset({RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.CANCELLED})
@@ -27,6 +30,7 @@ def run_request(
     torch_version: str,
     cancel: CancelCheck,
     on_output: OutputCallback | None,
+    on_lab_step: Callable[[LabStep], None] | None = None,
 ) -> RunResult:
     """Run ``request`` in ``child`` and return its result, judged by ``checker`` if it has a check.
 
@@ -37,7 +41,22 @@ def run_request(
         torch_version: Recorded in the result.
         cancel: Where a cancel of this run may come from.
         on_output: Called with the run's output as it comes, if streamed.
+        on_lab_step: Called with each step of a lab run as the child reports it.
     """
+    if request.lab is not None:  # our own training code: no check, its steps on a channel of their own
+        lines = StepLines(on_lab_step or (lambda _: None))
+        result, _ = run_prepared(
+            child,
+            "",
+            device=request.device,
+            limits=request.limits,
+            torch_version=torch_version,
+            cancel=cancel,
+            on_output=on_output,
+            lab=request.lab.to_json(),
+            on_data=lines.feed,
+        )
+        return result
     check = request.check
     cases = b""
     if check is not None:

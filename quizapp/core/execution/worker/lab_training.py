@@ -14,7 +14,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.execution.lab import LabSettings, LabStep
 
@@ -149,15 +149,37 @@ def _deep_rnn() -> "torch.nn.Module":
     return DeepRnn()
 
 
-def stream_steps(settings: LabSettings, fd: int) -> None:
-    """Train and write each step on ``fd`` as one JSON line, as soon as it is measured.
+def stream_settings(settings: dict[str, Any], fd: int) -> None:
+    """Train the run ``settings`` (``LabSettings.to_json``) describes and write each step on ``fd``.
+
+    Each step is one JSON line, written as soon as it is measured, on the lab's own
+    channel (the child's data pipe, never its stdout).
 
     Args:
-        settings: The run.
-        fd: The lab's own channel (never the run's stdout).
+        settings: The run, as JSON.
+        fd: Where the steps go.
     """
-    for step in train(settings):
-        line = (json.dumps(step.to_json()) + "\n").encode()
-        view = memoryview(line)
+    for step in train(LabSettings.from_json(settings)):
+        view = memoryview((json.dumps(step.to_json()) + "\n").encode())
         while view:
             view = view[os.write(fd, view) :]
+
+
+class StepLines:
+    """The slot's reader of a lab run's data pipe: whole JSON lines become ``LabStep`` calls."""
+
+    def __init__(self, on_step: Callable[[LabStep], None]) -> None:
+        """Pass each step read to ``on_step``."""
+        self.on_step = on_step
+        self.buffer = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Take what the pipe gave; pass on every line it completes (a garbled line is dropped)."""
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        for line in lines:
+            try:
+                step = LabStep.from_json(json.loads(line))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+            self.on_step(step)

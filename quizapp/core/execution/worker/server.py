@@ -23,6 +23,7 @@ from typing import BinaryIO
 from quizapp.core.execution.protocol import (
     CancelRequest,
     FromWorker,
+    LabProgress,
     RunFinished,
     RunOutput,
     RunRequest,
@@ -167,7 +168,7 @@ class Worker:
             match decode_from_worker(line):
                 case SlotReady():
                     self.ready.append(slot)
-                case RunOutput() as output:
+                case RunOutput() | LabProgress() as output:
                     if output.id == slot.request_id:  # never another run's, nor a late one
                         self.send(output)
                 case RunFinished() as finished:

@@ -11,8 +11,10 @@ import contextlib
 import os
 from collections.abc import Callable
 
+from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.protocol import (
     FromWorker,
+    LabProgress,
     RunFinished,
     RunOutput,
     RunRequest,
@@ -101,6 +103,15 @@ def _output_to(say: Callable[[FromWorker], None], request_id: int) -> OutputCall
     return send
 
 
+def _steps_to(say: Callable[[FromWorker], None], request_id: int) -> Callable[[LabStep], None]:
+    """Send each step of a lab run to the worker as a message of its own."""
+
+    def send(step: LabStep) -> None:
+        say(LabProgress(request_id, step))
+
+    return send
+
+
 def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> None:  # pragma: no cover
     """A slot's life: keep a prepared child, run each request in it, report, prepare the next."""
     requests_r, results_w, cancels_r = pipes
@@ -130,6 +141,7 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
                     torch_version=torch_version,
                     cancel=inbox.check_for(request.id),
                     on_output=_output_to(say, request.id) if request.stream else None,
+                    on_lab_step=_steps_to(say, request.id),
                 )
             except Exception as error:  # any failure of the machinery becomes a worker_error result
                 result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)

@@ -37,7 +37,12 @@ def run_snippet(
     probe = request.get("probe")
     try:
         cases = None if probe is None else _load_cases(request.get("cases", ""))
-        exec(compile(request["code"], "<snippet>", "exec", dont_inherit=True), namespace)
+        if "lab" in request:  # a lab run: our training, its steps on the data pipe
+            from quizapp.core.execution.worker.lab_training import stream_settings
+
+            stream_settings(request["lab"], data_w)
+        else:
+            exec(compile(request["code"], "<snippet>", "exec", dont_inherit=True), namespace)
         if probe is not None:
             namespace["cases"], namespace["result"] = cases, {}
             exec(compile(probe, "<check.probe>", "exec", dont_inherit=True), namespace)

@@ -71,6 +71,8 @@ def run_prepared(
     on_output: OutputCallback | None = None,
     probe: str | None = None,
     cases: bytes = b"",
+    lab: dict[str, Any] | None = None,
+    on_data: Callable[[bytes], None] | None = None,
 ) -> tuple[RunResult, bytes]:
     """Hand ``code`` to a prepared child and judge what it does.
 
@@ -87,6 +89,10 @@ def run_prepared(
             it before this returns, so the pieces joined equal the result's text.
         probe: A code task's probe, run after ``code`` in the child.
         cases: The checker's cases for the probe (torch.save bytes).
+        lab: A lab run's settings (``LabSettings.to_json``): the child trains instead of
+            running ``code``.
+        on_data: Called with what the child writes on its data pipe as it comes (a lab
+            run's steps).
 
     Returns:
         The result, and the bytes the child handed over on its data pipe (a probe's
@@ -96,6 +102,8 @@ def run_prepared(
     message: dict[str, Any] = {"code": code, "device": device, "limits": limits.to_json()}
     if probe is not None:
         message |= {"probe": probe, "cases": base64.b64encode(cases).decode()}
+    if lab is not None:
+        message["lab"] = lab
     request = json.dumps(message).encode()
     try:
         with os.fdopen(child.code_w, "wb") as code_pipe:
@@ -111,6 +119,7 @@ def run_prepared(
         torch_version=torch_version,
         cancel=cancel,
         on_output=on_output,
+        on_data=on_data,
     )
 
 
@@ -141,6 +150,7 @@ def _watch(
     torch_version: str,
     cancel: CancelCheck | None,
     on_output: OutputCallback | None,
+    on_data: Callable[[bytes], None] | None = None,
 ) -> tuple[RunResult, bytes]:
     out_r, err_r, report_r, data_r = pipes
     deadline = started + limits.timeout_s
@@ -180,6 +190,8 @@ def _watch(
                 if key.fd == report_r:
                     reported_at = time.monotonic()
                 continue
+            if key.fd == data_r and on_data is not None:
+                on_data(chunk)  # and kept as usual, up to its cap
             buffer = kept[key.fd]
             room = caps[key.fd] - len(buffer)
             buffer.extend(kept_part := chunk[: max(room, 0)])
