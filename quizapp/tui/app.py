@@ -30,6 +30,8 @@ class QuizApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "quizapp"
     SUB_TITLE = "gradient clipping in PyTorch"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    """Screens below 72 columns carry the class -narrow and stack what sits side by side."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),

@@ -290,7 +290,9 @@ async def test_the_mouse_works_too(tmp_path: Path, shared_runner: SnippetRunner)
         assert screen.session.position == 1
 
 
-async def test_an_empty_answer_is_not_taken(tmp_path: Path, shared_runner: SnippetRunner) -> None:
+async def test_an_empty_answer_or_a_non_number_is_not_taken(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
     db = tmp_path / "a.sqlite3"
     services = services_for(TUI_BANK, db, shared_runner)
     app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
@@ -301,10 +303,17 @@ async def test_an_empty_answer_is_not_taken(tmp_path: Path, shared_runner: Snipp
         screen = quiz_screen(app)
         assert screen.outcome is None
         assert any("Give an answer first" in n.message for n in app._notifications)
-        await pilot.press("a", "b", "enter")  # not a number: graded, with a reason
+        await pilot.press("a", "b", "enter")  # not a number: refused with the reason, not graded
         await settle(pilot)
-        assert "' ab' is not a number" in str(screen.query_one("#details", Static).render())
-    assert stored(db) == {"t-numeric": 0.0}
+        assert screen.outcome is None
+        assert any("'ab' is not a number" in n.message for n in app._notifications)
+        assert stored(db) == {}
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("3", "enter")  # a number is taken
+        await settle(pilot)
+        assert screen.outcome is not None
+    assert stored(db) == {"t-numeric": 1.0}
 
 
 async def test_a_resumed_exam_whose_time_ran_out_meanwhile_ends(

@@ -64,8 +64,8 @@ async def test_odd_answers_show_as_typed_in_the_results_and_in_full(
         on_screen = drawn(app)
         assert "\x1b" not in on_screen
         assert "\x07" not in on_screen
-        for text in ("[/]", "tensor([nan, 1.])", "[bold]x[/bold]", SHOWN_ESCAPE):
-            assert text in on_screen, f"{text!r} is not shown as typed"
+        for text in ("[/]", "tensor([nan, 1.])", "[bold]x[/bold]", SHOWN_ESCAPE[:19] + "…"):
+            assert text in on_screen, f"{text!r} is not shown as typed"  # a cell holds 20 characters
 
         table.focus()
         table.move_cursor(row=order.index("t-short"))

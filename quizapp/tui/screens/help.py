@@ -17,25 +17,34 @@ HELP = """\
 **Home**: pick topics and difficulties with `Space`, a mode, the number of questions;
 `Ctrl+S` (or the Start button) starts · `r` resumes an unfinished quiz.
 
-**A question**
+**A question**: the buttons at the bottom show each key that works where you are. Letter
+keys type when you are in a text field (an answer line, an explanation, a code editor), so
+every action also has a key that works there: `h`/`F3` hint, `t`/`Ctrl+T` try again,
+`n`/`Ctrl+N` next (and skip), `Ctrl+S` answer, `Ctrl+R` run, `F10` finish.
 - Choices: `1`-`9` or the arrows move, `Enter` answers. Multiple select: `Space` or a digit
   toggles, `Enter` answers.
-- Typed answers: `Enter` answers. Explanations, code and several printed lines: `Ctrl+S` answers.
+- Typed answers: `Enter` answers; a numeric question takes only a number (e.g. `0.5`, `1e-3`).
+  Explanations, code and several printed lines: `Ctrl+S` answers.
+- In a code editor `Tab` indents; `Shift+Tab` moves on to the buttons.
 - Flashcards: `Space` turns the card; `1` Again (did not know it), `2` Hard (knew it with
   effort), `3` Good (knew it), `4` Easy (knew it at once).
-- `h` (or `F3` while typing) shows the next hint; each hint costs 10% of the points (at most 50%).
+- Hints cost 10% of the points each (at most 50%).
 - `Ctrl+R` runs the code for real with PyTorch: your code in a code task, or the question's
   snippet once you have answered (then edit the snippet and run it again: what if max_norm
-  were smaller?). `Esc` cancels a run.
-- After answering: `t` tries again (practice), `n` goes on. `Ctrl+N` skips. `F10` finishes the quiz.
+  were smaller?). Before you answer (and in an exam) it says why it does not run. `Esc`
+  cancels a run.
 - `Esc` leaves the quiz (asks first). Every answer is saved the moment it is given, so a quiz
-  left or interrupted can be resumed from the home screen.
+  left or interrupted can be resumed from the home screen. In an exam the status line says
+  "Recorded" for the answer just given.
 
 **Modes**: *practice* gives feedback after each answer and lets you retry; *exam* keeps
 feedback for the end and may have a time limit; *flashcards* turns cards and asks how well you
 knew them; *review mistakes* asks again what you last got wrong.
 
-**Results**: `r` retries the questions you missed · `Esc` or `h` goes home.
+**Results**: the score on top, then every answer (`Enter` shows one in full) · `r` retries
+the questions you missed · `Esc` or `h` goes home.
+
+Below 72 columns the screens stack their parts and scroll; the app is laid out for 60x20 and up.
 """
 
 

@@ -136,7 +136,8 @@ class HomeScreen(Screen[None]):
             for summary in summaries[-5:][::-1]:
                 percent = "-" if summary.percentage is None else f"{summary.percentage:.0f}%"
                 state = "" if summary.finished else " (unfinished)"
-                lines.append(f"  {summary.started_at[:16]}  {percent:>4}  {escape(summary.quiz)}{state}")
+                when = summary.started_at[5:16].replace("T", " ")  # month-day hour:minute
+                lines.append(f"{when}  {percent:>4}  {escape(_shortened(summary.quiz + state, 18))}")
             weakest = topic_scores(
                 stored_rows(services.store, services.bank.bank.questions, services.learner)
             )
@@ -214,3 +215,8 @@ class HomeScreen(Screen[None]):
         if self.unfinished is None:
             return
         self.post_message(ResumeQuiz(self.unfinished.id))
+
+
+def _shortened(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, so that a history line fits its column."""
+    return text if len(text) <= width else text[: width - 1] + "…"

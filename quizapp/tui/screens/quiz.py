@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Button, Footer
+from textual.widgets import Button, Footer, Input, TextArea
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model.code_questions import CodeTaskQuestion, ExecutableQuestion
@@ -18,10 +18,10 @@ from quizapp.tui.screens.quiz_dialogs import answers_kept, finish_dialog, leave_
 from quizapp.tui.widgets.answer_grader import AnswerGrader
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.question_view import QuestionView
-from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar
+from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar, status_line
 from quizapp.tui.widgets.run_lab import RunLab
 
-_ACTION_NAMES = {action for action, _, _ in ACTIONS}
+_ACTION_NAMES = {action.action for action in ACTIONS}
 
 
 class QuizScreen(GuardedScreen):
@@ -29,15 +29,13 @@ class QuizScreen(GuardedScreen):
 
     CSS_PATH = Path(__file__).with_name("quiz.tcss")
 
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "Answer"),
-        Binding("h", "hint", "Hint"),
-        Binding("f3", "hint", "Hint", show=False),
-        Binding("ctrl+r", "run", "Run it"),
-        Binding("t", "retry", "Try again"),
-        Binding("n", "next", "Next"),
-        Binding("ctrl+n", "next", "Skip", show=False),
-        Binding("f10", "finish", "Finish"),
+    BINDINGS = [  # the action bar's buttons show these keys; the footer shows the rest
+        Binding("ctrl+s", "submit", "Answer", show=False),
+        Binding("h,f3", "hint", "Hint", show=False),
+        Binding("ctrl+r", "run", "Run", show=False),
+        Binding("t,ctrl+t", "retry", "Try again", show=False),
+        Binding("n,ctrl+n", "next", "Next", show=False),
+        Binding("f10", "finish", "Finish", show=False),
         Binding("escape", "cancel_run", "Cancel run", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
@@ -51,6 +49,8 @@ class QuizScreen(GuardedScreen):
         """The last answer's outcome for the current question (None before answering)."""
         self.finishing = False
         """Finish was asked for while an answer was being graded: finish once it is."""
+        self.recorded = False
+        """An exam answer was just recorded (said in the status line rather than a toast)."""
         self.grader = AnswerGrader(session)
         self.lab = RunLab(services.runner, services.device)
 
@@ -113,18 +113,22 @@ class QuizScreen(GuardedScreen):
         question = self.session.current
         if question is None:
             return
-        total = len(self.session.items)
-        used = self.session.hints_used
-        hints = f" · {used} hint{'s' * (used != 1)} used" if used else ""
-        self.query_one(StatusBar).show(
-            f"{self.session.mode.value.capitalize()} {self.session.position + 1}/{total} · "
-            f"{question.topic} · {question.difficulty.value} · {question.points:g} "
-            f"pt{'s' * (question.points != 1)} · {self.session.answered} answered{hints}"
-        )
+        self.query_one(StatusBar).show(status_line(self.session, question, recorded=self.recorded))
         self.query_one(ActionBar).sync(
-            lambda action: bool(self.check_action(action, ())), answered=bool(self.outcome)
+            lambda action: self._may_run() if action == "run" else bool(self.check_action(action, ())),
+            answered=bool(self.outcome),
+            typing=self._typing(),
         )
         self.refresh_bindings()
+
+    def _typing(self) -> bool:
+        """Whether the focus is in a text field, where letter keys type rather than act."""
+        focused = self.focused
+        return isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
+
+    def on_descendant_focus(self) -> None:
+        """The keys that work depend on the focus: the buttons say which."""
+        self._sync()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what makes sense now (this also drives the footer and the buttons)."""
@@ -137,8 +141,8 @@ class QuizScreen(GuardedScreen):
             return not answered and not self.grading
         if action == "hint":
             return not answered and self.session.hints_left > 0
-        if action == "run":
-            return self._may_run()
+        if action == "run":  # taken even when refused, to say why (the button shows only when it runs)
+            return self.session.code() is not None or isinstance(self.session.current, CodeTaskQuestion)
         if action == "retry":
             return bool(self.outcome and self.outcome.can_retry)
         return True
@@ -182,8 +186,7 @@ class QuizScreen(GuardedScreen):
             self.finish()
             return
         if event.outcome.grade is None:  # an exam: recorded, feedback at the end; go on
-            self.notify("Answer recorded.", timeout=2)
-            self.call_later(self.action_next)
+            self.call_later(self._go_on, recorded=True)
             return
         model = question.model_answer if isinstance(question, ExplainQuestion) else None
         self.view.feedback.show_outcome(
@@ -224,8 +227,12 @@ class QuizScreen(GuardedScreen):
 
     async def action_next(self) -> None:
         """Go on to the next question (skipping this one if it is unanswered)."""
+        await self._go_on()
+
+    async def _go_on(self, *, recorded: bool = False) -> None:
         if self.grading:
             return
+        self.recorded = recorded
         self.session.next()
         await self.show_question()
 

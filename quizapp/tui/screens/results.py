@@ -60,14 +60,11 @@ class ResultsScreen(Screen[None]):
                 yield DataTable(id="by-topic", cursor_type="none", zebra_stripes=True)
                 yield DataTable(id="by-difficulty", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
-            yield Static(
-                "Enter on an answer shows the question, your answer and the key in full.", classes="muted"
-            )
             with Horizontal(id="result-actions"):
                 yield Button(
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
                 )
-                yield Button("Home (Esc)", id="home", compact=True)
+                yield Button("Home (Esc)", id="home")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,21 +74,23 @@ class ResultsScreen(Screen[None]):
             ("#by-difficulty", "Difficulty", self.results.by_difficulty),
         ):
             table = self.query_one(table_id, DataTable)
+            table.can_focus = False  # nothing to pick: Tab goes from the answers to the buttons
             table.add_columns(title, "Score")
             for name, (points, most) in sorted(rows.items()):
                 table.add_row(name, _share(points, most))
         answers = self.query_one("#answers", DataTable)
-        answers.add_columns("", "Question", "Your answer", "Key", "Points")
+        answers.border_title = "Your answers: Enter shows one in full"
+        answers.add_columns("", "Points", "Question", "Your answer", "Key")
         for number, result in enumerate(self.results.questions, 1):
             mark = "✓" if result.correct else ("⏱" if result.timed_out else "✗")
             answers.add_row(
                 f"{number} {mark}",
-                result.question.id,
-                literal_cell(answer_text(result.question, result.answer)),
-                literal_cell(result.key),
                 f"{result.points:g}/{result.max_points:g}",
+                result.question.id,
+                literal_cell(answer_text(result.question, result.answer), width=20),
+                literal_cell(result.key, width=20),
             )
-        self.query_one("#retry" if self.results.missed else "#home", Button).focus()
+        answers.focus(scroll_visible=False)  # the score stays in view; Enter opens an answer
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on an answer shows its question in full."""

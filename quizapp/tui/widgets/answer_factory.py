@@ -1,5 +1,6 @@
 """Choose the answer widget for a question's type."""
 
+from quizapp.core.grading.answer_rules import parse_number
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
     Choice,
@@ -40,5 +41,12 @@ def answer_widget(question: Question, choices: tuple[Choice, ...]) -> AnswerInpu
     if isinstance(question, CodeErrorQuestion):
         return LineAnswer("The exception's class name (e.g. ValueError), or 'no error'.", id="answer")
     if isinstance(question, NumericQuestion):
-        return LineAnswer("A number, e.g. 0.5 or 1e-3. Enter to submit.", id="answer")
+        return LineAnswer("A number, e.g. 0.5 or 1e-3. Enter to submit.", refuse=_not_a_number, id="answer")
     return LineAnswer("Your answer. Enter to submit.", id="answer")
+
+
+def _not_a_number(typed: str) -> str | None:
+    """Why ``typed`` is not a number the grader can read, or None when it is one."""
+    if parse_number(typed) is not None:
+        return None
+    return f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3."

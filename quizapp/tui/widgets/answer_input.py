@@ -26,8 +26,16 @@ class AnswerInput(Widget):
         if answer is None:
             self.notify("Give an answer first (Ctrl+N skips the question).", severity="warning")
             return False
+        refusal = self.refusal(answer)
+        if refusal is not None:
+            self.notify(refusal, title="Not taken", severity="warning", markup=False)
+            return False
         self.post_message(self.Submitted(answer))
         return True
+
+    def refusal(self, answer: object) -> str | None:
+        """Why ``answer`` is not an answer of the shape asked for (it is then not graded), or None."""
+        return None
 
     def focus_answer(self) -> None:
         """Put the keyboard focus where the learner answers."""

@@ -43,7 +43,7 @@ class FeedbackPanel(Vertical):
         if grade.missed:
             details.append(f"Concepts missing: {', '.join(grade.missed)}")
         if outcome.can_retry:
-            details.append("Press t to try again, or n for the next question.")
+            details.append("t tries again, n goes on (Ctrl+T, Ctrl+N while typing).")
         self.query_one("#details", Static).update(literal("\n".join(details)))  # may quote the answer
         text = explanation.strip()
         if model_answer:

@@ -37,7 +37,7 @@ class QuestionView(VerticalScroll):
         yield Vertical(id="hints")
         yield answer_widget(self.question, self.choices)
         yield FeedbackPanel(id="feedback")
-        yield RunPanel(id="run")
+        yield RunPanel(id="run-panel")
 
     @property
     def answer(self) -> AnswerInput:

@@ -1,22 +1,74 @@
 """The quiz screen's two bars: where the learner is (and the exam clock), and what they can do."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-ACTIONS: tuple[tuple[str, str, ButtonVariant], ...] = (
-    ("submit", "Answer (Ctrl+S)", "primary"),
-    ("hint", "Hint (h)", "default"),
-    ("run", "Run it (Ctrl+R)", "default"),
-    ("retry", "Try again (t)", "default"),
-    ("next", "Next (n)", "success"),
-    ("finish", "Finish (F10)", "default"),
+from quizapp.core.model.questions import Question
+from quizapp.core.session.quiz_session import Mode, QuizSession
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAction:
+    """An action button: the screen action it runs, its label and the keys that run it.
+
+    Letter keys type into a text field, so every action also has a key that works while
+    typing; the button shows whichever key works where the focus is.
+    """
+
+    action: str
+    label: str
+    variant: ButtonVariant
+    key: str
+    """The key outside text fields."""
+    typing_key: str
+    """The key inside text fields (an answer line, an explanation, a code editor)."""
+
+
+ACTIONS: tuple[QuizAction, ...] = (
+    QuizAction("submit", "Answer", "primary", "Ctrl+S", "Ctrl+S"),
+    QuizAction("hint", "Hint", "default", "h", "F3"),
+    QuizAction("run", "Run", "default", "Ctrl+R", "Ctrl+R"),
+    QuizAction("retry", "Try again", "default", "t", "Ctrl+T"),
+    QuizAction("next", "Next", "success", "n", "Ctrl+N"),
+    QuizAction("finish", "Finish", "default", "F10", "F10"),
 )
-"""Each action button: the screen action it runs, its label, and its variant."""
+"""The action buttons, in the order shown."""
+SKIP = QuizAction("next", "Skip", "success", "Ctrl+N", "Ctrl+N")
+"""Next before answering: skipping takes a key that cannot be hit by accident."""
+
+
+def button_label(action: QuizAction, *, typing: bool) -> Content:
+    """The label of ``action``'s button: its name and, dimmed, the key that works now."""
+    return Content.assemble(action.label, " ", (action.typing_key if typing else action.key, "dim"))
+
+
+def status_line(session: QuizSession, question: Question, *, recorded: bool = False) -> str:
+    """Where the learner is: mode, question number, topic, difficulty, points, hints, answers.
+
+    Args:
+        session: The session.
+        question: Its current question.
+        recorded: Say that the previous (exam) answer was recorded.
+    """
+    used = session.hints_used
+    facts = [
+        f"{session.mode.value.capitalize()} {session.position + 1}/{len(session.items)}",
+        question.topic,
+        question.difficulty.value,
+        f"{question.points:g} pt{'s' * (question.points != 1)}",
+    ]
+    if used:
+        facts.append(f"{used} hint{'s' * (used != 1)}")
+    if session.mode is Mode.EXAM:
+        facts.append(f"{session.answered} answered")
+    return ("✓ Recorded · " if recorded else "") + " · ".join(facts)
 
 
 class StatusBar(Horizontal):
@@ -32,7 +84,7 @@ class StatusBar(Horizontal):
 
     def show(self, text: str) -> None:
         """Say where the learner is."""
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(Content(text))
 
     def start_clock(self, time_left: Callable[[], float | None]) -> None:
         """Tick a timed exam's clock; ``time_left`` gives the seconds left (None once it is over)."""
@@ -61,11 +113,21 @@ class ActionBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         """The buttons, compact, in a row."""
-        for action, label, variant in ACTIONS:
-            yield Button(label, id=action, variant=variant, compact=True)
+        for action in ACTIONS:
+            yield Button(
+                button_label(action, typing=False), id=action.action, variant=action.variant, compact=True
+            )
 
-    def sync(self, available: Callable[[str], bool], *, answered: bool) -> None:
-        """Show the buttons whose actions are ``available``; Next reads Skip before an answer."""
-        for action, _, _ in ACTIONS:
-            self.query_one(f"#{action}", Button).display = available(action)
-        self.query_one("#next", Button).label = "Next (n)" if answered else "Skip (Ctrl+N)"
+    def sync(self, available: Callable[[str], bool], *, answered: bool, typing: bool) -> None:
+        """Show the buttons whose actions are ``available``, labelled with the keys that work now.
+
+        Args:
+            available: Whether an action can be taken now.
+            answered: The question has an answer (Next; before that, Skip).
+            typing: The focus is in a text field, where letter keys type.
+        """
+        for action in ACTIONS:
+            button = self.query_one(f"#{action.action}", Button)
+            button.display = available(action.action)
+            shown = action if answered or action.action != "next" else SKIP
+            button.label = button_label(shown, typing=typing)

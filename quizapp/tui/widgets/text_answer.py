@@ -1,5 +1,7 @@
 """Answer by typing: one line (numbers, names, printed output) or several (explanations, code)."""
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,10 +14,19 @@ from quizapp.tui.widgets.code_area import CodeArea
 class LineAnswer(AnswerInput):
     """A one-line answer; Enter gives it."""
 
-    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
-        """Ask for one line, with ``placeholder`` saying what is expected."""
+    def __init__(
+        self, placeholder: str, *, refuse: Callable[[str], str | None] | None = None, id: str | None = None
+    ) -> None:
+        """Ask for one line, with ``placeholder`` saying what is expected.
+
+        Args:
+            placeholder: What is expected, shown while the line is empty.
+            refuse: Says why a line is not an answer of the shape asked for (None: it is).
+            id: The widget's id.
+        """
         super().__init__(id=id)
         self.placeholder = placeholder
+        self.refuse = refuse
 
     def compose(self) -> ComposeResult:
         """The input line."""
@@ -25,6 +36,10 @@ class LineAnswer(AnswerInput):
         """The text typed, or None while it is blank."""
         text = self.query_one(Input).value
         return text if text.strip() else None
+
+    def refusal(self, answer: object) -> str | None:
+        """Why the line typed is not an answer of the shape asked for (a number, say), or None."""
+        return self.refuse(str(answer)) if self.refuse is not None else None
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
