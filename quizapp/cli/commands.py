@@ -30,6 +30,7 @@ COMMANDS = {
     "grade": "quizapp.cli.record_commands:grade",
     "export": "quizapp.cli.record_commands:export",
     "stats": "quizapp.cli.record_commands:stats",
+    "lab": "quizapp.cli.lab_command:lab",
     "export-bank": "quizapp.cli.exchange_commands:export_bank",
     "import-bank": "quizapp.cli.exchange_commands:import_bank",
 }

@@ -7,6 +7,7 @@ source material's claims (``tests/core/execution/test_lab_presets.py`` checks ea
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, get_args
 
@@ -182,3 +183,17 @@ def preset(name: str) -> LabSettings:
         return PRESETS[name]
     except KeyError:
         raise LabSettingsError(f"no lab preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+
+
+CSV_HEADER = "step,loss,norm_before,norm_after,clipped,returned"
+
+
+def steps_csv(steps: Iterable[LabStep]) -> str:
+    """A run's steps as CSV (one row per step), for people who want their own plots."""
+    rows = [CSV_HEADER]
+    for step in steps:
+        returned = "" if step.returned is None else repr(step.returned)
+        rows.append(
+            f"{step.step},{step.loss!r},{step.norm_before!r},{step.norm_after!r},{int(step.clipped)},{returned}"
+        )
+    return "\n".join(rows) + "\n"

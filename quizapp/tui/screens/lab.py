@@ -1,0 +1,214 @@
+"""The clipping lab: train real networks in the worker and watch loss and gradient norm live.
+
+Runs go to the app's snippet runner (its worker trains in a sandboxed child); each step
+comes back on the runner's reader thread and crosses to the UI thread only as a posted
+message. Several runs may go at once and are drawn side by side; any of them can be
+cancelled at any moment.
+"""
+
+import asyncio
+import math
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.core.errors import QuizAppError
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.lab import LabSettings, LabStep
+from quizapp.core.execution.lab_client import submit_lab
+from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.tui.widgets.lab_controls import LabControls
+from quizapp.tui.widgets.lab_curves import LabCurves
+
+
+@dataclass(slots=True)
+class LabRun:
+    """One run of this screen: its settings, what it measured, and how it stands."""
+
+    settings: LabSettings
+    style: str
+    steps: list[LabStep] = field(default_factory=list)
+    future: "Future[RunResult] | None" = None
+    result: RunResult | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether it has not ended yet."""
+        return self.result is None
+
+    def describe(self, number: int) -> str:
+        """One line: what the run is and how far it got."""
+        clipped = sum(step.clipped for step in self.steps)
+        last = self.steps[-1] if self.steps else None
+        where = f"step {len(self.steps)}/{self.settings.steps}"
+        if last is not None and not math.isfinite(last.loss):
+            state = f"diverged at step {last.step}"
+        elif self.result is None:
+            state = where if self.steps else "starting…"
+        elif self.result.status is RunStatus.OK:
+            state = f"done, loss {last.loss:.3g}" if last else "done"
+        else:
+            state = f"{self.result.status.value} at {where}"
+        return f"[{self.style}]■ run {number}[/] {self.settings.label} · {state} · clipped {clipped}"
+
+
+class LabScreen(Screen[None]):
+    """Pick a model and clipping, run, compare runs, cancel."""
+
+    CSS_PATH = Path(__file__).with_name("lab.tcss")
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run"),
+        Binding("ctrl+b", "compare", "Run ± clipping"),
+        Binding("escape", "cancel", "Cancel / back"),
+        Binding("ctrl+l", "clear", "Clear"),
+    ]
+
+    class StepArrived(Message):
+        """A step of run ``run`` (posted from the runner's reader thread)."""
+
+        def __init__(self, run: int, step: LabStep) -> None:
+            super().__init__()
+            self.run = run
+            self.step = step
+
+    def __init__(self, runner: SnippetRunner, settings: LabSettings | None = None) -> None:
+        """A lab that trains with ``runner``'s worker, its form showing ``settings``."""
+        super().__init__()
+        self.runner = runner
+        self.initial = settings or LabSettings()
+        self.runs: dict[int, LabRun] = {}
+        self.started = 0
+
+    def compose(self) -> ComposeResult:
+        """The form on the left; the curves and the list of runs on the right."""
+        yield Header()
+        with Horizontal(id="lab"):
+            yield LabControls(self.initial, id="lab-controls")
+            with Vertical(id="lab-right"):
+                yield LabCurves(id="lab-curves")
+                yield Static(
+                    "Ctrl+R runs the settings on the left; Ctrl+B runs them with and without clipping.",
+                    id="lab-runs",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title the screen."""
+        self.title = "Clipping lab"
+        self.sub_title = "real PyTorch, live gradient norms"
+
+    @property
+    def running(self) -> list[LabRun]:
+        """The runs not yet ended."""
+        return [run for run in self.runs.values() if run.running]
+
+    def action_run(self) -> None:
+        """Run the settings of the form."""
+        try:
+            settings = self.query_one(LabControls).settings()
+        except QuizAppError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.start(settings)
+
+    def action_compare(self) -> None:
+        """Run the form's settings and the same run with the other clipping (none, or by norm)."""
+        try:
+            settings = self.query_one(LabControls).settings()
+        except QuizAppError as error:
+            self.notify(str(error), severity="error")
+            return
+        other = replace(settings, clipping="norm" if settings.clipping == "none" else "none")
+        self.start(settings)
+        self.start(other)
+
+    def start(self, settings: LabSettings) -> int:
+        """Start a run of ``settings``; returns its number."""
+        self.started += 1
+        number = self.started
+        style = self.query_one(LabCurves).add_run(number, settings)
+        self.runs = {key: run for key, run in self.runs.items() if key in self.query_one(LabCurves).runs}
+        self.runs[number] = LabRun(settings, style)
+        self._show_runs()
+        self._train(number, settings)
+        return number
+
+    def action_cancel(self) -> None:
+        """Cancel every run in progress; with none, leave the lab."""
+        running = self.running
+        if not running:
+            if len(self.app.screen_stack) > 2:
+                self.app.pop_screen()
+            else:
+                self.notify("Nothing is running. Ctrl+Q quits.")
+            return
+        for run in running:
+            if run.future is not None:
+                self.runner.cancel(run.future)
+
+    def action_clear(self) -> None:
+        """Forget the runs that have ended (running ones stay)."""
+        curves = self.query_one(LabCurves)
+        for number, run in list(self.runs.items()):
+            if not run.running:
+                del self.runs[number]
+                curves.runs.pop(number, None)
+        curves.dirty = True
+        self._show_runs()
+
+    @work(group="lab", exit_on_error=False)
+    async def _train(self, number: int, settings: LabSettings) -> None:
+        """Train in the worker; steps arrive as messages, the end as the future's result."""
+
+        def arrived(step: LabStep) -> None:
+            self.post_message(self.StepArrived(number, step))
+
+        try:
+            future = await asyncio.to_thread(submit_lab, self.runner, settings, arrived)
+        except QuizAppError as error:  # no worker, or no such device
+            self._ended(number, RunResult.worker_error(str(error), settings.device))
+            return
+        self.runs[number].future = future
+        try:
+            result = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:  # the screen went away
+            self.runner.cancel(future)
+            raise
+        self._ended(number, result)
+
+    def _ended(self, number: int, result: RunResult) -> None:
+        run = self.runs.get(number)
+        if run is None:
+            return
+        run.result = result
+        if result.status not in (RunStatus.OK, RunStatus.CANCELLED):
+            why = result.stderr.strip().splitlines()[-1:] or [result.status.value]
+            self.notify(f"Run {number} stopped: {why[0]}", severity="warning")
+        self._show_runs()
+
+    @on(StepArrived)
+    def _step(self, event: StepArrived) -> None:
+        run = self.runs.get(event.run)
+        if run is None:
+            return
+        run.steps.append(event.step)
+        self.query_one(LabCurves).add_step(event.run, event.step)
+        self._show_runs()
+
+    def _show_runs(self) -> None:
+        lines = [run.describe(number) for number, run in self.runs.items()]
+        self.query_one("#lab-runs", Static).update("\n".join(lines) or "No runs.")
+
+    def on_unmount(self) -> None:
+        """Leaving the lab stops its runs."""
+        for run in self.running:
+            if run.future is not None:
+                self.runner.cancel(run.future)
