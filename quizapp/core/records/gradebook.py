@@ -23,6 +23,7 @@ SELF_RATED_TYPE = "flashcard"
 SELF_RATED_NOTE = "self-rated flashcard: self-assessment, not scored"
 RETRY_NOTE = "a retry: the first answer to this question counts"
 NOT_ANSWERED = "not answered"
+SET_ASIDE_NOTE = "another submission of this learner for this quiz counts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ def set_aside_duplicates(rows: Sequence[ScoreRow]) -> tuple[list[ScoreRow], list
     marked = []
     for row in rows:
         counts = counting[(row.learner, row.quiz)]
-        note = f"another submission of this learner for this quiz counts: {counts}"
+        note = f"{SET_ASIDE_NOTE}: {counts}"
         marked.append(row if counts == row.session else replace(row, not_counted=note))
     return marked, duplicates
 
