@@ -13,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from quizapp.tui.app_messages import ResumeQuiz, RetryMissed, StartQuiz
+from quizapp.tui.app_messages import OpenLab, ResumeQuiz, RetryMissed, StartQuiz
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
 
@@ -179,6 +179,17 @@ class QuizApp(App[None]):
             seed=self.ready_services.new_seed(),
         )
         self._show_session(session, replace=True)
+
+    def on_open_lab(self, _: OpenLab) -> None:
+        """Home asked for the clipping lab: it trains with the app's runner."""
+        from quizapp.core.execution.lab import LabSettings
+        from quizapp.tui.screens.lab import LabScreen
+
+        if self.services is None:
+            self.notify("The app is still starting.")
+            return
+        settings = LabSettings(device="cuda") if self.services.device == "cuda" else LabSettings()
+        self.push_screen(LabScreen(self.services.runner, settings))
 
     def action_help(self) -> None:
         """Show the keys and modes."""

@@ -31,3 +31,7 @@ class RetryMissed(Message):
     def __init__(self, questions: "tuple[Question, ...]") -> None:
         super().__init__()
         self.questions = questions
+
+
+class OpenLab(Message):
+    """Open the clipping lab (``quizapp lab``'s screen) over the app's snippet runner."""

@@ -14,7 +14,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
-from quizapp.tui.app_messages import ResumeQuiz, StartQuiz
+from quizapp.tui.app_messages import OpenLab, ResumeQuiz, StartQuiz
 from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),
         Binding("r", "resume", "Resume"),
+        Binding("l", "lab", "Clipping lab", show=False),  # kept out of the footer (and its snapshots)
     ]
 
     def __init__(self) -> None:
@@ -215,6 +216,10 @@ class HomeScreen(Screen[None]):
         if self.unfinished is None:
             return
         self.post_message(ResumeQuiz(self.unfinished.id))
+
+    def action_lab(self) -> None:
+        """Open the clipping lab."""
+        self.post_message(OpenLab())
 
 
 def _shortened(text: str, width: int) -> str:

@@ -57,7 +57,7 @@ class LabRun:
             state = f"done, loss {last.loss:.3g}" if last else "done"
         else:
             state = f"{self.result.status.value} at {where}"
-        return f"[{self.style}]■ run {number}[/] {self.settings.label} · {state} · clipped {clipped}"
+        return f"[{self.style}]■ {number}[/] {self.settings.label} · {state} · {clipped} clipped"
 
 
 class LabScreen(Screen[None]):

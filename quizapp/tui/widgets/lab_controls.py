@@ -4,7 +4,14 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Select
 
-from quizapp.core.execution.lab import CLIPPINGS, MODELS, LabSettings, LabSettingsError
+from quizapp.core.execution.lab import CLIPPINGS, LabModel, LabSettings, LabSettingsError
+
+SHORT_MODELS: dict[LabModel, str] = {
+    "deep_rnn": "deep RNN, long seqs",
+    "shallow_mlp": "shallow MLP",
+    "deep_mlp": "deep MLP, no norm",
+}
+"""The models, named to fit the form."""
 
 _NUMBERS = (
     ("max-norm", "max_norm"),
@@ -36,7 +43,10 @@ class LabControls(VerticalScroll, can_focus=False):
         """Two choices, then the numbers two by two, then the device."""
         start = self.initial
         yield Select(
-            [(text, name) for name, text in MODELS.items()], value=start.model, allow_blank=False, id="model"
+            [(text, name) for name, text in SHORT_MODELS.items()],
+            value=start.model,
+            allow_blank=False,
+            id="model",
         )
         yield Select(
             [(text, name) for name, text in CLIPPINGS.items()],

@@ -86,6 +86,9 @@ class LabCurves(Vertical):
         norm.set_xlabel("step")
         for plot in self.plots:
             plot.set_y_formatter(PowersOfTen())
+            plot.margin_top, plot.margin_left = 1, 6  # room for the curves at 80x24
+        loss.margin_bottom = 1
+        norm.margin_bottom = 2
         self.set_interval(REDRAW_S, self.redraw_if_changed)
 
     @property
@@ -140,6 +143,6 @@ class LabCurves(Vertical):
             norm_plot.plot(xs, norms, data.style, HiResMode.BRAILLE, label)
             if data.settings.clipping == "norm":
                 level = log10(data.settings.max_norm)
-                norm_plot.plot([1, last_step], [level, level], f"{data.style} dim", None, None)
+                norm_plot.plot([1, last_step], [level, level], f"{data.style} dim", HiResMode.BRAILLE, None)
         for plot in self.plots:
             plot.set_xlimits(1, max(last_step, 2))
