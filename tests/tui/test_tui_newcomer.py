@@ -172,3 +172,25 @@ async def test_home_at_60_columns_keeps_every_choice_within_reach(
         await pilot.press("enter")  # Start, focused
         await settle(pilot)
         quiz_screen(app)
+
+
+async def test_the_page_follows_the_cursor_in_the_snippet_editor(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("code_output",), count=None))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = quiz_screen(app)
+        await answer_current(pilot, right=False)  # the page scrolls down to the feedback
+        snippet = screen.query_one("#snippet", TextArea)
+        snippet.focus(scroll_visible=False)
+        page = screen.view.content_region
+        lines = snippet.document.line_count
+        for key, row in (("down", lines - 1), ("up", 0)):
+            for _ in range(lines):
+                await pilot.press(key)
+            await settle(pilot)
+            assert snippet.cursor_location[0] == row
+            cursor = snippet.cursor_screen_offset
+            assert page.y <= cursor.y < page.bottom, f"the cursor on line {row + 1} is out of view"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.model.questions import QUESTION_CLASSES
@@ -97,6 +98,7 @@ def test_a_code_task_after_a_run(
 ) -> None:
     async def run_the_starter(pilot: Pilot[None]) -> None:
         await settle(pilot)
+        pilot.app.screen.query_one(TextArea).cursor_blink = False  # one picture whatever the timing
         await pilot.press("ctrl+r")
         await settle(pilot)
         pilot.app.screen.query_one("#run-status").update("Ran on cpu in 0.05 s: no error.")  # type: ignore[attr-defined]

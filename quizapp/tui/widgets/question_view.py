@@ -1,7 +1,9 @@
 """One question on screen: prompt, snippet, hints, the answer widget, feedback and runs."""
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Markdown, Static, TextArea
 
 from quizapp.core.model.questions import Choice, Question
@@ -38,6 +40,16 @@ class QuestionView(VerticalScroll):
         yield answer_widget(self.question, self.choices)
         yield FeedbackPanel(id="feedback")
         yield RunPanel(id="run-panel")
+
+    @on(TextArea.SelectionChanged)
+    def _follow_cursor(self, event: TextArea.SelectionChanged) -> None:
+        """Keep the cursor of an editor that grows with its text (the snippet) in view as it moves."""
+        area = event.text_area
+        if not area.has_focus:
+            return
+        cursor = area.cursor_screen_offset
+        top = cursor.y - self.content_region.y + round(self.scroll_y)
+        self.scroll_to_region(Region(0, top, 1, 1), animate=False, immediate=True)
 
     @property
     def answer(self) -> AnswerInput:
