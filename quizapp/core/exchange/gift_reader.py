@@ -166,7 +166,10 @@ def _answers(head: ItemHead, answers: str) -> Item | LeftOut:
     if "~" not in marks:
         return ShortAnswerItem(head, tuple(option.text for option in options if option.fraction > 0))
     positive = [option for option in options if option.fraction > 0]
-    single = len(positive) == 1 and positive[0].fraction == 1.0
+    # GIFT has no "one answer / several answers" switch: a penalty for a wrong pick marks a
+    # multiple-answer question even when only one answer is right (as quizapp's export writes it).
+    penalties = any(option.fraction < 0 for option in options)
+    single = len(positive) == 1 and positive[0].fraction == 1.0 and not penalties
     return ChoiceItem(head, tuple(options), single=single)
 
 

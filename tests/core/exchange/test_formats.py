@@ -278,3 +278,14 @@ def test_import_never_writes_over_an_existing_file(tmp_path: Path) -> None:
     write_quiz_files(files, tmp_path)
     with pytest.raises(Exception, match="exists already"):
         write_quiz_files(files, tmp_path)
+
+
+def test_a_multiple_answer_question_with_one_right_answer_stays_multiple_through_gift() -> None:
+    options = (ChoiceOption("right", 1.0), ChoiceOption("wrong", -1.0), ChoiceOption("also wrong", -1.0))
+    plan = ExportPlan((ChoiceItem(_head("one-right"), options, single=False),), (), PROVENANCE)
+
+    [item], _ = read_gift(write_gift(plan).data.decode())
+
+    assert isinstance(item, ChoiceItem)
+    assert not item.single
+    assert [option.fraction for option in item.options] == [1.0, -1.0, -1.0]
