@@ -236,3 +236,22 @@ def test_a_tree_of_processes_is_stopped_for_memory_as_a_whole() -> None:
     assert result.status is RunStatus.KILLED
     assert result.killed_for == "memory"
     assert alone.stdout == "fits\n"  # one process of the same size fits under the cap
+
+
+def test_hidden_paths_in_tmp_neither_break_runs_nor_show(tmp_path: Path) -> None:
+    """A bank, submission or database under /tmp (a checkout there, as on many CI machines)."""
+    bank = Path(tempfile.mkdtemp(prefix="quizapp-test-bank-", dir="/tmp"))
+    submission = Path(tempfile.mkstemp(prefix="quizapp-test-sub-", dir="/tmp")[1])
+    try:
+        (bank / "solution.txt").write_text(SECRET)
+        submission.write_text(SECRET)
+        with SnippetRunner(slots=1, hidden_paths=[bank, submission]) as runner:
+            result = runner.run(
+                "import os, torch\n"
+                f"print(os.path.exists({str(bank / 'solution.txt')!r}), os.path.exists({str(submission)!r}))"
+            )
+        assert result.status is RunStatus.OK, result.stderr
+        assert result.stdout == "False False\n"
+    finally:
+        shutil.rmtree(bank)
+        submission.unlink()

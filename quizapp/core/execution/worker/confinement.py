@@ -71,6 +71,9 @@ class Confinement:
     covers: tuple[Cover, ...] = ()
     hidden_files: tuple[str, ...] = ()
     memory: MemoryCap | None = None
+    temp_kept: tuple[str, ...] = ()
+    """What a run needs that lies under a private temp dir (a venv or checkout in /tmp): bound
+    back into the fresh tmpfs, so Python and quizapp still import."""
     last_capability: int = 40
 
     @property
@@ -119,10 +122,15 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
         if target not in needed
     )
     files = tuple(path for path in (*BLANKED_FILES, *hidden) if os.path.isfile(path))
+    temp_kept = _outermost(
+        path for path in needed for temp in PRIVATE_TEMP_DIRS if _strictly_under(path, temp)
+    )
     lease = lease_sandbox_uid()
     with open("/proc/sys/kernel/cap_last_cap") as last:
         last_capability = int(last.read())
-    return Confinement(lease, covers, files, memory_cap_for(lease.uid), last_capability)
+    return Confinement(
+        lease, covers, files, memory_cap_for(lease.uid), temp_kept=temp_kept, last_capability=last_capability
+    )
 
 
 def enter_private_mounts(confinement: Confinement) -> str | None:
@@ -140,11 +148,16 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing done here reaches the host
     # Opened in the new namespace (a bind's source must be in it), before anything covers them.
     kept = {
-        path: os.open(path, os.O_PATH | os.O_CLOEXEC) for cover in confinement.covers for path in cover.kept
+        path: os.open(path, os.O_PATH | os.O_CLOEXEC)
+        for path in (*confinement.temp_kept, *(path for cover in confinement.covers for path in cover.kept))
     }
     for directory, size in PRIVATE_TEMP_DIRS.items():
         if os.path.isdir(directory):
             _mount(libc, "tmpfs", directory, "tmpfs", _MS_NOSUID | _MS_NODEV, data=f"size={size},mode=1777")
+    for path in confinement.temp_kept:  # read-only: a run may not write into a venv in /tmp
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{kept[path]}", path, None, _MS_BIND | _MS_REC)
+        _mount(libc, None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV)
     for cover in confinement.covers:
         if not os.path.isdir(cover.target):
             continue  # under a cover made before it: hidden already
@@ -155,7 +168,8 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
         flags = _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | _MS_NODEV
         _mount(libc, None, cover.target, None, flags)
     for path in confinement.hidden_files:
-        _mount(libc, "/dev/null", path, None, _MS_BIND)
+        if os.path.isfile(path):  # one in a private temp dir is gone already
+            _mount(libc, "/dev/null", path, None, _MS_BIND)
     _mount(libc, "proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, data="hidepid=invisible")
     for fd in kept.values():
         os.close(fd)
@@ -237,7 +251,16 @@ def _hidden_paths_from_environment() -> list[str]:
 def _needed_paths() -> tuple[str, ...]:
     """What a run must still read: Python's prefixes and every directory on ``sys.path``."""
     places = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *sys.path}
-    return tuple(sorted({os.path.realpath(path) for path in places if path and os.path.isdir(path)}))
+    own_home = os.path.realpath(os.environ.get("HOME", "/nonexistent"))  # the worker's cwd: not needed
+    return tuple(
+        sorted(
+            {
+                real
+                for path in places
+                if path and os.path.isdir(path) and (real := os.path.realpath(path)) != own_home
+            }
+        )
+    )
 
 
 def _unsearchable_ancestor(path: str) -> str | None:
