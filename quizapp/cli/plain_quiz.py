@@ -16,16 +16,19 @@ script can rely on:
 """
 
 from collections.abc import Callable
-from typing import TextIO
+from typing import TextIO, assert_never
 
 from quizapp.cli.plain_text import reflow
-from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
-from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT, parse_number
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
     Choice,
+    ExplainQuestion,
     FlashcardQuestion,
     MultipleSelectQuestion,
+    NumericQuestion,
     Question,
+    ShortTextQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
@@ -191,18 +194,31 @@ class LineQuiz:
             if isinstance(question, FlashcardQuestion) and typed.casefold() not in FLASHCARD_CREDIT:
                 self.say(f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}.")
                 continue
+            if isinstance(question, NumericQuestion) and parse_number(typed) is None:
+                self.say(f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3.")
+                continue
             return self._shaped(question, typed)
 
     def _ask_text(self, question: Question) -> str:
-        if isinstance(question, MultipleSelectQuestion):
-            return "Your choices (numbers, separated by spaces; ? for a hint, Enter to skip):"
-        if isinstance(question, TrueFalseQuestion):
-            return "True or false? (t/f; ? for a hint, Enter to skip):"
-        if isinstance(question, FlashcardQuestion):
-            return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
-        if isinstance(question, CodeOutputQuestion):
-            return "What does it print? (one line; ? for a hint, Enter to skip):"
-        return "Your answer (? for a hint, Enter to skip):"
+        match question:
+            case MultipleSelectQuestion():
+                return "Your choices (numbers, separated by spaces; ? for a hint, Enter to skip):"
+            case TrueFalseQuestion():
+                return "True or false? (t/f; ? for a hint, Enter to skip):"
+            case FlashcardQuestion():
+                return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
+            case CodeOutputQuestion():
+                return "What does it print? (one line; ? for a hint, Enter to skip):"
+            case NumericQuestion():
+                return "Your number (e.g. 0.5 or 1e-3; ? for a hint, Enter to skip):"
+            case CodeErrorQuestion():
+                return "The exception's class name, or 'no error' (? for a hint, Enter to skip):"
+            case SingleChoiceQuestion():
+                return "Your choice (its number; ? for a hint, Enter to skip):"
+            case ShortTextQuestion() | ExplainQuestion() | CodeTaskQuestion():
+                return "Your answer (? for a hint, Enter to skip):"
+            case _:
+                assert_never(question)
 
     def _shaped(self, question: Question, typed: str) -> object:
         shown = self.session.choices()

@@ -28,6 +28,7 @@ def test_prompts_snippets_hints_and_explanations_are_filled_in(judge: RunnerJudg
 
     results = LineQuiz(session, lambda: next(lines, None), out).run()
 
+    assert results is not None, "the session ended before its last question"
     shown = out.getvalue()
     assert len(results.questions) == len(PARAMETERIZED) >= 8
     assert shown.count("Hint:") >= len(PARAMETERIZED)

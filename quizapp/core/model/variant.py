@@ -9,6 +9,7 @@ no second place can derive them differently.
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value, draw, fill
@@ -101,6 +102,8 @@ def _code(question: Question, values: dict[str, Value]) -> str | None:
             | FlashcardQuestion()
         ):
             return None
+        case _:
+            assert_never(question)
 
 
 def _choice_order(question: Question, *, learner: str, seed: int) -> tuple[Choice, ...]:

@@ -1,5 +1,7 @@
 """Choose the answer widget for a question's type."""
 
+from typing import assert_never
+
 from quizapp.core.grading.answer_rules import parse_number
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
@@ -9,6 +11,7 @@ from quizapp.core.model.questions import (
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
+    ShortTextQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
@@ -20,29 +23,35 @@ from quizapp.tui.widgets.text_answer import BlockAnswer, LineAnswer
 
 def answer_widget(question: Question, choices: tuple[Choice, ...]) -> AnswerInput:
     """The widget to answer ``question`` with; ``choices`` in the order the session shows them."""
-    if isinstance(question, SingleChoiceQuestion):
-        return ChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
-    if isinstance(question, MultipleSelectQuestion):
-        return MultiChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
-    if isinstance(question, TrueFalseQuestion):
-        return ChoiceAnswer([("True", True), ("False", False)], id="answer")
-    if isinstance(question, CodeErrorQuestion) and question.options:
-        return ChoiceAnswer([(option, option) for option in question.options], id="answer")
-    if isinstance(question, CodeTaskQuestion):
-        return BlockAnswer(question.starter, code=True, id="answer")
-    if isinstance(question, ExplainQuestion):
-        return BlockAnswer(placeholder="Explain in your own words; Ctrl+S to submit.", id="answer")
-    if isinstance(question, FlashcardQuestion):
-        return FlashcardAnswer(question.back, id="answer")
-    if isinstance(question, CodeOutputQuestion):
-        if question.answer is not None and "\n" in question.answer.strip():
+    match question:
+        case SingleChoiceQuestion():
+            return ChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
+        case MultipleSelectQuestion():
+            return MultiChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
+        case TrueFalseQuestion():
+            return ChoiceAnswer([("True", True), ("False", False)], id="answer")
+        case CodeErrorQuestion() if question.options:
+            return ChoiceAnswer([(option, option) for option in question.options], id="answer")
+        case CodeErrorQuestion():
+            return LineAnswer("The exception's class name (e.g. ValueError), or 'no error'.", id="answer")
+        case CodeTaskQuestion():
+            return BlockAnswer(question.starter, code=True, id="answer")
+        case ExplainQuestion():
+            return BlockAnswer(placeholder="Explain in your own words; Ctrl+S to submit.", id="answer")
+        case FlashcardQuestion():
+            return FlashcardAnswer(question.back, id="answer")
+        case CodeOutputQuestion() if question.answer is not None and "\n" in question.answer.strip():
             return BlockAnswer(placeholder="Type each printed line; Ctrl+S to submit.", id="answer")
-        return LineAnswer("What does it print? Enter to submit.", id="answer")
-    if isinstance(question, CodeErrorQuestion):
-        return LineAnswer("The exception's class name (e.g. ValueError), or 'no error'.", id="answer")
-    if isinstance(question, NumericQuestion):
-        return LineAnswer("A number, e.g. 0.5 or 1e-3. Enter to submit.", refuse=_not_a_number, id="answer")
-    return LineAnswer("Your answer. Enter to submit.", id="answer")
+        case CodeOutputQuestion():
+            return LineAnswer("What does it print? Enter to submit.", id="answer")
+        case NumericQuestion():
+            return LineAnswer(
+                "A number, e.g. 0.5 or 1e-3. Enter to submit.", refuse=_not_a_number, id="answer"
+            )
+        case ShortTextQuestion():
+            return LineAnswer("Your answer. Enter to submit.", id="answer")
+        case _:
+            assert_never(question)
 
 
 def _not_a_number(typed: str) -> str | None:
