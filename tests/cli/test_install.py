@@ -76,9 +76,9 @@ def _run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[st
     return result  # type: ignore[no-any-return]
 
 
-def _single_line_code_question() -> tuple[int, CodeOutputQuestion]:
+def _single_line_code_question(bank: Path) -> tuple[int, CodeOutputQuestion]:
     """A seed whose one drawn code_output question has a written one-line key."""
-    questions = load_bank([BANK]).bank.questions
+    questions = load_bank([bank]).bank.questions
     for seed in range(200):
         [question] = select_questions(questions, seed=seed, count=1, types=["code_output"])
         assert isinstance(question, CodeOutputQuestion)
@@ -106,9 +106,11 @@ def own_tmp() -> Iterator[Path]:
 def test_a_wheel_installed_in_a_fresh_venv_runs_from_the_root_directory(own_tmp: Path) -> None:
     tmp_path = own_tmp
     wheel = _build_wheel(tmp_path)
+    # The bank as it was copied for the build (authors may add files to the checkout meanwhile).
+    bank = tmp_path / "source" / "question_bank"
     with zipfile.ZipFile(wheel) as archive:
         shipped = {name for name in archive.namelist() if name.startswith("quizapp/question_bank/")}
-    assert {f"quizapp/question_bank/{path.name}" for path in find_quiz_files([BANK])} <= shipped
+    assert {f"quizapp/question_bank/{path.name}" for path in find_quiz_files([bank])} <= shipped
     assert "quizapp/question_bank/README.md" in shipped
 
     venv = tmp_path / "venv"
@@ -129,7 +131,7 @@ def test_a_wheel_installed_in_a_fresh_venv_runs_from_the_root_directory(own_tmp:
 
     report = json.loads(_run([quizapp, "validate", "--format", "json"], cwd="/", env=env).stdout)
     assert report["ok"] is True
-    assert report["questions"] == len(load_bank([BANK]).bank.questions)
+    assert report["questions"] == len(load_bank([bank]).bank.questions)
     site_packages = next((venv / "lib").glob("python3*/site-packages"))
     assert all(
         Path(name).is_relative_to(site_packages / "quizapp" / "question_bank") for name in report["files"]
@@ -140,7 +142,7 @@ def test_a_wheel_installed_in_a_fresh_venv_runs_from_the_root_directory(own_tmp:
     checked = _run([quizapp, "validate", "--run", str(first_file)], cwd="/", env=env).stdout
     assert "0 wrong" in checked, checked
 
-    seed, question = _single_line_code_question()
+    seed, question = _single_line_code_question(bank)
     db = tmp_path / "attempts.sqlite3"
     take = [quizapp, "take", "--plain", "--mode", "exam", "--type", "code_output", "--count", "1"]
     taken = _run(
