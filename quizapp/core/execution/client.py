@@ -231,11 +231,27 @@ class SnippetRunner:
                 request_id, RunResult.worker_error("the snippet worker is not running", device)
             )
             return future
-        timer = threading.Timer(limits.timeout_s + _GRACE_S, self._pending.give_up, args=(request_id,))
+        if self._ready.is_set():
+            self._start_deadline(request_id, limits.timeout_s + _GRACE_S, future)
+        else:  # the deadline counts from when the worker can run it, not through its warm-up
+            threading.Thread(
+                target=self._deadline_after_warm_up,
+                args=(request_id, limits.timeout_s + _GRACE_S, future),
+                daemon=True,
+            ).start()
+        return future
+
+    def _deadline_after_warm_up(self, request_id: int, seconds: float, future: "Future[RunResult]") -> None:
+        self._ready.wait()
+        if not future.done():
+            self._start_deadline(request_id, seconds, future)
+
+    def _start_deadline(self, request_id: int, seconds: float, future: "Future[RunResult]") -> None:
+        """Give up on the run if its result has not come ``seconds`` from now."""
+        timer = threading.Timer(seconds, self._pending.give_up, args=(request_id,))
         timer.daemon = True
         timer.start()
         future.add_done_callback(lambda _: timer.cancel())
-        return future
 
     def cancel(self, future: "Future[RunResult]") -> bool:
         """Stop the run behind ``future``, a future that ``submit`` returned.
