@@ -12,7 +12,7 @@ import click
 
 from quizapp.cli.choices import DIFFICULTY_CHOICE, TYPE_CHOICE, complete_topics
 from quizapp.cli.options import device_option
-from quizapp.core.bank.bank_loader import BankLoad, load_bank
+from quizapp.core.bank.bank_loader import Bank, BankLoad, load_bank
 from quizapp.core.bank.fairness import fairness_findings
 from quizapp.core.bank.problems import Problem
 from quizapp.core.errors import QuizAppError
@@ -48,7 +48,7 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
     if runner is not None:
         runner.start()  # torch warms up in the worker while the files are read
     try:
-        result = load_bank(list(paths) or [default_bank_path()])
+        result = load_bank(list(paths) or [default_bank_path()], salvage=True)
         keys = _verify_keys(result, runner, device, show_progress=output_format == "text")
     finally:
         if runner is not None:
@@ -96,6 +96,7 @@ def _verify_keys(
         return None
     started = time.monotonic()
     resolved = runner.resolve_device(device)
+    checked = Bank((*result.bank.quizzes, *result.salvaged))  # keys of files with problems too
     if show_progress and sys.stderr.isatty():
         with click.progressbar(length=1, label="Running snippets", file=sys.stderr) as bar:
 
@@ -103,9 +104,9 @@ def _verify_keys(
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            report = verify_answer_keys(result.bank, runner, device=device, progress=advance)
+            report = verify_answer_keys(checked, runner, device=device, progress=advance)
     else:
-        report = verify_answer_keys(result.bank, runner, device=device)
+        report = verify_answer_keys(checked, runner, device=device)
     return _KeyRun(resolved, time.monotonic() - started, report)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quizapp.core.bank.explain_checks import explain_problems
 from quizapp.core.bank.problems import Problem
+from quizapp.core.bank.question_salvage import keep_questions, questions_to_check, renumbered, salvage_quiz
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
 from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
 from quizapp.core.errors import BankError
@@ -64,6 +65,8 @@ class BankLoad:
     files: tuple[str, ...]
     """Every quiz file that was looked at."""
     problems: tuple[Problem, ...]
+    salvaged: tuple[LoadedQuiz, ...] = ()
+    """With ``salvage``: the questions without problems of the files left out of the bank."""
 
     @property
     def ok(self) -> bool:
@@ -94,7 +97,7 @@ def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True) -> BankLoad:
+def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True, salvage: bool = False) -> BankLoad:
     """Load every quiz file under ``paths`` and check ids are unique across them.
 
     Files with problems are left out of the bank; all problems are reported.
@@ -104,13 +107,16 @@ def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True) -> Ba
         check_snippet_syntax: Also compile every snippet (about a tenth of a millisecond
             each) and test every explain question's phrases and samples; a caller that
             only displays questions may skip it.
+        salvage: Also check, across the bank, the questions of a file with problems that
+            are valid on their own, and return those without problems in ``salvaged``, so
+            ``validate`` reports every problem in one run. They never enter the bank.
 
     Raises:
         BankError: A path does not exist.
     """
     files = find_quiz_files(paths)
     with _collector_paused():
-        return _load_files(paths, files, check_snippet_syntax=check_snippet_syntax)
+        return _load_files(paths, files, check_snippet_syntax=check_snippet_syntax, salvage=salvage)
 
 
 @contextmanager
@@ -130,24 +136,32 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_files(paths: Sequence[Path], files: list[Path], *, check_snippet_syntax: bool) -> BankLoad:
+def _load_files(
+    paths: Sequence[Path], files: list[Path], *, check_snippet_syntax: bool, salvage: bool
+) -> BankLoad:
     quizzes: list[LoadedQuiz] = []
     problems: list[Problem] = []
+    left_out: set[str] = set()  # files with a problem of their own never reach learners
     if not files:
         names = ", ".join(str(path) for path in paths)
         problems.append(Problem(names, 1, 1, "", "no quiz files (*.yaml, *.yml) found"))
     for file in files:
         loaded, file_problems = load_quiz_file(file)
         problems.extend(file_problems)
+        if loaded is None and salvage:
+            left_out.add(str(file))
+            loaded = salvage_quiz(file, file_problems)
         if loaded is not None:
             quizzes.append(loaded)
     kept, id_problems = _drop_duplicate_ids(quizzes)
-    problems.extend(id_problems)
+    problems.extend(renumbered(id_problems, quizzes))
     if check_snippet_syntax:
-        broken = snippet_syntax_problems(tuple(kept)) + explain_problems(tuple(kept))
+        broken = renumbered(snippet_syntax_problems(tuple(kept)) + explain_problems(tuple(kept)), kept)
         problems.extend(broken)
-        kept = [loaded for loaded in kept if loaded.path not in {problem.path for problem in broken}]
-    return BankLoad(Bank(tuple(kept)), tuple(str(file) for file in files), tuple(problems))
+        left_out.update(problem.path for problem in broken)
+    bank = Bank(tuple(loaded for loaded in kept if loaded.path not in left_out))
+    salvaged = questions_to_check([q for q in kept if q.path in left_out], problems) if salvage else ()
+    return BankLoad(bank, tuple(str(file) for file in files), tuple(problems), salvaged)
 
 
 def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], list[Problem]]:
@@ -156,11 +170,11 @@ def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], li
     problems: list[Problem] = []
     kept: list[LoadedQuiz] = []
     for loaded in quizzes:
-        questions = []
+        keep = []
         for index, question in enumerate(loaded.quiz.questions):
             if question.id not in first:
                 first[question.id] = (loaded, index)
-                questions.append(question)
+                keep.append(index)
                 continue
             earlier, earlier_index = first[question.id]
             earlier_line, _ = earlier.locate("questions", earlier_index)
@@ -172,9 +186,8 @@ def _drop_duplicate_ids(quizzes: list[LoadedQuiz]) -> tuple[list[LoadedQuiz], li
                     f"the id {question.id!r} is already used at {earlier.path}:{earlier_line}",
                 )
             )
-        if len(questions) == len(loaded.quiz.questions):
+        if len(keep) == len(loaded.quiz.questions):
             kept.append(loaded)
-        elif questions:
-            quiz = loaded.quiz.model_copy(update={"questions": tuple(questions)})
-            kept.append(LoadedQuiz(loaded.path, quiz, loaded.text))
+        elif keep:
+            kept.append(keep_questions(loaded, keep))  # still located at their places in the file
     return kept, problems

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from quizapp.core.bank.bank_loader import Bank
 from quizapp.core.bank.problems import Problem
+from quizapp.core.bank.question_salvage import written_index
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
@@ -140,9 +141,8 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
     else:
         field = at or ("answer" if job.role == "code" else job.role)
     line, column = job.loaded.locate("questions", job.index, field)
-    return Problem(
-        job.loaded.path, line, column, f"questions[{job.index}].{field}", f"{question.id}: {message}"
-    )
+    where = f"questions[{written_index(job.loaded, job.index)}].{field}"  # a salvaged question's own index
+    return Problem(job.loaded.path, line, column, where, f"{question.id}: {message}")
 
 
 def _outcome(result: RunResult) -> str:
