@@ -21,6 +21,11 @@ class FeedbackPanel(Vertical):
         """Nothing to show yet."""
         self.display = False
 
+    def on_resize(self) -> None:
+        """The feedback has its height (the explanation renders after the verdict): bring it into view."""
+        if self.display:
+            self.scroll_visible(animate=False, immediate=True)
+
     def show_outcome(self, outcome: Outcome, *, explanation: str, model_answer: str | None = None) -> None:
         """Show a graded answer: the verdict, points, the grade's feedback, and the explanation."""
         grade = outcome.grade
