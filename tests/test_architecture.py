@@ -29,6 +29,7 @@ def test_the_core_modules_were_found() -> None:
         "quizapp.cli.options",
         "quizapp.cli.bank_commands",
         "quizapp.cli.record_commands",
+        "quizapp.cli.grade_command",
         "quizapp.services",
     ],
 )

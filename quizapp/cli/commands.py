@@ -27,7 +27,7 @@ COMMANDS = {
     "assign": "quizapp.cli.assign_command:assign",
     "take": "quizapp.cli.record_commands:take",
     "submit": "quizapp.cli.record_commands:submit",
-    "grade": "quizapp.cli.record_commands:grade",
+    "grade": "quizapp.cli.grade_command:grade",
     "export": "quizapp.cli.record_commands:export",
     "stats": "quizapp.cli.record_commands:stats",
     "lab": "quizapp.cli.lab_command:lab",

@@ -40,3 +40,12 @@ def device_option(help_text: str) -> Callable[[Command], Command]:
         show_default=True,
         help=help_text,
     )
+
+
+ASSIGNMENT_OPTION = click.option(
+    "--assignment",
+    "assignment_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An assignment file (quizapp assign).",
+)
+"""``--assignment FILE``: the assignment a quiz is taken for, or submissions are graded against."""

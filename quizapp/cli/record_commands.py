@@ -1,4 +1,4 @@
-"""The record and quiz commands: ``take``, ``submit``, ``grade``, ``export`` and ``stats``."""
+"""The record and quiz commands: ``take``, ``submit``, ``export`` and ``stats``."""
 
 import random
 import sys
@@ -7,48 +7,26 @@ from pathlib import Path
 import click
 
 from quizapp.cli.choices import DIFFICULTY_CHOICE, MODE_CHOICE, TYPE_CHOICE, complete_topics
-from quizapp.cli.grade_report import duplicate_report, submission_report
-from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
+from quizapp.cli.options import ASSIGNMENT_OPTION, BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
 from quizapp.cli.plain_take import LATEST, take_plain
+from quizapp.cli.score_files import write_scores
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Device, SnippetRunner
-from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.execution.client import Device
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.learning.optimizer_extra import optimizer_advice
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
-from quizapp.core.records.exports import ScoreRow, write_json, write_long_csv, write_wide_csv
-from quizapp.core.records.gradebook import set_aside_duplicates
+from quizapp.core.records.exports import ScoreRow
 from quizapp.core.records.history import session_summaries, stored_rows
 from quizapp.core.records.item_analysis import item_analysis, topic_scores
-from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.core.records.submissions import write_submission
 from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
 from quizapp.locations import default_bank_path
-
-ASSIGNMENT_OPTION = click.option(
-    "--assignment",
-    "assignment_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An assignment file (quizapp assign).",
-)
-
-
-def write_scores(rows: list[ScoreRow], out: Path, *, wide: bool) -> None:
-    """Write rows as JSON (by suffix), or CSV in long or wide (gradebook) form."""
-    try:
-        if out.suffix.lower() == ".json":
-            write_json(rows, out)
-        elif wide:
-            write_wide_csv(rows, out)
-        else:
-            write_long_csv(rows, out)
-    except OSError as error:
-        raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
 
 
 def _say(text: str) -> None:
@@ -83,63 +61,6 @@ def _nothing_to_submit(store: AttemptStore, learner: str) -> str:
         f"{learner} has no finished session to submit; session {unfinished.id} is unfinished: "
         f"finish it with 'quizapp take --plain --resume {unfinished.id}' (or from the app's home screen)"
     )
-
-
-@click.command()
-@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--bank",
-    "bank_paths",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="The grader's bank (default: the question bank).",
-)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
-@click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
-@ASSIGNMENT_OPTION
-def grade(
-    submissions: tuple[Path, ...],
-    bank_paths: tuple[Path, ...],
-    out: Path | None,
-    wide: bool,
-    assignment_path: Path | None,
-) -> None:
-    """Re-grade submissions from their raw answers against your own bank.
-
-    Code answers are re-run in the sandbox, in parallel. A broken or hostile submission is
-    listed as not gradable, with its reason; exit status 1 when any was. With --assignment
-    (your own file), every assigned question counts, answered or not, and a submission of
-    another assignment, seed or set of questions is not gradable.
-    """
-    assignment = read_assignment(assignment_path) if assignment_path is not None else None
-    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
-    if loaded.problems:
-        click.echo(
-            f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
-        )
-    hidden = [*(bank_paths or [default_bank_path()]), *submissions, *{path.parent for path in submissions}]
-    with SnippetRunner(hidden_paths=hidden) as runner:  # no run may read a solution or a submission
-        results = regrade_files(
-            list(submissions),
-            loaded.bank.questions,
-            judge=RunnerJudge(runner),
-            workers=runner.slots,
-            assignment=assignment,
-        )
-    graded = [result for result in results if isinstance(result, GradedSubmission)]
-    rows, duplicates = set_aside_duplicates([row for result in graded for row in result.rows])
-    for result in results:
-        if isinstance(result, NotGradable):
-            click.echo(terminal_safe(f"{result.source}: not gradable: {result.reason}"), err=True)
-            continue
-        for line in submission_report(result, [row for row in rows if row.session == result.source]):
-            click.echo(line)
-    for duplicate in duplicates:
-        click.echo(duplicate_report(duplicate))
-    if out is not None:
-        write_scores(rows, out, wide=wide)
-        click.echo(f"Wrote {out}.")
-    sys.exit(1 if any(isinstance(result, NotGradable) for result in results) else 0)
 
 
 def _stored_rows(store: AttemptStore, learner: str | None) -> list[ScoreRow]:
