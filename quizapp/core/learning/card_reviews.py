@@ -21,19 +21,37 @@ class CardReviews:
         self.now = now
 
     def graded(
-        self, question: Question, grade: Grade, answer: object, hints_used: int, seconds: float
+        self,
+        question: Question,
+        grade: Grade,
+        answer: object,
+        hints_used: int,
+        seconds: float,
+        *,
+        response_id: int | None = None,
     ) -> None:
-        """Rate a first attempt and review its card (a code run never judged is no review)."""
+        """Rate a first attempt and review its card (a code run never judged is no review).
+
+        The review keeps ``response_id``, the stored answer it was rated from.
+        """
         kind = AttemptKind.WORKER_ERROR if grade.feedback in NOT_JUDGED_REASONS else AttemptKind.ANSWERED
         said = answer if isinstance(answer, str) else None
-        self._review(question, FirstAttempt(question.type, kind, grade.fraction, hints_used, seconds, said))
+        attempt = FirstAttempt(question.type, kind, grade.fraction, hints_used, seconds, said)
+        self._review(question, attempt, response_id)
 
     def skipped(self, question: Question) -> None:
         """A question shown and left unanswered: reviewed as Again."""
-        self._review(question, FirstAttempt(question.type, AttemptKind.SKIPPED))
+        self._review(question, FirstAttempt(question.type, AttemptKind.SKIPPED), None)
 
-    def _review(self, question: Question, attempt: FirstAttempt) -> None:
+    def _review(self, question: Question, attempt: FirstAttempt, response_id: int | None) -> None:
         timed = [r.seconds for r in self.cards.reviews(self.learner) if r.question_type == question.type]
         rating = review_rating(attempt, usual_seconds(timed))
         if rating is not None:
-            self.cards.review(self.learner, question, rating, now=self.now(), seconds=attempt.seconds)
+            self.cards.review(
+                self.learner,
+                question,
+                rating,
+                now=self.now(),
+                seconds=attempt.seconds,
+                response_id=response_id,
+            )

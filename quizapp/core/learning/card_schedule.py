@@ -13,11 +13,13 @@ gives it a new id.
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.core.model.questions import Question
 
@@ -72,16 +74,36 @@ class StoredCard:
 class CardSchedule:
     """FSRS from the ``fsrs`` library: new cards, reviews and retrievability."""
 
-    def __init__(self, *, desired_retention: float = DESIRED_RETENTION, fuzz: bool = False) -> None:
-        """Schedule with FSRS's default parameters.
+    def __init__(
+        self,
+        *,
+        desired_retention: float = DESIRED_RETENTION,
+        fuzz: bool = False,
+        parameters: Sequence[float] | None = None,
+    ) -> None:
+        """Schedule with FSRS's default parameters, or with ``parameters`` fitted to a learner.
 
         Args:
             desired_retention: The share of reviews to have answered right.
             fuzz: Spread long intervals a little at random (FSRS's own default). Off here:
                 the same answers give the same schedule, one a learner (and a test) can
                 follow; with at most ``NEW_PER_DAY`` new questions a day, few fall due together.
+            parameters: FSRS's 21 weights (``quizapp stats --optimize`` fits them); None: the defaults.
         """
-        self.scheduler = Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+        self.fuzz = fuzz
+        weights = tuple(parameters) if parameters is not None else DEFAULT_PARAMETERS
+        self.scheduler = Scheduler(weights, desired_retention=desired_retention, enable_fuzzing=fuzz)
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS weights this schedule uses."""
+        return tuple(float(weight) for weight in self.scheduler.parameters)
+
+    def with_parameters(self, parameters: Sequence[float]) -> "CardSchedule":
+        """The same schedule (retention, fuzz) with other FSRS weights."""
+        return CardSchedule(
+            desired_retention=self.scheduler.desired_retention, fuzz=self.fuzz, parameters=parameters
+        )
 
     def new_card(self, question: Question, now: datetime, *, note: str = "") -> StoredCard:
         """A card for ``question`` that has never been reviewed, due now."""

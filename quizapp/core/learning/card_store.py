@@ -35,6 +35,20 @@ class ReviewRecord:
     retrievability: float
     """What FSRS predicted just before: the chance of a right answer (0 for a new card)."""
     reviewed_at: datetime
+    response_id: int | None = None
+    """The stored answer this review came from (None: a question left unanswered, or an older review)."""
+    card_row: int = 0
+    """The card's row: reviews of one card share it (the optimizer's card id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FittedParameters:
+    """FSRS weights fitted to one learner's reviews (``quizapp stats --optimize``)."""
+
+    parameters: tuple[float, ...]
+    reviews: int
+    """How many reviews they were fitted to."""
+    fitted_at: datetime
 
 
 class CardStore:
@@ -52,25 +66,74 @@ class CardStore:
         return {row[1]: _card(row) for row in rows}
 
     def review(
-        self, learner: str, question: Question, rating: Rating, *, now: datetime, seconds: float
+        self,
+        learner: str,
+        question: Question,
+        rating: Rating,
+        *,
+        now: datetime,
+        seconds: float,
+        response_id: int | None = None,
     ) -> StoredCard:
         """Review ``question``'s card (made, or reset when the question changed) and store both.
+
+        Args:
+            learner: Whose card it is.
+            question: The question reviewed.
+            rating: The first attempt's rating.
+            now: When it was answered.
+            seconds: How long the answer took.
+            response_id: The stored answer the review comes from (None: left unanswered).
 
         Returns:
             The card after the review.
         """
         learner_id = self.store.learner_id(learner)
+        schedule = self.schedule_for(learner)
         with self.store.connection(write=True) as db:
             row = db.execute(f"{_CARD_SELECT} AND question_id = ?", (learner, question.id)).fetchone()
-            stored = self.schedule.current(_card(row) if row else None, question, now)
-            before = self.schedule.review(stored, rating, now, seconds)
+            stored = schedule.current(_card(row) if row else None, question, now)
+            before = schedule.review(stored, rating, now, seconds)
             card_id = _save(db, learner_id, stored)
             db.execute(
-                "INSERT INTO review(card_id, question_type, rating, seconds, retrievability, reviewed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (card_id, question.type, int(rating), seconds, before, now.isoformat()),
+                "INSERT INTO review(card_id, question_type, rating, seconds, retrievability, reviewed_at,"
+                " response_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (card_id, question.type, int(rating), seconds, before, now.isoformat(), response_id),
             )
         return stored
+
+    def schedule_for(self, learner: str) -> CardSchedule:
+        """The schedule of ``learner``'s cards: with their fitted FSRS weights, if any, else the defaults."""
+        fitted = self.fitted(learner)
+        return self.schedule if fitted is None else self.schedule.with_parameters(fitted.parameters)
+
+    def fitted(self, learner: str) -> FittedParameters | None:
+        """The FSRS weights fitted to ``learner``'s reviews, or None (never fitted)."""
+        with self.store.connection() as db:
+            row = db.execute(
+                "SELECT parameters, reviews, fitted_at FROM fsrs_parameters"
+                " JOIN learner ON learner.id = fsrs_parameters.learner_id WHERE learner.name = ?",
+                (learner,),
+            ).fetchone()
+        if row is None:
+            return None
+        return FittedParameters(tuple(json.loads(row[0])), int(row[1]), datetime.fromisoformat(row[2]))
+
+    def save_fitted(self, learner: str, fitted: FittedParameters) -> None:
+        """Keep ``fitted`` as ``learner``'s FSRS weights: their next reviews are scheduled with them."""
+        learner_id = self.store.learner_id(learner)
+        with self.store.connection(write=True) as db:
+            db.execute(
+                "INSERT INTO fsrs_parameters(learner_id, parameters, reviews, fitted_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(learner_id) DO UPDATE SET parameters = excluded.parameters,"
+                " reviews = excluded.reviews, fitted_at = excluded.fitted_at",
+                (
+                    learner_id,
+                    json.dumps(list(fitted.parameters)),
+                    fitted.reviews,
+                    fitted.fitted_at.isoformat(),
+                ),
+            )
 
     def reset_changed(self, learner: str, questions: list[Question], now: datetime) -> list[StoredCard]:
         """Reset the learner's cards whose question changed (key, code or choices); return them."""
@@ -91,15 +154,25 @@ class CardStore:
         """The learner's reviews, oldest first."""
         with self.store.connection() as db:
             rows = db.execute(
-                "SELECT question_id, topic, question_type, rating, seconds, retrievability, reviewed_at"
-                " FROM review JOIN card ON card.id = review.card_id"
+                "SELECT question_id, topic, question_type, rating, seconds, retrievability, reviewed_at,"
+                " response_id, card.id FROM review JOIN card ON card.id = review.card_id"
                 " JOIN learner ON learner.id = card.learner_id"
                 " WHERE learner.name = ? ORDER BY review.id",
                 (learner,),
             ).fetchall()
         return [
-            ReviewRecord(qid, topic, kind, Rating(rating), seconds, chance, datetime.fromisoformat(when))
-            for qid, topic, kind, rating, seconds, chance, when in rows
+            ReviewRecord(
+                qid,
+                topic,
+                kind,
+                Rating(rating),
+                seconds,
+                chance,
+                datetime.fromisoformat(when),
+                response,
+                card,
+            )
+            for qid, topic, kind, rating, seconds, chance, when, response, card in rows
         ]
 
 

@@ -57,6 +57,7 @@ def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question
     cards = CardStore(store)
     known = cards.cards(learner)
     reviews = cards.reviews(learner)
+    schedule = cards.schedule_for(learner)
     in_bank = Counter(question.topic for question in bank)
     by_topic: dict[str, list[ReviewRecord]] = defaultdict(list)
     for review in reviews:
@@ -64,7 +65,7 @@ def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question
     topics = []
     for topic in sorted({card.topic for card in known.values()}):
         mine = [card for card in known.values() if card.topic == topic]
-        chance = sum(cards.schedule.retrievability(card, now) for card in mine)
+        chance = sum(schedule.retrievability(card, now) for card in mine)
         seen_before = [review for review in by_topic[topic] if review.retrievability > 0]
         kept = sum(1 for review in seen_before if review.rating is not Rating.Again)
         retention = kept / len(seen_before) if seen_before else None
@@ -77,7 +78,7 @@ def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question
         _streak(days, today),
         sum(1 for card in known.values() if card.due <= now),
         min((card.due for card in known.values() if card.due > now), default=None),
-        cards.schedule.scheduler.desired_retention,
+        schedule.scheduler.desired_retention,
         tuple(f"{qid} {card.note}" for qid, card in sorted(known.items()) if card.note),
     )
 

@@ -10,9 +10,16 @@ class ReviewRecorder(Protocol):
     """Turns a session's first attempts into reviews (``card_reviews.CardReviews``)."""
 
     def graded(
-        self, question: Question, grade: Grade, answer: object, hints_used: int, seconds: float
+        self,
+        question: Question,
+        grade: Grade,
+        answer: object,
+        hints_used: int,
+        seconds: float,
+        *,
+        response_id: int | None = None,
     ) -> None:
-        """A question's first attempt was graded."""
+        """A question's first attempt was graded (``response_id``: the stored answer, when stored)."""
         ...
 
     def skipped(self, question: Question) -> None:

@@ -70,6 +70,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_by_card ON review(card_id);
     """,
+    # 4: a review names the answer it came from; a learner's FSRS parameters fitted to their reviews.
+    """
+    ALTER TABLE review ADD COLUMN response_id INTEGER REFERENCES response(id);
+    CREATE TABLE fsrs_parameters (
+        learner_id INTEGER PRIMARY KEY REFERENCES learner(id),
+        parameters TEXT NOT NULL,
+        reviews INTEGER NOT NULL,
+        fitted_at TEXT NOT NULL
+    );
+    """,
 )
 """Every migration, oldest first; never edit one that has shipped, append a new one."""
 

@@ -220,8 +220,9 @@ class QuizSession:
         seconds = self.clock() - (item.shown_at or self.started_at)
         executed = isinstance(item.question, CodeTaskQuestion) or bool(item.variant.values)
         device, torch_version = self.judge.environment() if executed and self.judge else (None, None)
+        response_id = None
         if self.store is not None and self.session_id is not None:
-            self.store.record_response(
+            response_id = self.store.record_response(
                 self.session_id,
                 question_id=item.question.id,
                 question_hash=question_hash(item.question),
@@ -235,7 +236,9 @@ class QuizSession:
                 torch_version=torch_version,
             )
         if self.reviews is not None and len(item.answers) == 1:
-            self.reviews.graded(item.question, grade, raw, item.hints_used, round(seconds, 3))
+            self.reviews.graded(
+                item.question, grade, raw, item.hints_used, round(seconds, 3), response_id=response_id
+            )
         shown = grade if self.mode is not Mode.EXAM else None
         attempts_left = self.rules.attempts is None or len(item.answers) < self.rules.attempts
         can_retry = self.mode is not Mode.EXAM and not grade.correct and attempts_left

@@ -7,7 +7,7 @@ from pathlib import Path
 from fsrs import Rating, State
 
 from quizapp.core.learning.card_schedule import CardSchedule, key_hash
-from quizapp.core.learning.card_store import CardStore
+from quizapp.core.learning.card_store import CardStore, FittedParameters
 from quizapp.core.model.questions import NumericQuestion, SingleChoiceQuestion
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -118,8 +118,45 @@ def test_a_database_made_by_the_previous_schema_upgrades_in_place(tmp_path: Path
     old.close()
 
     with AttemptStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert [session.mode for session in store.sessions("ada")] == ["practice"]
         cards = CardStore(store)
         cards.review("ada", numeric(), Rating.Again, now=DAY_ONE, seconds=2.0)
         assert list(cards.cards("ada")) == ["max-norm"]
+
+
+def test_a_database_with_cards_from_schema_3_keeps_them_and_gains_response_links(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    with AttemptStore(path) as store:  # made now, then taken back to what schema 3 had
+        CardStore(store).review("ada", numeric(), Rating.Good, now=DAY_ONE, seconds=2.0)
+    old = sqlite3.connect(path)
+    old.executescript(
+        "DROP TABLE fsrs_parameters; ALTER TABLE review DROP COLUMN response_id; PRAGMA user_version = 3;"
+    )
+    old.close()
+
+    with AttemptStore(path) as store:
+        assert store.schema_version == 4
+        cards = CardStore(store)
+        [review] = cards.reviews("ada")
+        assert (review.question_id, review.rating, review.response_id) == ("max-norm", Rating.Good, None)
+        assert cards.fitted("ada") is None
+        assert cards.review("ada", numeric(), Rating.Good, now=DAY_ONE + timedelta(days=3), seconds=2.0)
+
+
+def test_fitted_parameters_are_kept_per_learner_and_schedule_their_reviews(tmp_path: Path) -> None:
+    with AttemptStore(tmp_path / "a.sqlite3") as store:
+        cards = CardStore(store)
+        defaults = cards.schedule_for("ada").parameters
+        slow_forgetter = (*defaults[:3], 30.0, *defaults[4:])  # w3: the stability after a first Easy
+        cards.save_fitted("ada", FittedParameters(slow_forgetter, 600, DAY_ONE))
+
+        assert cards.fitted("ada") == FittedParameters(slow_forgetter, 600, DAY_ONE)
+        assert cards.fitted("bob") is None
+        assert cards.schedule_for("ada").parameters == slow_forgetter
+        assert cards.schedule_for("bob").parameters == defaults
+        # a new card's first Easy is scheduled from w3: 30 days for ada, about 8 for bob
+        ada = cards.review("ada", numeric(), Rating.Easy, now=DAY_ONE, seconds=2.0)
+        bob = cards.review("bob", numeric(), Rating.Easy, now=DAY_ONE, seconds=2.0)
+        assert ada.due == DAY_ONE + timedelta(days=30)
+        assert bob.due == DAY_ONE + timedelta(days=8)

@@ -92,6 +92,14 @@ def test_a_session_reviews_first_attempts_and_questions_left_unanswered(tmp_path
             ("skipped", Rating.Again),
         ]
         assert all(r.reviewed_at == MORNING for r in reviews)
+        stored = store.responses(quiz.session_id or 0)
+        assert [r.response_id for r in reviews[:2]] == [stored[0].id, stored[2].id]  # the first attempts
+        assert [(row.question_id, row.answer) for row in stored] == [
+            ("wrong", "7"),
+            ("wrong", "1"),
+            ("rated", "hard"),
+        ]
+        assert [r.response_id for r in reviews[2:]] == [None, None]  # left unanswered: no answer to name
 
 
 def test_code_that_was_never_judged_is_no_review(tmp_path: Path) -> None:
