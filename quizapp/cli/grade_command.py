@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.grade_report import duplicate_report, submission_report
+from quizapp.cli.lms_grades import lms_options, lms_roster, write_lms_grades
 from quizapp.cli.options import ASSIGNMENT_OPTION
 from quizapp.cli.score_files import write_scores
 from quizapp.core.bank.bank_loader import load_bank
@@ -30,20 +31,27 @@ from quizapp.locations import default_bank_path
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write scores (.csv or .json).")
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
 @ASSIGNMENT_OPTION
+@lms_options
 def grade(
     submissions: tuple[Path, ...],
     bank_paths: tuple[Path, ...],
     out: Path | None,
     wide: bool,
     assignment_path: Path | None,
+    *,
+    lms_format: str | None,
+    roster_path: Path | None,
+    missing_as_zero: bool,
 ) -> None:
     """Re-grade submissions from their raw answers against your own bank.
 
     Code answers are re-run in the sandbox, in parallel. A broken or hostile submission is
     listed as not gradable, with its reason; exit status 1 when any was. With --assignment
     (your own file), every assigned question counts, answered or not, and a submission of
-    another assignment, seed or set of questions is not gradable.
+    another assignment, seed or set of questions is not gradable. With --format canvas|moodle
+    and --roster, --out is the gradebook CSV that LMS imports.
     """
+    roster = lms_roster(lms_format, roster_path, out, wide=wide, missing_as_zero=missing_as_zero)
     assignment = read_assignment(assignment_path) if assignment_path is not None else None
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
     if loaded.problems:
@@ -69,7 +77,10 @@ def grade(
             click.echo(line)
     for duplicate in duplicates:
         click.echo(duplicate_report(duplicate))
-    if out is not None:
+    unplaced = False
+    if out is not None and roster is not None and lms_format is not None:
+        unplaced = write_lms_grades(rows, roster, lms_format, out, missing_as_zero=missing_as_zero)
+    elif out is not None:
         write_scores(rows, out, wide=wide)
         click.echo(f"Wrote {out}.")
-    sys.exit(1 if any(isinstance(result, NotGradable) for result in results) else 0)
+    sys.exit(1 if unplaced or any(isinstance(result, NotGradable) for result in results) else 0)
