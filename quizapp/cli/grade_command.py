@@ -5,18 +5,15 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.grade_batch import BatchPlan, batch_options, grade_batch
 from quizapp.cli.grade_report import duplicate_report, submission_report
 from quizapp.cli.lms_grades import lms_options, lms_roster, write_lms_grades
 from quizapp.cli.options import ASSIGNMENT_OPTION
 from quizapp.cli.score_files import write_scores
-from quizapp.core.bank.bank_loader import load_bank
-from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.gradebook import set_aside_duplicates
-from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files
+from quizapp.core.records.submissions import GradedSubmission, NotGradable
 from quizapp.core.records.terminal_text import terminal_safe
-from quizapp.locations import default_bank_path
 
 
 @click.command()
@@ -32,6 +29,7 @@ from quizapp.locations import default_bank_path
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
 @ASSIGNMENT_OPTION
 @lms_options
+@batch_options
 def grade(
     submissions: tuple[Path, ...],
     bank_paths: tuple[Path, ...],
@@ -42,6 +40,10 @@ def grade(
     lms_format: str | None,
     roster_path: Path | None,
     missing_as_zero: bool,
+    shard: str | None,
+    merge: bool,
+    dask: bool,
+    scheduler: str | None,
 ) -> None:
     """Re-grade submissions from their raw answers against your own bank.
 
@@ -53,20 +55,10 @@ def grade(
     """
     roster = lms_roster(lms_format, roster_path, out, wide=wide, missing_as_zero=missing_as_zero)
     assignment = read_assignment(assignment_path) if assignment_path is not None else None
-    loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
-    if loaded.problems:
-        click.echo(
-            f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
-        )
-    hidden = [*(bank_paths or [default_bank_path()]), *submissions, *{path.parent for path in submissions}]
-    with SnippetRunner(hidden_paths=hidden) as runner:  # no run may read a solution or a submission
-        results = regrade_files(
-            list(submissions),
-            loaded.bank.questions,
-            judge=RunnerJudge(runner),
-            workers=runner.slots,
-            assignment=assignment,
-        )
+    plan = BatchPlan(shard=shard, merge=merge, dask=dask, scheduler=scheduler)
+    results = grade_batch(submissions, bank_paths, assignment, plan, out=out, wide=wide)
+    if results is None:  # one shard's file is written; --merge reports and writes the rest
+        return
     graded = [result for result in results if isinstance(result, GradedSubmission)]
     rows, duplicates = set_aside_duplicates([row for result in graded for row in result.rows])
     for result in results:

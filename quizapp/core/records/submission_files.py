@@ -112,6 +112,15 @@ def read_submission(path: Path) -> Submission:
         SubmissionError: It is not a regular file, unreadable, too large, not JSON, or not
             a submission.
     """
+    return parse_submission(read_submission_bytes(path))
+
+
+def read_submission_bytes(path: Path) -> bytes:
+    """The bytes of a submission file, refused unread when it is not a regular file or too large.
+
+    Raises:
+        SubmissionError: It is not a regular file, unreadable, or too large.
+    """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
@@ -128,6 +137,15 @@ def read_submission(path: Path) -> Submission:
             raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
     if len(data) > MAX_SUBMISSION_BYTES:
         raise SubmissionError(f"it is larger than {MAX_SUBMISSION_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def parse_submission(data: bytes) -> Submission:
+    """Check the bytes of a submission file (as ``read_submission_bytes`` read them).
+
+    Raises:
+        SubmissionError: They are not JSON, or not a submission.
+    """
     try:
         return Submission.model_validate_json(data)
     except ValidationError as error:

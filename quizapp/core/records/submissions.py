@@ -47,6 +47,7 @@ __all__ = [
     "regrade",
     "regrade_files",
     "regrade_response",
+    "regrade_source",
     "write_submission",
 ]
 
@@ -235,6 +236,27 @@ def regrade_response(
     return GradedResponse(Grade(0.0, reason), 0.0, question.points, variant)
 
 
+def regrade_source(
+    source: str,
+    load: Callable[[], Submission],
+    questions: Sequence[Question],
+    *,
+    judge: CodeJudge | None,
+    assignment: Assignment | None = None,
+) -> GradedSubmission | NotGradable:
+    """Read one submission with ``load`` and grade it again; one that fails is listed with its reason.
+
+    The one path for a file, whether ``regrade_files`` grades it here or a cluster worker
+    does (``quizapp.cluster``), so both give the same result and the same reason.
+    """
+    try:
+        return regrade(load(), questions, judge=judge, source=source, assignment=assignment)
+    except QuizAppError as error:
+        return NotGradable(source, str(error))
+    except Exception as error:  # one bad file must never abort the batch
+        return NotGradable(source, f"unexpected error: {error!r}")
+
+
 def regrade_files(
     paths: Sequence[Path],
     questions: Sequence[Question],
@@ -251,13 +273,9 @@ def regrade_files(
     """
 
     def one(path: Path) -> GradedSubmission | NotGradable:
-        try:
-            submission = read_submission(path)
-            return regrade(submission, questions, judge=judge, source=str(path), assignment=assignment)
-        except QuizAppError as error:
-            return NotGradable(str(path), str(error))
-        except Exception as error:  # one bad file must never abort the batch
-            return NotGradable(str(path), f"unexpected error: {error!r}")
+        return regrade_source(
+            str(path), lambda: read_submission(path), questions, judge=judge, assignment=assignment
+        )
 
     results: list[GradedSubmission | NotGradable] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
