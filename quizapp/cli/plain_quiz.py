@@ -25,6 +25,7 @@ from quizapp.core.model.questions import (
     Choice,
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
@@ -156,8 +157,16 @@ class LineQuiz:
             if outcome.grade.missed:
                 self.say(f"Missed: {', '.join(outcome.grade.missed)}")
             self.say(f"Why: {self.session.explanation().strip()}")
+            if isinstance(question, LabPredictionQuestion):
+                self._show_experiment(question)
             if not outcome.can_retry or not self._wants_retry():
                 return True
+
+    def _show_experiment(self, question: LabPredictionQuestion) -> None:
+        """Say how to watch the experiment: one ``quizapp lab`` command per run, printed as is."""
+        self.say("Watch it train (one command per run):")
+        for run in question.runs:
+            self._verbatim(f"    {run.command()}")
 
     def _wants_retry(self) -> bool:
         """Ask in a terminal; from a pipe, look at the next line without taking it."""
@@ -194,7 +203,7 @@ class LineQuiz:
             if isinstance(question, FlashcardQuestion) and typed.casefold() not in FLASHCARD_CREDIT:
                 self.say(f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}.")
                 continue
-            if isinstance(question, NumericQuestion) and parse_number(typed) is None:
+            if _takes_a_number(question) and parse_number(typed) is None:
                 self.say(f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3.")
                 continue
             return self._shaped(question, typed)
@@ -215,6 +224,10 @@ class LineQuiz:
                 return "The exception's class name, or 'no error' (? for a hint, Enter to skip):"
             case SingleChoiceQuestion():
                 return "Your choice (its number; ? for a hint, Enter to skip):"
+            case LabPredictionQuestion() if question.answer_range is None:
+                return "Which run? (its number; ? for a hint, Enter to skip):"
+            case LabPredictionQuestion():
+                return "Your prediction, a number (? for a hint, Enter to skip):"
             case ShortTextQuestion() | ExplainQuestion() | CodeTaskQuestion():
                 return "Your answer (? for a hint, Enter to skip):"
             case _:
@@ -222,7 +235,7 @@ class LineQuiz:
 
     def _shaped(self, question: Question, typed: str) -> object:
         shown = self.session.choices()
-        if isinstance(question, SingleChoiceQuestion):
+        if isinstance(question, SingleChoiceQuestion | LabPredictionQuestion) and shown:
             return _choice_id(shown, typed)
         if isinstance(question, MultipleSelectQuestion):
             return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
@@ -275,6 +288,13 @@ class LineQuiz:
             self.say(f"  {topic}: {points:g} / {most:g}")
         if results.missed:
             self.say(f"To review: {', '.join(question.id for question in results.missed)}")
+
+
+def _takes_a_number(question: Question) -> bool:
+    """Whether the question's answer is a number (asked for again when it is not one)."""
+    if isinstance(question, LabPredictionQuestion):
+        return question.answer_range is not None
+    return isinstance(question, NumericQuestion)
 
 
 def _choice_id(shown: tuple[Choice, ...], typed: str) -> str:

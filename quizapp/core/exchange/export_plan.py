@@ -30,6 +30,7 @@ from quizapp.core.exchange.items import (
     ShortAnswerItem,
     TrueFalseItem,
 )
+from quizapp.core.exchange.lab_items import lab_prediction_item
 from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.grading.code_judge import RunnerJudge
@@ -38,6 +39,7 @@ from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import (
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
@@ -145,6 +147,8 @@ def _outcomes(
         case ExplainQuestion():
             concepts = tuple(Concept(c.name, c.phrases) for c in question.concepts)
             yield EssayItem(_head(question, category, variant), question.model_answer, concepts)
+        case LabPredictionQuestion():  # its key, proved by validate --run; an LMS cannot train
+            yield lab_prediction_item(question, _head(question, category, variant))
         case FlashcardQuestion():
             yield LeftOut(
                 question.id, "a flashcard is rated by the learner, not graded; no LMS type holds it"

@@ -5,8 +5,9 @@ same ``SnippetRunner.cancel``), except that the child trains with our own code
 (``worker/lab_training.py``) and its steps come back on a channel of their own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from quizapp.core.execution.client import Snippet, SnippetRunner
 from quizapp.core.execution.lab import LabSettings, LabStep
@@ -44,3 +45,32 @@ def submit_lab(runner: SnippetRunner, settings: LabSettings, on_step: StepCallba
     """
     snippet = Snippet("", settings.device, lab_timeout_s(settings), lab=settings)
     return runner.submit(snippet, on_lab_step=on_step)
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedLabRun:
+    """A lab run that has ended: how it ended, and every step it measured."""
+
+    settings: LabSettings
+    result: RunResult
+    steps: tuple[LabStep, ...]
+
+
+def start_lab_runs(runner: SnippetRunner, runs: Sequence[LabSettings]) -> Callable[[], list[FinishedLabRun]]:
+    """Start every run at once (the worker's slots train them side by side).
+
+    Returns:
+        A call that waits for the runs and gives them back, ended, in the order given.
+    """
+    collected: list[list[LabStep]] = [[] for _ in runs]
+    futures = [
+        submit_lab(runner, settings, steps.append) for settings, steps in zip(runs, collected, strict=True)
+    ]
+
+    def finished() -> list[FinishedLabRun]:
+        return [
+            FinishedLabRun(settings, future.result(), tuple(steps))
+            for settings, future, steps in zip(runs, futures, collected, strict=True)
+        ]
+
+    return finished

@@ -9,12 +9,14 @@ from quizapp.core.model.questions import (
     Choice,
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
     ShortTextQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
+    lab_choices,
 )
 
 NO_ANSWER = "(no answer)"
@@ -37,7 +39,8 @@ def key_text(question: Question, key: str | None = None) -> str:
     Returns:
         The right choice's text (joined with "; " for several), "true" or "false", the
         number, the first accepted text, what the snippet prints, the exception's name, the
-        model answer, the back of the card or the reference solution. Empty for a
+        model answer, the back of the card, the reference solution, or a lab question's
+        right run or range of numbers. Empty for a
         parameterized code_output question whose variant key is not known.
     """
     match question:
@@ -61,6 +64,10 @@ def key_text(question: Question, key: str | None = None) -> str:
             return question.back
         case CodeTaskQuestion():
             return question.solution
+        case LabPredictionQuestion() if question.answer_range is not None:
+            return f"between {question.answer_range.min:g} and {question.answer_range.max:g}"
+        case LabPredictionQuestion():
+            return _choice_text(lab_choices(question), question.answer or "")
         case _:
             assert_never(question)
 
@@ -81,7 +88,11 @@ def answer_text(question: Question, answer: object) -> str:
         return NO_ANSWER
     if isinstance(answer, bool):
         return "true" if answer else "false"
-    choices = question.choices if isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)) else ()
+    choices: tuple[Choice, ...] = ()
+    if isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
+        choices = question.choices
+    elif isinstance(question, LabPredictionQuestion):
+        choices = lab_choices(question)
     if isinstance(answer, str):
         typed = answer.strip()
         if isinstance(question, FlashcardQuestion) and typed.casefold() in FLASHCARD_CREDIT:

@@ -19,6 +19,7 @@ from quizapp.core.model.questions import (
     ExplainQuestion,
     FlashcardQuestion,
     GradableQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     ShortTextQuestion,
@@ -104,6 +105,20 @@ def grade_numeric(question: NumericQuestion, answer: str) -> Grade:
         return Grade(0.0, f"{answer!r} is not a number.")
     close = math.isclose(value, question.answer, rel_tol=question.rel_tol, abs_tol=question.abs_tol)
     return Grade(1.0 if close else 0.0)
+
+
+def grade_lab_prediction(question: LabPredictionQuestion, answer: str) -> Grade:
+    """A run's id: right when it is the key's run; a number: right when it lies in the key's range."""
+    if question.answer_range is None:
+        picked = next((run for run in question.runs if run.id == answer.strip()), None)
+        if picked is None:
+            return Grade(0.0, f"{answer!r} is not one of the runs.")
+        return Grade(1.0 if picked.id == question.answer else 0.0, picked.feedback or "")
+    value = parse_number(answer)
+    if value is None:
+        return Grade(0.0, f"{answer!r} is not a number.")
+    low, high = question.answer_range.min, question.answer_range.max
+    return Grade(1.0 if low <= value <= high else 0.0)
 
 
 def _normal(text: str, *, case_sensitive: bool, whitespace: bool) -> str:
@@ -228,5 +243,7 @@ def grade_answer(question: GradableQuestion, answer: object, *, key: str | None 
             return grade_explain(question, answer)
         case FlashcardQuestion():
             return grade_flashcard(question, answer)
+        case LabPredictionQuestion():
+            return grade_lab_prediction(question, answer)
         case _:
             assert_never(question)

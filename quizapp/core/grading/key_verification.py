@@ -10,6 +10,7 @@ from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.grading.code_judge import code_task_snippet
+from quizapp.core.grading.lab_outcomes import start_lab_key_checks
 from quizapp.core.grading.printed_output import normalize_output, outputs_match, same_exception
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value, draw, fill
@@ -59,6 +60,9 @@ def verify_answer_keys(
 ) -> KeyReport:
     """Run every executable question and report each key that disagrees with PyTorch.
 
+    The experiments of lab_prediction questions train alongside (each distinct run once)
+    and count among the questions and runs.
+
     Args:
         bank: The loaded bank.
         runner: Where snippets run.
@@ -74,11 +78,18 @@ def verify_answer_keys(
     ]
     chosen = [entry for entry in executable if resolved in entry[2].devices]
     jobs = [job for loaded, index, question in chosen for job in _jobs(loaded, index, question, resolved)]
+    lab_questions, lab_runs, lab_problems = start_lab_key_checks(bank, runner, resolved)
     results = runner.run_many([job.snippet for job in jobs], progress)
     problems = {
         problem for job, result in zip(jobs, results, strict=True) if (problem := _check(job, result))
     }
-    return KeyReport(len(chosen), len(jobs), tuple(sorted(problems)), len(executable) - len(chosen))
+    problems.update(lab_problems())
+    return KeyReport(
+        len(chosen) + lab_questions,
+        len(jobs) + lab_runs,
+        tuple(sorted(problems)),
+        len(executable) - len(chosen),
+    )
 
 
 def _jobs(loaded: LoadedQuiz, index: int, question: _Executable, device: ConcreteDevice) -> list[_Job]:

@@ -14,6 +14,7 @@ from quizapp.core.model.code_questions import (
 )
 from quizapp.core.model.explain_question import Concept, ConceptSample, ExplainQuestion
 from quizapp.core.model.fields import NonEmptyText, Slug, Text, Tolerance, at_least
+from quizapp.core.model.lab_prediction import LabPredictionQuestion, LabRun
 from quizapp.core.model.question_base import Difficulty, PromptedQuestion, QuestionBase, StrictModel
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "Difficulty",
     "ExecutableQuestion",
     "ExplainQuestion",
+    "LabPredictionQuestion",
+    "LabRun",
     "PromptedQuestion",
     "QuestionBase",
     "StrictModel",
@@ -179,6 +182,7 @@ GradableQuestion = (
     | CodeErrorQuestion
     | ExplainQuestion
     | FlashcardQuestion
+    | LabPredictionQuestion
 )
 """Every question type graded without running code (all but code_task)."""
 
@@ -202,3 +206,10 @@ QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
 
 EXECUTABLE_TYPES = frozenset({"code_output", "code_error", "code_task"})
 """The types whose keys are verified by running code."""
+
+
+def lab_choices(question: LabPredictionQuestion) -> tuple[Choice, ...]:
+    """The runs of a lab question that picks one, as the choices the learner reads (none for a range)."""
+    if question.answer is None:
+        return ()
+    return tuple(Choice(id=run.id, text=run.text or run.id, feedback=run.feedback) for run in question.runs)

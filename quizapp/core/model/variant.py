@@ -17,12 +17,14 @@ from quizapp.core.model.questions import (
     Choice,
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
     ShortTextQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
+    lab_choices,
 )
 
 
@@ -100,6 +102,7 @@ def _code(question: Question, values: dict[str, Value]) -> str | None:
             | ShortTextQuestion()
             | ExplainQuestion()
             | FlashcardQuestion()
+            | LabPredictionQuestion()
         ):
             return None
         case _:
@@ -108,9 +111,12 @@ def _code(question: Question, values: dict[str, Value]) -> str | None:
 
 def _choice_order(question: Question, *, learner: str, seed: int) -> tuple[Choice, ...]:
     """The choices in the order to show them: shuffled reproducibly when the question asks."""
-    if not isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
+    if isinstance(question, LabPredictionQuestion):
+        order = list(lab_choices(question))
+    elif isinstance(question, (SingleChoiceQuestion, MultipleSelectQuestion)):
+        order = list(question.choices)
+    else:
         return ()
-    order = list(question.choices)
     if question.shuffle:
         random.Random(f"{learner}|{seed}|{question.id}").shuffle(order)
     return tuple(order)

@@ -8,6 +8,7 @@ from quizapp.core.model.questions import (
     Choice,
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     Question,
@@ -50,6 +51,12 @@ def answer_widget(question: Question, choices: tuple[Choice, ...]) -> AnswerInpu
             )
         case ShortTextQuestion():
             return LineAnswer("Your answer. Enter to submit.", id="answer")
+        case LabPredictionQuestion() if question.answer_range is None:
+            return ChoiceAnswer([(choice.text, choice.id) for choice in choices], id="answer")
+        case LabPredictionQuestion():
+            return LineAnswer(
+                "Your prediction, a number. Enter to submit.", refuse=_not_a_number, id="answer"
+            )
         case _:
             assert_never(question)
 

@@ -43,6 +43,17 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "bad_regex.yaml": [(9, 14, "questions[0].pattern", "not a valid regular expression")],
     "missing_topic.yaml": [(3, 5, "questions[0].topic", "or the quiz a default topic")],
     "question_not_a_mapping.yaml": [(4, 5, "questions[0]", "expected a mapping of fields, found the text")],
+    "lab_unknown_preset.yaml": [
+        (10, 17, "questions[0].runs[0].preset", "no lab preset 'rnn-clippd'; the presets are rnn-unclipped"),
+        (14, 19, "questions[0].runs[1].max_norm", "max_norm must be a number above 0, not -1.0"),
+    ],
+    "lab_answer_kinds.yaml": [
+        (4, 5, "questions[0]", "give either 'answer' (a run's id) or 'answer_range'"),
+        (14, 5, "questions[1]", "'answer_range' measures one run; this experiment has 2"),
+        (24, 5, "questions[2]", "each needs a 'text'; two has none"),
+        (41, 16, "questions[3].runs[0].steps", "a lab question's run takes at most 400 steps"),
+        (43, 19, "questions[3].answer_range", "min (80) must not be above max (60)"),
+    ],
     "many_problems.yaml": [
         (6, 17, "questions[0].difficulty", "use 'beginner', 'intermediate' or 'advanced'"),
         (15, 13, "questions[1].answer", "'Value Error' is neither an exception class name"),

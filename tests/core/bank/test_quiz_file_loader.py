@@ -137,7 +137,7 @@ def _types(value: object) -> object:
 def test_the_loader_finds_every_quiz_file_of_the_bank_and_nothing_else() -> None:
     found = find_quiz_files([BANK])
     assert sorted(found) == sorted(BANK.glob("*.yaml"))
-    assert len(found) == 17  # the parametrized test below runs once for each of them
+    assert len(found) == 18  # the parametrized test below runs once for each of them
     assert not any(path.name == "README.md" for path in found)
 
 

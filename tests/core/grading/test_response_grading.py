@@ -15,6 +15,7 @@ from quizapp.core.model.questions import (
     QUESTION_CLASSES,
     ExplainQuestion,
     FlashcardQuestion,
+    LabPredictionQuestion,
     MultipleSelectQuestion,
     NumericQuestion,
     ShortTextQuestion,
@@ -68,6 +69,10 @@ def generated_answer(variant: Variant, rng: random.Random, judge: RunnerJudge) -
             return rng.choice(["again", "hard", "good", "easy"])
         case CodeTaskQuestion():
             return question.solution if right else question.starter
+        case LabPredictionQuestion() if question.answer_range is not None:
+            return f"{question.answer_range.max:g}" if right else rng.choice(["1e9", "-3", "many"])
+        case LabPredictionQuestion():
+            return question.answer if right else rng.choice([run.id for run in question.runs])
 
 
 def test_a_whole_quiz_of_generated_answers_scores_the_same_live_and_regraded(
