@@ -1,10 +1,11 @@
 """The forked child of a slot: it isolates itself, waits for its request, then runs the snippet.
 
 A slot forks the child for its next snippet ahead of need (``prepare_child``). The child
-takes a new session, a new network namespace where permitted (no network), a throwaway
-working directory and HOME, a scrubbed environment, and rlimits on CPU time, address space
-(CPU runs), file size and processes; then the slot's ``confinement`` (private temp dirs and
-hidden paths, no capabilities, NoNewPrivs, a leased uid and a memory cgroup as root).
+inherits the slot's network namespace, which has no network (where permitted), and takes a
+new session, a throwaway working directory and HOME, a scrubbed environment, and rlimits
+on CPU time, address space (CPU runs), file size and processes; then the slot's
+``confinement`` (private temp dirs and hidden paths, no capabilities, NoNewPrivs, a leased
+uid and a memory cgroup as root).
 Then ``snippet_harness`` runs the code.
 """
 
@@ -20,11 +21,15 @@ import tempfile
 from dataclasses import dataclass
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.worker.confinement import Confinement, drop_privileges, enter_private_mounts
-from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, libc
+from quizapp.core.execution.worker.confinement import (
+    Confinement,
+    drop_privileges,
+    enter_private_mounts,
+    join_memory_cap,
+)
+from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent
 from quizapp.core.execution.worker.snippet_harness import run_snippet
 
-_CLONE_NEWNET = 0x40000000
 _REPORT_FD = 3
 _CODE_FD = 4
 """The request arrives here; once it is read, the same number carries the probe's result data."""
@@ -76,7 +81,6 @@ def _child(  # pragma: no cover - runs in the forked child
         os.setsid()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file is an OSError, not a kill
         die_with_parent()
-        libc().unshare(_CLONE_NEWNET)  # no network; fails quietly where not permitted
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(out_w, 1)
@@ -88,6 +92,7 @@ def _child(  # pragma: no cover - runs in the forked child
         close_all_but({0, 1, 2, _REPORT_FD, _CODE_FD, _DATA_FD_WHILE_WAITING})
         report_w, code_r = _REPORT_FD, _CODE_FD
         workdir = enter_private_mounts(confinement) or workdir
+        join_memory_cap(confinement)
         if workdir is None:
             raise RuntimeError("no working directory for the run")
         os.chdir(workdir)

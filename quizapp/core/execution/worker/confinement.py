@@ -2,7 +2,7 @@
 
 A slot makes one ``Confinement`` (``confinement_for_slot``); each child it forks calls
 ``enter_private_mounts`` before it reads its request and ``drop_privileges`` once it has
-it, before any snippet code runs.
+it, before any snippet code runs; ``join_memory_cap`` comes in between, while it waits.
 
 As root, the child gets a mount namespace of its own, private to it, in which:
 
@@ -178,6 +178,15 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     return RUN_WORKDIR
 
 
+def join_memory_cap(confinement: Confinement) -> None:
+    """In the child, before its request: join the slot's memory cgroup (root only).
+
+    The cap's size is set once the request says it (``drop_privileges``).
+    """
+    if confinement.memory is not None:
+        confinement.memory.join()
+
+
 def drop_privileges(confinement: Confinement, memory_bytes: int) -> None:
     """In the child, once it has its request: cap memory, become the sandbox uid, set NoNewPrivs.
 
@@ -189,7 +198,7 @@ def drop_privileges(confinement: Confinement, memory_bytes: int) -> None:
     uid = confinement.uid
     if uid is not None:
         if confinement.memory is not None:
-            confinement.memory.join(memory_bytes)
+            confinement.memory.cap(memory_bytes)  # joined already (join_memory_cap)
         for capability in range(confinement.last_capability + 1):
             _check(libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0), "drop a capability")
         libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)

@@ -24,11 +24,20 @@ class MemoryCap:
     version: int
     """2 or 1: which cgroup interface ``path`` speaks."""
 
-    def join(self, memory_bytes: int) -> None:
-        """Move the calling process into the cgroup and cap the tree at ``memory_bytes``."""
-        limit_file = "memory.max" if self.version == 2 else "memory.limit_in_bytes"
-        (self.path / limit_file).write_text(str(memory_bytes))
+    def join(self) -> None:
+        """Move the calling process into the cgroup.
+
+        A child joins while it waits for its request: moving a process between cgroups
+        waits for the kernel's RCU grace period (about 10 ms), which must not fall on the
+        time a learner waits for a run.
+        """
         (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def cap(self, memory_bytes: int) -> None:
+        """Cap the cgroup's whole tree at ``memory_bytes`` (written only when it changes)."""
+        limit = self.path / ("memory.max" if self.version == 2 else "memory.limit_in_bytes")
+        if limit.read_text().strip() != str(memory_bytes):
+            limit.write_text(str(memory_bytes))
 
     def oom_kills(self) -> int:
         """How many processes the cap has killed in this cgroup so far."""

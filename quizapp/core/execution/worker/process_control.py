@@ -5,6 +5,8 @@ import ctypes
 import os
 import signal
 
+CLONE_NEWNET = 0x40000000
+"""``unshare`` flag: a network namespace of one's own (only a down loopback in it)."""
 _PR_SET_PDEATHSIG = 1
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36

@@ -34,6 +34,7 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
 from quizapp.core.execution.worker.slot import SlotHandle
 
 
@@ -92,7 +93,9 @@ class Worker:
         """Warm up, start the slots, announce readiness, then serve until stdin closes."""
         self.torch_version = _warm_up()
         self.cuda = _cuda_available()
+        gc.collect()
         gc.freeze()  # keep the collector from touching (and so copying) inherited pages in children
+        collapse_into_huge_pages()  # far fewer page-table entries to copy at each fork (huge_pages)
         for number in range(self.slot_count):
             self._start_slot(number)
         self.send(WorkerReady(self.torch_version, self.cuda, os.getpid()))

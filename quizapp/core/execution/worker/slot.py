@@ -27,7 +27,13 @@ from quizapp.core.execution.worker.checker import Checker
 from quizapp.core.execution.worker.child import prepare_child
 from quizapp.core.execution.worker.confinement import confinement_for_slot
 from quizapp.core.execution.worker.judged_run import run_request
-from quizapp.core.execution.worker.process_control import become_subreaper, close_all_but, die_with_parent
+from quizapp.core.execution.worker.process_control import (
+    CLONE_NEWNET,
+    become_subreaper,
+    close_all_but,
+    die_with_parent,
+    libc,
+)
 from quizapp.core.execution.worker.supervision import CancelCheck, discard
 
 
@@ -118,6 +124,9 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
     try:
         die_with_parent()
         become_subreaper()
+        # One network namespace with no network for all the slot's runs (and its checker),
+        # made once: a namespace per run cost its creation and a teardown in the kernel.
+        libc().unshare(CLONE_NEWNET)  # fails quietly where not permitted
         confinement = confinement_for_slot()
         results = os.fdopen(results_w, "wb", buffering=0)
 

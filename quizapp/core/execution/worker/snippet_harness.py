@@ -81,6 +81,8 @@ def _hand_over(result: Any, data_w: int) -> None:  # pragma: no cover - child on
 
 
 _REPORTER = 0
+_DATA_FD = 4
+"""The data pipe's number in the child (``child._CODE_FD`` once the request is read)."""
 
 
 def _finish(report: io.TextIOWrapper, verdict: dict[str, Any], code: int) -> None:  # pragma: no cover
@@ -91,6 +93,10 @@ def _finish(report: io.TextIOWrapper, verdict: dict[str, Any], code: int) -> Non
         sys.stderr.flush()
         os.close(1)  # close the output first, so the verdict arrives last
         os.close(2)
+        with contextlib.suppress(OSError):  # closed already when a probe handed over its result
+            os.close(_DATA_FD)
         report.write(json.dumps(verdict))
         report.close()
+    # Every pipe to the slot is closed now: the slot has the whole run without waiting for
+    # this process's exit, whose teardown of a torch-sized address space takes milliseconds.
     os._exit(code)
