@@ -9,11 +9,13 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
 from quizapp.core.execution.client import Device, SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.locations import default_bank_path
 
@@ -36,6 +38,8 @@ class AppServices:
     """The session clock (tests move time on with their own)."""
     new_seed: Callable[[], int] = field(default=lambda: random.randrange(1_000_000))
     """A fresh shuffle seed for each quiz."""
+    now: Callable[[], datetime] = wall_now
+    """The wall clock that schedules the learner's cards (tests move days on with their own)."""
     owns_runner: bool = True
     """Whether :meth:`close` stops the runner (tests share one runner across apps)."""
 

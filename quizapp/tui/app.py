@@ -13,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from quizapp.tui.app_messages import OpenLab, ResumeQuiz, RetryMissed, StartQuiz
+from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, RetryMissed, StartQuiz
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
 
@@ -128,6 +128,7 @@ class QuizApp(App[None]):
             store=services.store,
             judge=services.judge,
             clock=services.clock,
+            now=services.now,
         )
 
     def start_quiz(self, request: "QuizRequest") -> None:
@@ -190,6 +191,15 @@ class QuizApp(App[None]):
             return
         settings = LabSettings(device="cuda") if self.services.device == "cuda" else LabSettings()
         self.push_screen(LabScreen(self.services.runner, settings))
+
+    def on_open_progress(self, _: OpenProgress) -> None:
+        """Home asked for the learner's progress: plots of their FSRS schedule."""
+        from quizapp.tui.screens.progress import ProgressScreen
+
+        if self.services is None:
+            self.notify("The question bank is still loading.")
+            return
+        self.push_screen(ProgressScreen(self.services))
 
     def action_help(self) -> None:
         """Show the keys and modes."""

@@ -35,3 +35,7 @@ class RetryMissed(Message):
 
 class OpenLab(Message):
     """Open the clipping lab (``quizapp lab``'s screen) over the app's snippet runner."""
+
+
+class OpenProgress(Message):
+    """Open the progress screen: the learner's FSRS progress drawn as plots."""

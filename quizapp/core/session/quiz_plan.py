@@ -60,6 +60,7 @@ def plan_questions(
     seed: int,
     store: AttemptStore | None,
     learner: str,
+    now: datetime | None = None,
 ) -> list[Question]:
     """The questions of a new session, in the order to ask them.
 
@@ -69,6 +70,7 @@ def plan_questions(
         seed: The shuffle seed; the same seed gives the same questions in the same order.
         store: The attempt store, where review mode finds past mistakes.
         learner: Whose past mistakes review mode brings back.
+        now: The time due mode schedules against (default: ``learning_clock.wall_now``).
 
     Returns:
         The matching questions, shuffled, at most ``request.count``. Review mode draws from the
@@ -86,7 +88,7 @@ def plan_questions(
         pool = select_questions(
             pool, seed=seed, topics=request.topics, difficulties=request.difficulties, types=request.types
         )
-        return due_questions(store, learner, pool, count=request.count)
+        return due_questions(store, learner, pool, count=request.count, now=now)
     if request.mode is Mode.REVIEW:
         pool = review_questions(store, learner, pool) if store is not None else []
     elif request.mode is Mode.FLASHCARDS:

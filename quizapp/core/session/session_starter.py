@@ -51,13 +51,19 @@ class SessionStarter:
         """Every first attempt becomes a review of the learner's card, when there is a store."""
         return CardReviews(CardStore(self.store), self.learner, self.now) if self.store else None
 
+    def _due_now(self, request: QuizRequest) -> datetime | None:
+        """The wall clock's time, read only when due mode schedules against it."""
+        return self.now() if request.mode is Mode.DUE else None
+
     def plan(self, request: QuizRequest, *, seed: int) -> list[Question]:
         """The questions ``request`` asks for, shuffled by ``seed``.
 
         Raises:
             NothingToAskError: No question matches (in review mode: none was answered wrongly yet).
         """
-        questions = plan_questions(self.bank, request, seed=seed, store=self.store, learner=self.learner)
+        questions = plan_questions(
+            self.bank, request, seed=seed, store=self.store, learner=self.learner, now=self._due_now(request)
+        )
         if request.assignment is not None and len(questions) < len(request.assignment.questions):
             known = {question.id for question in questions}
             absent = [qid for qid in request.assignment.questions if qid not in known]

@@ -15,7 +15,8 @@ HELP = """\
 `Tab`/`Shift+Tab` move between parts · `Ctrl+P` commands (themes: light and dark) · the mouse works too.
 
 **Home**: pick topics and difficulties with `Space`, a mode, the number of questions;
-`Ctrl+S` (or the Start button) starts · `r` resumes an unfinished quiz.
+`Ctrl+S` (or the Start button) starts · `r` resumes an unfinished quiz · `p` shows your
+progress (plots: what you are expected to know per topic, retention, reviews per day, streak).
 
 **A question**: the buttons at the bottom show each key that works where you are. Letter
 keys type when you are in a text field (an answer line, an explanation, a code editor), so
@@ -39,7 +40,9 @@ every action also has a key that works there: `h`/`F3` hint, `t`/`Ctrl+T` try ag
 
 **Modes**: *practice* gives feedback after each answer and lets you retry; *exam* keeps
 feedback for the end and may have a time limit; *flashcards* turns cards and asks how well you
-knew them; *review mistakes* asks again what you last got wrong.
+knew them; *review mistakes* asks again what you last got wrong; *due* asks what your
+spaced-repetition schedule (FSRS) says is due now, then up to 10 new questions a day; the home
+screen says how many are due, or when to come back.
 
 **Results**: the score on top, then every answer (`Enter` shows one in full) · `r` retries
 the questions you missed · `Esc` or `h` goes home.

@@ -14,7 +14,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
-from quizapp.tui.app_messages import OpenLab, ResumeQuiz, StartQuiz
+from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, StartQuiz
 from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ MODES = (
     ("exam", "Exam: feedback at the end"),
     ("flashcards", "Flashcards: recall and rate"),
     ("review", "Review your mistakes"),
+    ("due", "Due: what your schedule asks now"),
 )
 """The modes offered, with what each means."""
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -40,6 +41,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),
         Binding("r", "resume", "Resume"),
+        Binding("p", "progress", "Progress"),
         Binding("l", "lab", "Clipping lab", show=False),  # kept out of the footer (and its snapshots)
     ]
 
@@ -50,6 +52,8 @@ class HomeScreen(Screen[None]):
         self.unfinished: SessionRecord | None = None
         self.mode_index = 0
         """The mode chosen, as an index into ``MODES``."""
+        self.due_count: int | None = None
+        """How many questions the Due mode would ask now, once the bank has loaded."""
 
     def compose(self) -> ComposeResult:
         """Topics and the learner's record on the left, the quiz choices on the right.
@@ -130,7 +134,8 @@ class HomeScreen(Screen[None]):
         from quizapp.core.records.history import session_summaries, stored_rows
         from quizapp.core.records.item_analysis import topic_scores
 
-        lines = ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
+        lines = [*self._due_lines(services), ""]
+        lines += ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
         summaries = session_summaries(services.store, services.learner, services.bank.bank.questions)
         if summaries:
             lines.append("[b]Your last quizzes[/b]")
@@ -159,6 +164,22 @@ class HomeScreen(Screen[None]):
             total = len(self.unfinished.question_ids)
             resume.label = f"Resume {self.unfinished.mode} ({done}/{total} answered) (r)"
         self.refresh_bindings()
+
+    def _due_lines(self, services: "AppServices") -> list[str]:
+        """What the learner's FSRS schedule asks now (the Due mode's questions), or when to come back."""
+        from quizapp.core.learning.card_store import CardStore
+        from quizapp.core.learning.due_queue import come_back_message, due_queue
+
+        now = services.now()
+        queue = due_queue(CardStore(services.store), services.learner, services.bank.bank.questions, now=now)
+        self.due_count = len(queue.questions)
+        if not queue.questions:
+            return [f"[b]Due now[/b]: {escape(come_back_message(queue, services.learner, now))}."]
+        new = self.due_count - queue.due_now
+        lines = [f"[b]Due now[/b]: {queue.due_now} to review, {new} new (Due mode)"]
+        if queue.next_due is not None:
+            lines.append(f"Then next due: {queue.next_due.astimezone():%Y-%m-%d %H:%M}")
+        return lines
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer Resume only when there is a quiz to resume."""
@@ -216,6 +237,10 @@ class HomeScreen(Screen[None]):
         if self.unfinished is None:
             return
         self.post_message(ResumeQuiz(self.unfinished.id))
+
+    def action_progress(self) -> None:
+        """Open the progress screen: what FSRS expects you know, retention, reviews, streak."""
+        self.post_message(OpenProgress())
 
     def action_lab(self) -> None:
         """Open the clipping lab."""
