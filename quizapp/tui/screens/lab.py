@@ -8,6 +8,7 @@ cancelled at any moment.
 
 import asyncio
 import math
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,13 +80,22 @@ class LabScreen(Screen[None]):
             self.run = run
             self.step = step
 
-    def __init__(self, runner: SnippetRunner, settings: LabSettings | None = None) -> None:
-        """A lab that trains with ``runner``'s worker, its form showing ``settings``."""
+    def __init__(
+        self, runner: SnippetRunner, settings: LabSettings | None = None, *, start: Sequence[LabSettings] = ()
+    ) -> None:
+        """A lab that trains with ``runner``'s worker, its form showing ``settings``.
+
+        Args:
+            runner: The runner whose worker trains.
+            settings: What the form shows at first.
+            start: Runs to start as soon as the screen shows (a lab question's experiment).
+        """
         super().__init__()
         self.runner = runner
         self.initial = settings or LabSettings()
         self.runs: dict[int, LabRun] = {}
         self.started = 0
+        self.start_at_once = tuple(start)
 
     def compose(self) -> ComposeResult:
         """The form on the left; the curves and the list of runs on the right."""
@@ -104,6 +114,8 @@ class LabScreen(Screen[None]):
         """Title the screen."""
         self.title = "Clipping lab"
         self.sub_title = "real PyTorch, live gradient norms"
+        for settings in self.start_at_once:
+            self.start(settings)
 
     @property
     def running(self) -> list[LabRun]:

@@ -1,5 +1,6 @@
 """The quiz screen: drives a session one question at a time; the session grades, this shows."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -10,13 +11,14 @@ from textual.widgets import Button, Footer, Input, TextArea
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model.code_questions import CodeTaskQuestion, ExecutableQuestion
-from quizapp.core.model.questions import ExplainQuestion
+from quizapp.core.model.questions import ExplainQuestion, LabPredictionQuestion
 from quizapp.core.session.quiz_session import Mode, Outcome, QuizSession, SessionError
 from quizapp.services import AppServices
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.quiz_dialogs import answers_kept, finish_dialog, leave_dialog
 from quizapp.tui.widgets.answer_grader import AnswerGrader
 from quizapp.tui.widgets.answer_input import AnswerInput
+from quizapp.tui.widgets.feedback_panel import FeedbackPanel
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar, status_line
 from quizapp.tui.widgets.run_lab import RunLab
@@ -36,6 +38,7 @@ class QuizScreen(GuardedScreen):
         Binding("t,ctrl+t", "retry", "Try again", show=False),
         Binding("n,ctrl+n", "next", "Next", show=False),
         Binding("f10", "finish", "Finish", show=False),
+        Binding("o", "open_lab", "Watch in lab", show=False),  # the feedback's button shows it
         Binding("escape", "cancel_run", "Cancel run", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
@@ -189,8 +192,9 @@ class QuizScreen(GuardedScreen):
             self.call_later(self._go_on, recorded=True)
             return
         model = question.model_answer if isinstance(question, ExplainQuestion) else None
+        lab = question.experiment() if isinstance(question, LabPredictionQuestion) else ()
         self.view.feedback.show_outcome(
-            event.outcome, explanation=self.session.explanation(), model_answer=model
+            event.outcome, explanation=self.session.explanation(), model_answer=model, experiment=lab
         )
         self.view.open_lab()
         self._sync()
@@ -266,6 +270,18 @@ class QuizScreen(GuardedScreen):
         from quizapp.tui.screens.results import ResultsScreen
 
         self.app.switch_screen(ResultsScreen(results, self.session))
+
+    def action_open_lab(self) -> None:
+        """Watch a lab question's experiment, once answered, in the lab."""
+        self.view.feedback.open_experiment()
+
+    @on(FeedbackPanel.OpenExperiment)
+    def _open_experiment(self, event: FeedbackPanel.OpenExperiment) -> None:
+        from quizapp.tui.screens.lab import LabScreen  # textual-plot loads with the first lab
+
+        cuda = self.services.device == "cuda"
+        runs = tuple(replace(run, device="cuda") if cuda else run for run in event.experiment)
+        self.app.push_screen(LabScreen(self.services.runner, runs[0], start=runs))
 
     def action_cancel_run(self) -> None:
         """Stop the run in progress (its process tree is killed at once)."""

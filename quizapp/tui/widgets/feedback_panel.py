@@ -1,9 +1,12 @@
 """What an answer earned, shown the way the core graded it: right or not, points, why."""
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.message import Message
+from textual.widgets import Button, Markdown, Static
 
+from quizapp.core.execution.lab import LabSettings
 from quizapp.core.session.quiz_session import Outcome
 from quizapp.tui.widgets.learner_text import literal
 
@@ -11,23 +14,57 @@ from quizapp.tui.widgets.learner_text import literal
 class FeedbackPanel(Vertical):
     """Feedback on one answer; hidden until there is some."""
 
+    DEFAULT_CSS = "FeedbackPanel #open-lab { margin: 1 0 0 0; }"
+
+    class OpenExperiment(Message):
+        """The learner asked to watch the experiment of a lab question in the lab."""
+
+        def __init__(self, experiment: tuple[LabSettings, ...]) -> None:
+            super().__init__()
+            self.experiment = experiment
+
+    experiment: tuple[LabSettings, ...] = ()
+    """The runs of the lab question answered (none for other questions)."""
+
     def compose(self) -> ComposeResult:
-        """A verdict line, details, and the explanation."""
+        """A verdict line, details, the explanation, and (for a lab question) the way to the lab."""
         yield Static(id="verdict")
         yield Static(id="details")
         yield Markdown(id="explanation")
+        yield Button("Watch it in the lab (o)", id="open-lab")
 
     def on_mount(self) -> None:
         """Nothing to show yet."""
         self.display = False
+        self.query_one("#open-lab").display = False
+
+    def open_experiment(self) -> None:
+        """Ask for the lab with this question's experiment, if it has one."""
+        if self.display and self.experiment:
+            self.post_message(self.OpenExperiment(self.experiment))
+
+    @on(Button.Pressed, "#open-lab")
+    def _open_lab(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.open_experiment()
 
     def on_resize(self) -> None:
         """The feedback has its height (the explanation renders after the verdict): bring it into view."""
         if self.display:
             self.scroll_visible(animate=False, immediate=True)
 
-    def show_outcome(self, outcome: Outcome, *, explanation: str, model_answer: str | None = None) -> None:
-        """Show a graded answer: the verdict, points, the grade's feedback, and the explanation."""
+    def show_outcome(
+        self,
+        outcome: Outcome,
+        *,
+        explanation: str,
+        model_answer: str | None = None,
+        experiment: tuple[LabSettings, ...] = (),
+    ) -> None:
+        """Show a graded answer: the verdict, points, the grade's feedback, and the explanation.
+
+        A lab question's ``experiment`` adds a button (and the key ``o``) that opens it in the lab.
+        """
         grade = outcome.grade
         if grade is None:
             self.show_recorded()
@@ -54,6 +91,8 @@ class FeedbackPanel(Vertical):
         if model_answer:
             text += f"\n\n**A model answer:** {model_answer.strip()}"
         self.query_one("#explanation", Markdown).update(text)
+        self.experiment = experiment
+        self.query_one("#open-lab").display = bool(experiment)
         self.display = True
 
     def show_recorded(self) -> None:
