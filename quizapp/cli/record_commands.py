@@ -75,10 +75,23 @@ def _default_questions() -> list[Question]:
 @click.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".csv or .json")
 @click.option("--wide", is_flag=True, help="CSV as a gradebook: one line per submission, flashcards apart.")
+@click.option(
+    "--schedule", is_flag=True, help="The spaced-repetition cards and their reviews instead, as JSON."
+)
 @click.option("--learner", help="Only this learner.")
 @DB_OPTION
-def export(out: Path, wide: bool, learner: str | None, db_path: Path | None) -> None:
-    """Export stored answers and scores from this machine's attempt database."""
+def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: Path | None) -> None:
+    """Export stored answers and scores (or --schedule: FSRS cards) from this machine's attempt database."""
+    if schedule:
+        from quizapp.cli.schedule_output import export_schedule
+
+        if wide:
+            raise click.UsageError("--wide is a CSV gradebook; --schedule writes JSON")
+        if out.suffix.lower() != ".json":
+            raise click.UsageError(f"--schedule writes JSON: give --out a .json file, not {out.name}")
+        with AttemptStore(db_path or default_db_path()) as store:
+            _say(export_schedule(store, out, learner))
+        return
     with AttemptStore(db_path or default_db_path()) as store:
         rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)

@@ -59,6 +59,15 @@ class CardStore:
         self.store = store
         self.schedule = schedule or CardSchedule()
 
+    def learners(self) -> list[str]:
+        """The learners with at least one card, by name."""
+        with self.store.connection() as db:
+            rows = db.execute(
+                "SELECT DISTINCT learner.name FROM card JOIN learner ON learner.id = card.learner_id"
+                " ORDER BY learner.name"
+            ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def cards(self, learner: str) -> dict[str, StoredCard]:
         """The learner's cards, by question id."""
         with self.store.connection() as db:
