@@ -27,6 +27,7 @@ from quizapp.core.exchange.items import (
     LeftOut,
     NumericItem,
     Provenance,
+    Sample,
     ShortAnswerItem,
     TrueFalseItem,
 )
@@ -145,8 +146,9 @@ def _outcomes(
             if question.pattern:
                 yield f"{question.id}: its pattern is not exported (LMS short answers have none)"
         case ExplainQuestion():
-            concepts = tuple(Concept(c.name, c.phrases) for c in question.concepts)
-            yield EssayItem(_head(question, category, variant), question.model_answer, concepts)
+            concepts = tuple(Concept(c.name, c.phrases, c.id or "", c.order) for c in question.concepts)
+            samples = tuple(Sample(sample.answer, sample.hits) for sample in question.samples)
+            yield EssayItem(_head(question, category, variant), question.model_answer, concepts, samples)
         case LabPredictionQuestion():  # its key, proved by validate --run; an LMS cannot train
             yield lab_prediction_item(question, _head(question, category, variant))
         case FlashcardQuestion():

@@ -3,9 +3,12 @@
 GIFT has multiple choice (one or several right answers, with weights), true/false,
 numerical (``#answer:tolerance``), short answer and essay; texts are Markdown
 (``[markdown]``). It has no place for hints, for an essay's grader information, or for
-code runner questions: those are listed as left out.
+code runner questions: code runner questions are listed as left out; an explain question's
+model answer, concepts and samples go into a ``// quizapp-explain:`` comment line before it,
+which ``gift_reader`` reads back (Moodle itself ignores comments).
 """
 
+from quizapp.core.exchange.explain_data import explain_line
 from quizapp.core.exchange.items import (
     ChoiceItem,
     CodeRunnerItem,
@@ -60,6 +63,8 @@ def write_gift(plan: ExportPlan) -> Written:
 def _question(item: Item) -> list[str]:
     head = item.head
     lines = [f"// tags: {' '.join(head.tags)}"] if head.tags else []
+    if isinstance(item, EssayItem):
+        lines.append(f"// {explain_line(item)}")
     lines.append(f"::{gift_escape(head.id)}::[markdown]{gift_escape(head.prompt)}{{")
     match item:
         case ChoiceItem():

@@ -1,22 +1,26 @@
 r"""Reading GIFT: multiple choice, true/false, numerical, short answer and essay questions as items.
 
 Categories (``$CATEGORY:``), titles (``::title::``), text formats (``[markdown]``, ``[html]``),
-answer feedback (``#``), weights (``%50%``) and general feedback (``####``) are read;
+answer feedback (``#``), weights (``%50%``), general feedback (``####``) and the
+``// quizapp-explain:`` line ``gift`` writes before an explain question are read;
 escapes (``\\~`` and the others, ``\\n``) are undone. Matching questions and anything else
 this reader does not know are listed as left out, never dropped in silence.
 """
 
 import re
 
+from quizapp.core.exchange.explain_data import find_explain_data
 from quizapp.core.exchange.foreign_text import as_markdown
 from quizapp.core.exchange.items import (
     ChoiceItem,
     ChoiceOption,
+    Concept,
     EssayItem,
     Item,
     ItemHead,
     LeftOut,
     NumericItem,
+    Sample,
     ShortAnswerItem,
     TrueFalseItem,
 )
@@ -82,12 +86,15 @@ def read_gift(text: str) -> tuple[list[Item], list[LeftOut]]:
     items: list[Item] = []
     left_out: list[LeftOut] = []
     category, tags = "Imported", tuple[str, ...]()
+    kept: tuple[str, tuple[Concept, ...], tuple[Sample, ...]] | None = None
     block: list[str] = []
     for line in [*text.splitlines(), ""]:
         stripped = line.strip()
         if stripped.startswith("//"):
             if stripped.startswith("// tags:"):
                 tags = tuple(stripped.removeprefix("// tags:").split())
+            elif (found := find_explain_data(stripped)) is not None:
+                kept = found
             continue
         if stripped.startswith("$CATEGORY:"):
             category = category_title(stripped.removeprefix("$CATEGORY:").strip())
@@ -97,11 +104,13 @@ def read_gift(text: str) -> tuple[list[Item], list[LeftOut]]:
             continue
         if block:
             made = _question("\n".join(block), category, tags, len(items) + len(left_out) + 1)
+            if isinstance(made, EssayItem) and kept is not None:
+                made = EssayItem(made.head, *kept)
             if isinstance(made, LeftOut):
                 left_out.append(made)
             else:
                 items.append(made)
-            block, tags = [], ()
+            block, tags, kept = [], (), None
     return items, left_out
 
 

@@ -89,6 +89,18 @@ class Concept:
 
     name: str
     phrases: tuple[str, ...]
+    id: str = ""
+    """quizapp's short name for the idea ("" when it has none); samples name concepts by it."""
+    order: tuple[tuple[str, ...], ...] = ()
+    """Steps that also name the idea when an answer uses a phrase of each, in this order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """An answer an explain question is tested with, and the concept ids it must earn."""
+
+    answer: str
+    hits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,8 @@ class EssayItem:
     head: ItemHead
     model_answer: str = ""
     concepts: tuple[Concept, ...] = ()
+    samples: tuple[Sample, ...] = ()
+    """quizapp's regression answers for the concepts; no LMS uses them, quizapp reads them back."""
 
 
 @dataclass(frozen=True, slots=True)

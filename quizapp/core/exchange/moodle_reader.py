@@ -2,7 +2,8 @@
 
 ``multichoice``, ``truefalse``, ``numerical``, ``shortanswer`` and ``essay`` are read, with
 their categories, feedback, hints, tags and grades; an essay's grader information written by
-``moodle_xml`` gives back its model answer and concepts. Any other type (``coderunner``,
+``moodle_xml`` gives back its model answer and concepts (with their ids, steps in order and
+the question's sample answers, from the ``explain_data`` line). Any other type (``coderunner``,
 ``matching``, ``cloze``, ...) is listed as left out with its type, never dropped in silence.
 """
 
@@ -10,9 +11,10 @@ import re
 import xml.etree.ElementTree as ET
 
 from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
+from defusedxml.common import DefusedXmlException, DTDForbidden
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.exchange.explain_data import find_explain_data
 from quizapp.core.exchange.foreign_text import as_markdown
 from quizapp.core.exchange.gift_reader import category_title
 from quizapp.core.exchange.items import (
@@ -46,11 +48,23 @@ def read_moodle_xml(data: bytes) -> tuple[list[Item], list[LeftOut]]:
         The items in file order, and the questions left out.
 
     Raises:
-        ForeignBankError: The file is not well-formed XML, is hostile (entities), or is not a ``<quiz>``.
+        ForeignBankError: The file is not well-formed XML, declares a document type (where entity
+            bombs and external entities live), or is not a ``<quiz>``.
     """
     try:
-        root = SafeET.fromstring(data)
-    except (ET.ParseError, DefusedXmlException) as error:
+        # Moodle XML never has a DOCTYPE: refusing any keeps out entities and external references alike.
+        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DTDForbidden as error:
+        raise ForeignBankError(
+            f"refused: the file declares a document type (<!DOCTYPE {error.name}>), where XML entities and "
+            "external references live (an entity bomb or a file read); Moodle XML has none, and quizapp "
+            "never expands entities or fetches anything"
+        ) from None
+    except DefusedXmlException as error:
+        raise ForeignBankError(
+            f"refused: the file uses XML entities or external references ({error})"
+        ) from None
+    except ET.ParseError as error:
         raise ForeignBankError(f"not a Moodle XML file: {error}") from None
     if root.tag != "quiz":
         raise ForeignBankError(f"not a Moodle XML file: its root element is <{root.tag}>, not <quiz>")
@@ -152,7 +166,10 @@ def _question(kind: str, question: ET.Element, category: str, number: int) -> It
             case_sensitive = (question.findtext("usecase") or "0").strip() == "1"
             return _short_answer(head, texts, case_sensitive)
         case "essay":
-            model_answer, concepts = parse_grader_info(_markdown(question, "graderinfo"))
+            info = _markdown(question, "graderinfo")
+            if (kept := find_explain_data(info)) is not None:
+                return EssayItem(head, *kept)
+            model_answer, concepts = parse_grader_info(info)
             return EssayItem(head, model_answer, concepts)
         case _:
             return LeftOut(head.id, f"the Moodle question type {kind!r} has no quizapp equivalent")

@@ -2,12 +2,14 @@
 
 Types: ``multichoice`` (single and multiple), ``truefalse``, ``numerical`` (with its
 tolerance), ``shortanswer``, ``essay`` (the model answer and the concepts as grader
-information) and ``coderunner`` (Python 3, for Moodle's CodeRunner plugin). Texts are
-Markdown, which Moodle renders (``format="markdown"``). Each quiz becomes a category.
+information, ending in the line ``explain_data`` reads an explain question back from) and
+``coderunner`` (Python 3, for Moodle's CodeRunner plugin). Texts are Markdown, which Moodle
+renders (``format="markdown"``). Each quiz becomes a category.
 """
 
 import xml.etree.ElementTree as ET
 
+from quizapp.core.exchange.explain_data import explain_line
 from quizapp.core.exchange.items import (
     ChoiceItem,
     CodeRunnerItem,
@@ -29,6 +31,7 @@ MARKDOWN = "markdown"
 
 MODEL_ANSWER_HEADING = "Model answer:"
 CONCEPTS_HEADING = "Concepts (a good answer names each; any listed phrase counts):"
+KEPT_FOR_QUIZAPP = "For importing back into quizapp (concept ids, steps in order, sample answers):"
 
 
 def write_moodle_xml(plan: ExportPlan) -> Written:
@@ -52,10 +55,14 @@ def write_moodle_xml(plan: ExportPlan) -> Written:
     return Written(ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n")
 
 
-def grader_info(model_answer: str, concepts: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """The grader information of an essay: the model answer, then each concept and its phrases."""
-    lines = [MODEL_ANSWER_HEADING, "", model_answer.strip(), "", CONCEPTS_HEADING, ""]
-    lines += [f"- {name} (phrases: {' | '.join(phrases)})" for name, phrases in concepts]
+def grader_info(item: EssayItem) -> str:
+    """The grader information of an essay: the model answer, each concept and its phrases.
+
+    It ends in the line quizapp reads the question back from (concept ids, steps in order, samples).
+    """
+    lines = [MODEL_ANSWER_HEADING, "", item.model_answer.strip(), "", CONCEPTS_HEADING, ""]
+    lines += [f"- {concept.name} (phrases: {' | '.join(concept.phrases)})" for concept in item.concepts]
+    lines += ["", KEPT_FOR_QUIZAPP, "", "    " + explain_line(item)]
     return "\n".join(lines)
 
 
@@ -147,8 +154,7 @@ def _question(item: Item) -> ET.Element:
             _value(question, "responserequired", "1")
             _value(question, "responsefieldlines", "10")
             _value(question, "attachments", "0")
-            concepts = tuple((concept.name, concept.phrases) for concept in item.concepts)
-            _text(question, "graderinfo", grader_info(item.model_answer, concepts))
+            _text(question, "graderinfo", grader_info(item))
             _text(question, "responsetemplate", "", text_format="html")
         case CodeRunnerItem():
             _coderunner(question, item)

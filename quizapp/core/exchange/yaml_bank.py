@@ -16,6 +16,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.exchange.items import (
     ChoiceItem,
     CodeRunnerItem,
+    Concept,
     EssayItem,
     Item,
     LeftOut,
@@ -147,9 +148,12 @@ def _question(item: Item) -> dict[str, Any] | LeftOut:
                 question["pattern"] = item.pattern
             return question | {"case_sensitive": item.case_sensitive} if item.case_sensitive else question
         case EssayItem() if item.concepts:
-            concepts = [{"name": c.name, "phrases": list(c.phrases)} for c in item.concepts]
             model_answer = item.model_answer or item.head.explanation or NO_EXPLANATION
-            return question | {"type": "explain", "concepts": concepts, "model_answer": model_answer}
+            explain = {"type": "explain", "concepts": [_concept(c) for c in item.concepts]}
+            explain["model_answer"] = model_answer
+            if item.samples:
+                explain["samples"] = [{"answer": s.answer, "hits": list(s.hits)} for s in item.samples]
+            return question | explain
         case EssayItem() if item.model_answer:
             # No concepts to score it by: a card the learner turns and rates, the model answer on its back.
             card = {key: value for key, value in question.items() if key != "prompt"}
@@ -160,6 +164,15 @@ def _question(item: Item) -> dict[str, Any] | LeftOut:
             return LeftOut(
                 item.head.id, "code runner questions are not imported (their tests are not quizapp's)"
             )
+
+
+def _concept(concept: Concept) -> dict[str, Any]:
+    """A concept as a quiz file holds it: its id and steps in order only when it has them."""
+    made: dict[str, Any] = {"id": concept.id} if concept.id else {}
+    made |= {"name": concept.name, "phrases": list(concept.phrases)}
+    if concept.order:
+        made["order"] = [list(step) for step in concept.order]
+    return made
 
 
 def _choices(item: ChoiceItem, question: dict[str, Any]) -> dict[str, Any] | LeftOut:

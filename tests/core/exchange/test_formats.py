@@ -19,6 +19,7 @@ from quizapp.core.exchange.items import (
     ItemHead,
     NumericItem,
     Provenance,
+    Sample,
     ShortAnswerItem,
     TrueFalseItem,
 )
@@ -262,10 +263,32 @@ def test_foreign_moodle_xml_in_html_is_read_and_becomes_valid_quiz_files(tmp_pat
     assert capital.type == "single_choice"
 
 
+HOSTILE = {
+    "entity bomb": (
+        b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><quiz>&b;</quiz>'
+    ),
+    "external entity": (
+        b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<quiz><question type="essay"><name><text>&x;</text></name></question></quiz>'
+    ),
+    "external parameter entity": (
+        b'<!DOCTYPE quiz [<!ENTITY % p SYSTEM "http://example.invalid/x.dtd"> %p;]><quiz/>'
+    ),
+    "external DTD": b'<!DOCTYPE quiz SYSTEM "http://example.invalid/x.dtd"><quiz/>',
+}
+
+
+@pytest.mark.parametrize("data", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_moodle_file_with_a_doctype_entities_or_external_references_is_refused(data: bytes) -> None:
+    with pytest.raises(ForeignBankError) as refused:
+        read_moodle_xml(data)
+    message = str(refused.value)
+    assert message.startswith("refused: the file declares a document type (<!DOCTYPE quiz>)")
+    assert "never expands entities or fetches anything" in message
+    assert "passwd" not in message
+
+
 def test_hostile_or_foreign_xml_is_refused_with_a_message() -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><quiz>&b;</quiz>'
-    with pytest.raises(ForeignBankError, match="not a Moodle XML file"):
-        read_moodle_xml(bomb)
     with pytest.raises(ForeignBankError, match="<questestinterop>"):
         read_moodle_xml(b"<questestinterop/>")
     with pytest.raises(ForeignBankError, match="not a Moodle XML file"):
@@ -289,3 +312,63 @@ def test_a_multiple_answer_question_with_one_right_answer_stays_multiple_through
     assert isinstance(item, ChoiceItem)
     assert not item.single
     assert [option.fraction for option in item.options] == [1.0, -1.0, -1.0]
+
+
+EXPLAIN = EssayItem(
+    _head("explain", "When do you clip the gradients, and how?"),
+    "Clip after backward, before step:\nthe grads exist then."
+    ' \u2018Quotes\u2019 "too" \u2028 and a line separator.',
+    (
+        Concept(
+            "Clip after backward",
+            ("after backward",),
+            "clip-after-backward",
+            (("backward",), ("clip", "clip_grad_norm_")),
+        ),
+        Concept("One factor", ("one factor", "same factor"), "one-factor"),
+    ),
+    (
+        Sample("Call backward, then clip: one factor.", ("clip-after-backward", "one-factor")),
+        Sample("Clip, then call backward.\nNo factor.", ()),
+    ),
+)
+EXPLAIN_PLAN = ExportPlan((EXPLAIN,), (), PROVENANCE)
+
+
+def test_an_explain_question_comes_back_whole_through_moodle_xml_and_gift() -> None:
+    [from_moodle], _ = read_moodle_xml(write_moodle_xml(EXPLAIN_PLAN).data)
+    [from_gift], _ = read_gift(write_gift(EXPLAIN_PLAN).data.decode())
+    for item in (from_moodle, from_gift):
+        assert isinstance(item, EssayItem)
+        assert (item.model_answer, item.concepts, item.samples) == (
+            EXPLAIN.model_answer,
+            EXPLAIN.concepts,
+            EXPLAIN.samples,
+        )
+    # A grader in Moodle still reads the model answer and the concepts as text.
+    info = SafeET.fromstring(write_moodle_xml(EXPLAIN_PLAN).data).findtext(
+        "question[@type='essay']/graderinfo/text"
+    )
+    assert info is not None
+    assert "- Clip after backward (phrases: after backward)" in info
+    assert info.splitlines()[-1].startswith("    quizapp-explain: {")
+
+
+def test_an_explain_question_becomes_a_quiz_file_that_validates_with_its_samples(tmp_path: Path) -> None:
+    [item], _ = read_gift(write_gift(EXPLAIN_PLAN).data.decode())
+    files, _ = quiz_files([item])
+    loaded = load_bank(write_quiz_files(files, tmp_path))
+    assert loaded.problems == ()
+    [question] = loaded.bank.questions
+    dumped = question.model_dump()
+    assert [c["id"] for c in dumped["concepts"]] == ["clip-after-backward", "one-factor"]
+    assert dumped["concepts"][0]["order"] == (("backward",), ("clip", "clip_grad_norm_"))
+    assert [s["hits"] for s in dumped["samples"]] == [("clip-after-backward", "one-factor"), ()]
+
+
+def test_a_grader_info_edited_by_hand_falls_back_to_its_readable_concepts() -> None:
+    data = write_moodle_xml(EXPLAIN_PLAN).data.replace(b"quizapp-explain: {", b"quizapp-explain: {broken")
+    [item], _ = read_moodle_xml(data)
+    assert isinstance(item, EssayItem)
+    assert [(c.name, c.phrases) for c in item.concepts] == [(c.name, c.phrases) for c in EXPLAIN.concepts]
+    assert item.samples == ()

@@ -14,7 +14,15 @@ from quizapp.core.exchange.coderunner_check import PASSED
 from quizapp.core.exchange.export_plan import plan_export, printed_key
 from quizapp.core.exchange.gift import write_gift
 from quizapp.core.exchange.gift_reader import read_gift
-from quizapp.core.exchange.items import CodeRunnerItem, ExportPlan, NumericItem, ShortAnswerItem
+from quizapp.core.exchange.items import (
+    ChoiceItem,
+    CodeRunnerItem,
+    EssayItem,
+    ExportPlan,
+    NumericItem,
+    ShortAnswerItem,
+    TrueFalseItem,
+)
 from quizapp.core.exchange.moodle_reader import read_moodle_xml
 from quizapp.core.exchange.moodle_xml import write_moodle_xml
 from quizapp.core.exchange.qti import write_qti
@@ -25,9 +33,12 @@ from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuest
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import (
     FlashcardQuestion,
+    MultipleSelectQuestion,
     NumericQuestion,
     Question,
     ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
 )
 from quizapp.core.model.variant import make_variant
 from tests.paths import BANK
@@ -120,10 +131,14 @@ def _right_texts(dump: dict[str, Any]) -> list[str]:
     return sorted(texts[choice_id] for choice_id in ([answer] if isinstance(answer, str) else answer))
 
 
-def _same(original: Question, imported: Question) -> None:
+def _same(original: Question, imported: Question, *, hints: bool) -> None:
     was, back = original.model_dump(), imported.model_dump()
-    for key in ("id", "type", "difficulty", "topic", "points"):
+    for key in ("id", "type", "difficulty", "topic", "points", "tags"):
         assert back[key] == was[key], (original.id, key)
+    for key in ("prompt", "explanation"):  # Markdown, as written (an export trims the ends)
+        assert back[key] == was[key].strip(), (original.id, key)
+    if hints:  # GIFT has no hints
+        assert list(back["hints"]) == [hint.strip() for hint in was["hints"]], original.id
     if original.type in ("single_choice", "multiple_select"):
         assert [c["text"] for c in back["choices"]] == [c["text"] for c in was["choices"]]
         assert _right_texts(back) == _right_texts(was)
@@ -132,10 +147,11 @@ def _same(original: Question, imported: Question) -> None:
     elif original.type == "short_text":
         assert (back["accepted"], back["case_sensitive"]) == (was["accepted"], was["case_sensitive"])
     elif original.type == "explain":
+        # Everything its grading and its regression test need: concept ids, phrases, steps in
+        # order (in their order), and the sample answers with the concepts each must earn.
         assert back["model_answer"].strip() == was["model_answer"].strip()
-        assert [(c["name"], c["phrases"]) for c in back["concepts"]] == [
-            (c["name"], c["phrases"]) for c in was["concepts"]
-        ]
+        assert back["concepts"] == was["concepts"], original.id
+        assert back["samples"] == was["samples"], original.id
     if isinstance(original, NumericQuestion):
         tolerance = max(original.abs_tol, original.rel_tol * abs(original.answer))
         assert back["abs_tol"] == pytest.approx(tolerance)
@@ -146,23 +162,27 @@ def test_export_then_import_gives_valid_files_with_the_same_questions_and_keys(
     fmt: str, bank: Bank, plan: ExportPlan, tmp_path: Path
 ) -> None:
     both = {"single_choice", "multiple_select", "true_false", "numeric", "short_text", "explain"}
+    not_written: set[str] = set()
     if fmt == "moodle":
         items, not_read = read_moodle_xml(write_moodle_xml(plan).data)
     else:
         written = write_gift(plan)
+        not_written = {left.id for left in written.left_out}
         items, not_read = read_gift(written.data.decode())
         assert {left.id for left in written.left_out} == {
             item.head.id for item in plan.items if isinstance(item, CodeRunnerItem)
         }
-        # GIFT has no grader information, so an explain question's concepts cannot travel.
-        both.remove("explain")
     files, not_held = quiz_files(items)
     loaded = load_bank(write_quiz_files(files, tmp_path))
     assert loaded.problems == ()
     imported = {question.id: question for question in loaded.bank.questions}
+    # Every exported question comes back, under its own id, or is listed with the reason.
+    assert not_held == []
+    not_back = not_written | {left.id for left in not_read}
+    assert set(imported) == {item.head.id for item in plan.items} - not_back
     for original in bank.questions:
         if original.type in both and not (isinstance(original, ShortTextQuestion) and original.pattern):
-            _same(original, imported[original.id])
+            _same(original, imported[original.id], hints=fmt == "moodle")
     # "What does it print / raise" comes back as a short answer or number holding the run key.
     for item in plan.items:
         if isinstance(item, ShortAnswerItem) and item.head.id in imported:
@@ -173,7 +193,6 @@ def test_export_then_import_gives_valid_files_with_the_same_questions_and_keys(
         assert {left.id for left in not_read} == {
             i.head.id for i in plan.items if isinstance(i, CodeRunnerItem)
         }
-    assert not_held == [] or fmt == "gift"
 
 
 def test_the_qti_zip_holds_a_manifest_and_every_assessment_it_names(plan: ExportPlan) -> None:
@@ -207,3 +226,72 @@ def test_a_coderunner_test_fails_the_starter_and_passes_the_solution(
         solution = shared_runner.run(f"{task.solution}\n{test.code}\n")
         assert starter.stdout != test.expected, task.head.id
         assert solution.stdout == test.expected, task.head.id
+
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+
+
+def _qti_items(plan: ExportPlan) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    with zipfile.ZipFile(io.BytesIO(write_qti(plan).data)) as archive:
+        for name in archive.namelist():
+            if name != "imsmanifest.xml":
+                found |= {
+                    str(item.get("title")): item
+                    for item in SafeET.fromstring(archive.read(name)).iter(f"{QTI}item")
+                }
+    return found
+
+
+def _qti_key(item: Any) -> tuple[dict[str, str], list[str], list[str]]:
+    """An item's metadata, the responses its condition requires, and those it requires absent."""
+    fields = {
+        field.findtext(f"{QTI}fieldlabel"): field.findtext(f"{QTI}fieldentry")
+        for field in item.iter(f"{QTI}qtimetadatafield")
+    }
+    negated = {id(equal) for absent in item.iter(f"{QTI}not") for equal in absent}
+    equals = list(item.iter(f"{QTI}varequal"))
+    right = [equal.text for equal in equals if id(equal) not in negated]
+    wrong = [equal.text for equal in equals if id(equal) in negated]
+    return fields, right, wrong
+
+
+def test_the_qti_export_holds_every_question_with_its_key(bank: Bank, plan: ExportPlan) -> None:
+    qti = _qti_items(plan)
+    assert set(qti) == {item.head.id for item in plan.items if not isinstance(item, CodeRunnerItem)}
+    questions = {question.id: question for question in bank.questions}
+    for item in plan.items:
+        if isinstance(item, CodeRunnerItem):
+            continue
+        fields, right, wrong = _qti_key(qti[item.head.id])
+        assert float(fields["points_possible"]) == item.head.points
+        match item:
+            case ChoiceItem():
+                assert sorted(right) == sorted(o.key for o in item.options if o.fraction > 0), item.head.id
+                kind = "multiple_choice_question" if item.single else "multiple_answers_question"
+                assert fields["question_type"] == kind
+                question = questions[item.head.id]
+                if isinstance(question, SingleChoiceQuestion):  # the bank's own key, not only the plan's
+                    assert right == [question.answer]
+                elif isinstance(question, MultipleSelectQuestion):
+                    assert sorted(right) == sorted(question.answer)
+                    assert sorted(right + wrong) == sorted(choice.id for choice in question.choices)
+            case TrueFalseItem():
+                question = questions[item.head.id]
+                assert isinstance(question, TrueFalseQuestion)
+                assert right == ["true" if question.answer else "false"]
+            case NumericItem():
+                low, high = (
+                    qti[item.head.id].find(f".//{QTI}vargte"),
+                    qti[item.head.id].find(f".//{QTI}varlte"),
+                )
+                assert right == [repr(item.answer)]
+                assert (float(low.text), float(high.text)) == (
+                    item.answer - item.tolerance,
+                    item.answer + item.tolerance,
+                )
+            case ShortAnswerItem():
+                assert right == list(item.accepted), item.head.id
+            case EssayItem():
+                assert fields["question_type"] == "essay_question"
+                assert (right, wrong) == ([], [])
