@@ -17,7 +17,7 @@ set aside, reports, CSV and JSON) is exactly what one run over all the files doe
 
 import hashlib
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,14 +140,20 @@ def merge_shards(outputs: Sequence[tuple[str, ShardOutput]]) -> list[Result]:
     reference_name, reference = by_index[1]
     for name, output in (by_index[index] for index in range(2, count + 1)):
         _same_batch(reference_name, reference, name, output)
-    queues: dict[tuple[int, str], deque[Result]] = {}
+    graded: dict[str, list[Result]] = {}
     for name, output in by_index.values():
         own = own_inputs(output.inputs, output.shard)
         if len(own) != len(output.results):
             raise ShardError(f"{name}: {len(output.results)} results for the {len(own)} files of its shard")
         for item, result in zip(own, output.results, strict=True):
-            queues.setdefault((output.shard.index, item.key), deque()).append(result)
-    return [queues[(shard_of(item.key, count), item.key)].popleft() for item in reference.inputs]
+            graded.setdefault(item.key, []).append(result)
+    return [_take(graded[item.key], item.name) for item in reference.inputs]
+
+
+def _take(results: list[Result], name: str) -> Result:
+    """The result for the file ``name`` among those of files with its content: its own when named so."""
+    index = next((i for i, result in enumerate(results) if result.source == name), 0)
+    return results.pop(index)
 
 
 def _same_batch(first_name: str, first: ShardOutput, name: str, output: ShardOutput) -> None:
