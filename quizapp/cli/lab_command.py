@@ -67,6 +67,10 @@ def lab(plain: bool, preset: str | None, device: str, csv_path: Path | None, **v
     changes = {name: values[name] for name in _OVERRIDES if values.get(name) is not None}
     settings = replace(base, **changes)  # a value it cannot take is a LabSettingsError (exit 2)
     if not plain:
+        if csv_path is not None:
+            raise click.UsageError(
+                "--csv goes with --plain; in the lab screen, Ctrl+E writes each run as CSV"
+            )
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise click.UsageError("the lab screen needs a terminal; use --plain in pipes and scripts")
         from quizapp.tui.lab_app import run_lab_app  # noqa: PLC0415 - Textual loads only for the screen

@@ -197,3 +197,31 @@ def steps_csv(steps: Iterable[LabStep]) -> str:
             f"{step.step},{step.loss!r},{step.norm_before!r},{step.norm_after!r},{int(step.clipped)},{returned}"
         )
     return "\n".join(rows) + "\n"
+
+
+def steps_from_csv(text: str) -> list[LabStep]:
+    """Read back the steps ``steps_csv`` wrote (a recorded run, to draw or compare again).
+
+    Raises:
+        LabSettingsError: The text is not such a CSV (its header or a row is off).
+    """
+    lines = text.strip().splitlines()
+    if not lines or lines[0] != CSV_HEADER:
+        raise LabSettingsError(f"a lab CSV starts with the line {CSV_HEADER!r}")
+    steps = []
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            step, loss, before, after, clipped, returned = line.split(",")
+            steps.append(
+                LabStep(
+                    int(step),
+                    float(loss),
+                    float(before),
+                    float(after),
+                    clipped == "1",
+                    float(returned) if returned else None,
+                )
+            )
+        except ValueError:
+            raise LabSettingsError(f"line {number} of the lab CSV is not a step: {line!r}") from None
+    return steps

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.lab import LabSettings, LabStep
+from quizapp.core.execution.lab import LabSettings, LabStep, steps_csv
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.tui.widgets.lab_controls import LabControls
@@ -70,6 +70,7 @@ class LabScreen(Screen[None]):
         Binding("ctrl+b", "compare", "Run ± clipping"),
         Binding("escape", "cancel", "Cancel / back"),
         Binding("ctrl+l", "clear", "Clear"),
+        Binding("ctrl+e", "export", "CSV"),
     ]
 
     class StepArrived(Message):
@@ -81,7 +82,12 @@ class LabScreen(Screen[None]):
             self.step = step
 
     def __init__(
-        self, runner: SnippetRunner, settings: LabSettings | None = None, *, start: Sequence[LabSettings] = ()
+        self,
+        runner: SnippetRunner,
+        settings: LabSettings | None = None,
+        *,
+        start: Sequence[LabSettings] = (),
+        export_dir: Path | None = None,
     ) -> None:
         """A lab that trains with ``runner``'s worker, its form showing ``settings``.
 
@@ -89,8 +95,10 @@ class LabScreen(Screen[None]):
             runner: The runner whose worker trains.
             settings: What the form shows at first.
             start: Runs to start as soon as the screen shows (a lab question's experiment).
+            export_dir: Where Ctrl+E writes the runs as CSV (default: the current directory).
         """
         super().__init__()
+        self.export_dir = export_dir
         self.runner = runner
         self.initial = settings or LabSettings()
         self.runs: dict[int, LabRun] = {}
@@ -153,6 +161,18 @@ class LabScreen(Screen[None]):
         self._train(number, settings)
         return number
 
+    def add_recorded(self, settings: LabSettings, steps: Sequence[LabStep]) -> int:
+        """Show a run measured earlier (read from its CSV, say) as a finished run; returns its number."""
+        self.started += 1
+        number = self.started
+        curves = self.query_one(LabCurves)
+        self.runs[number] = LabRun(settings, curves.add_run(number, settings), list(steps))
+        self.runs[number].result = RunResult(RunStatus.OK, device=settings.device)
+        for step in steps:
+            curves.add_step(number, step)
+        self._show_runs()
+        return number
+
     def action_cancel(self) -> None:
         """Cancel every run in progress; with none, leave the lab."""
         running = self.running
@@ -175,6 +195,25 @@ class LabScreen(Screen[None]):
                 curves.runs.pop(number, None)
         curves.dirty = True
         self._show_runs()
+
+    def action_export(self) -> None:
+        """Write every run that has ended as a CSV file of its steps, for plots of your own."""
+        ended = [(number, run) for number, run in self.runs.items() if not run.running and run.steps]
+        if not ended:
+            self.notify("No finished run to export yet: Ctrl+R runs one.")
+            return
+        folder = self.export_dir or Path.cwd()
+        written = []
+        try:
+            for number, run in ended:
+                settings = run.settings
+                path = _free_path(folder / f"lab-run{number}-{settings.model}-{settings.clipping}.csv")
+                path.write_text(steps_csv(run.steps), encoding="utf-8")
+                written.append(path.name)
+        except OSError as error:
+            self.notify(f"Cannot write the CSV: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.notify(f"Wrote {', '.join(written)} in {folder}", title="CSV", markup=False)
 
     @work(group="lab", exit_on_error=False)
     async def _train(self, number: int, settings: LabSettings) -> None:
@@ -224,3 +263,12 @@ class LabScreen(Screen[None]):
         for run in self.running:
             if run.future is not None:
                 self.runner.cancel(run.future)
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or the first ``name-2.csv``, ``name-3.csv``… that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
