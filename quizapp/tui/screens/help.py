@@ -16,7 +16,9 @@ HELP = """\
 
 **Home**: pick topics and difficulties with `Space`, a mode, the number of questions;
 `Ctrl+S` (or the Start button) starts · `r` resumes an unfinished quiz · `p` shows your
-progress (plots: what you are expected to know per topic, retention, reviews per day, streak).
+progress (plots: what you are expected to know per topic, retention, reviews per day, streak) ·
+`l` opens the clipping lab: train real networks and watch the gradient norm (`Ctrl+R` runs the
+form, `Ctrl+B` runs it with and without clipping, `Ctrl+E` writes the runs as CSV, `Esc` cancels).
 
 **A question**: the buttons at the bottom show each key that works where you are. Letter
 keys type when you are in a text field (an answer line, an explanation, a code editor), so
@@ -30,6 +32,7 @@ every action also has a key that works there: `h`/`F3` hint, `t`/`Ctrl+T` try ag
 - Flashcards: `Space` turns the card; `1` Again (did not know it), `2` Hard (knew it with
   effort), `3` Good (knew it), `4` Easy (knew it at once).
 - Hints cost 10% of the points each (at most 50%).
+- Lab predictions: once answered, `o` (or the button) opens the experiment in the lab, running.
 - `Ctrl+R` runs the code for real with PyTorch: your code in a code task, or the question's
   snippet once you have answered (then edit the snippet and run it again: what if max_norm
   were smaller?). Before you answer (and in an exam) it says why it does not run. `Esc`
