@@ -1,6 +1,6 @@
 """Benchmark: the same executable snippets run in a fresh ``python`` each, and through the backend.
 
-Run: ``python benchmarks/bench_execution.py [--fresh N] [--rounds R]``
+Run: ``python benchmarks/bench_execution.py [--fresh N] [--rounds R] [--device cpu|cuda]``
 
 (a) baseline: ``python -c SNIPPET`` for the first N executable snippets of the shipped bank
     (each pays for importing torch);
@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", type=int, default=8, help="snippets to run in a fresh python")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the bank through the backend")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where (b) and (c) run")
     args = parser.parse_args()
     snippets = bank_snippets()
 
@@ -69,24 +71,27 @@ def main() -> None:
         for _ in range(args.rounds):
             for snippet in snippets:
                 started = time.perf_counter()
-                result = runner.submit(snippet).result()
+                result = runner.submit(replace(snippet, device=args.device)).result()
                 backend.append(time.perf_counter() - started)
                 if result.status is RunStatus.WORKER_ERROR:
                     raise SystemExit(f"worker error: {result.stderr}")
         started = time.perf_counter()
-        report = verify_answer_keys(load_bank([ROOT / "question_bank"]).bank, runner)
+        report = verify_answer_keys(load_bank([ROOT / "question_bank"]).bank, runner, device=args.device)
         verify_warm = time.perf_counter() - started
     started = time.perf_counter()
     # Exit status 1 (problems in the bank) still times a full run; only a crash is fatal.
     cold = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", "--run"], check=False, cwd=ROOT, capture_output=True
+        [sys.executable, "-m", "quizapp", "validate", "--run", "--device", args.device],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
     )
     if cold.returncode not in (0, 1):
         raise SystemExit(cold.stderr.decode(errors="replace"))
     verify_cold = time.perf_counter() - started
 
     fresh_median, backend_median = statistics.median(fresh), statistics.median(backend)
-    print(f"snippets in the bank: {len(snippets)}")
+    print(f"snippets in the bank: {len(snippets)}; (b) and (c) on {args.device}")
     print(f"(a) fresh python   median {fresh_median * 1e3:8.1f} ms over {len(fresh)} snippets")
     print(
         f"(b) backend        median {backend_median * 1e3:8.1f} ms over {len(backend)} runs "
