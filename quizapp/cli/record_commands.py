@@ -14,7 +14,6 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import Device
 from quizapp.core.learning.learning_clock import wall_now
-from quizapp.core.learning.optimizer_extra import optimizer_advice
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import read_assignment
@@ -105,8 +104,12 @@ def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: 
 @DB_OPTION
 def stats(learner: str, items: bool, optimize: bool, db_path: Path | None) -> None:
     """A learner's history and weakest topics, or (--items) how each question behaves."""
-    if optimize:  # the optimizer would import torch: never in this process
-        click.echo(optimizer_advice())
+    if optimize:  # the optimizer imports torch: it runs in a child process, never in this one
+        from quizapp.cli.schedule_output import optimize_schedule
+
+        with AttemptStore(db_path or default_db_path()) as store:
+            for line in optimize_schedule(store, learner):
+                _say(line)
         return
     with AttemptStore(db_path or default_db_path()) as store:
         if items:

@@ -1,4 +1,4 @@
-"""What ``quizapp export --schedule`` writes: the learners' FSRS cards and reviews as one JSON file."""
+"""The learning outputs of the record commands: ``export --schedule`` (JSON) and ``stats --optimize``."""
 
 import json
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 from quizapp.core.errors import QuizAppError
 from quizapp.core.learning.card_store import CardStore
 from quizapp.core.learning.learning_clock import wall_now
+from quizapp.core.learning.parameter_fitting import CannotFitYetError, fit_parameters, fit_summary
 from quizapp.core.learning.schedule_export import schedule_document
 from quizapp.core.records.attempt_store import AttemptStore
 
@@ -25,3 +26,19 @@ def export_schedule(store: AttemptStore, out: Path, learner: str | None) -> str:
         raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
     count = sum(len(entry["cards"]) for entry in document["learners"])
     return f"Wrote {out}: {count} cards of {len(learners)} learner{'s' * (len(learners) != 1)}."
+
+
+def optimize_schedule(store: AttemptStore, learner: str) -> list[str]:
+    """Fit FSRS to ``learner``'s reviews (in a child process) and keep the weights; what to print.
+
+    Without the optimizer extra, or with too few reviews, the lines say so (and how to get on).
+
+    Raises:
+        FittingError: The fit itself failed.
+    """
+    try:
+        result = fit_parameters(CardStore(store), learner, wall_now())
+    except CannotFitYetError as why:
+        text = str(why)
+        return [text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")]
+    return fit_summary(result)

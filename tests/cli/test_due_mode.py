@@ -160,8 +160,8 @@ def test_stats_optimize_says_how_to_get_the_optimizer_extra_without_importing_to
     assert result.returncode == 0, result.stderr
     if missing_optimizer_packages():
         assert 'pip install "fsrs[optimizer]"' in result.stdout
-    else:
-        assert "the fsrs optimizer extra is installed" in result.stdout.lower()
+    else:  # installed: an empty database has nothing to fit
+        assert result.stdout.startswith("Too few reviews to fit FSRS to ")
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
     assert "fsrs" in imported  # the line above is what -X importtime prints
     assert "torch" not in imported

@@ -17,10 +17,8 @@ def optimizer_advice() -> str:
     if missing:
         return (
             f"Fitting FSRS to your own reviews needs the fsrs optimizer extra ({', '.join(missing)} "
-            'missing here): pip install "fsrs[optimizer]" (install the torch build you want first, '
-            "as for quizapp). Until then quizapp schedules with FSRS's default parameters."
+            'missing here): pip install "quizapp[optimizer]" or pip install "fsrs[optimizer]" (install the '
+            "torch build you want first, as for quizapp). Until then quizapp schedules with FSRS's "
+            "default parameters."
         )
-    return (
-        "The fsrs optimizer extra is installed, but quizapp does not fit parameters yet; "
-        "it schedules with FSRS's default parameters."
-    )
+    return "The fsrs optimizer extra is installed: quizapp stats --optimize fits FSRS to your reviews."
