@@ -97,3 +97,25 @@ def test_progress_screen(
 
     app = progress_app(tmp_path, shared_runner)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_progress)
+
+
+async def test_at_60x20_the_parts_stack_and_each_scrolls_into_view(
+    tmp_path: Path, shared_runner: SnippetRunner, utc: None
+) -> None:
+    app = progress_app(tmp_path, shared_runner)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        page = screen.query_one("#progress")
+        for part in ("known-plot", "retention-plot", "reviews-plot", "progress-table"):
+            widget = screen.query_one(f"#{part}")
+            page.scroll_to_widget(widget, animate=False)
+            await settle(pilot)
+            region = widget.region
+            assert region.width > 0, f"{part} is not shown"
+            assert region.right <= 60, f"{part} is cut off at the right"
+            assert region.y >= 1, f"{part} cannot be scrolled into view"
+            assert region.bottom <= 19, f"{part} cannot be scrolled into view"
