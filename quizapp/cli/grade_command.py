@@ -7,7 +7,7 @@ import click
 
 from quizapp.cli.grade_batch import BatchPlan, batch_options, grade_batch
 from quizapp.cli.grade_report import duplicate_report, submission_report
-from quizapp.cli.lms_grades import lms_options, lms_roster, write_lms_grades
+from quizapp.cli.lms_grades import lms_options, lms_target, write_lms_grades
 from quizapp.cli.options import ASSIGNMENT_OPTION
 from quizapp.cli.score_files import write_scores
 from quizapp.core.records.assignments import read_assignment
@@ -39,6 +39,7 @@ def grade(
     *,
     lms_format: str | None,
     roster_path: Path | None,
+    canvas_ids: tuple[str, ...],
     missing_as_zero: bool,
     shard: str | None,
     merge: bool,
@@ -53,7 +54,9 @@ def grade(
     another assignment, seed or set of questions is not gradable. With --format canvas|moodle
     and --roster, --out is the gradebook CSV that LMS imports.
     """
-    roster = lms_roster(lms_format, roster_path, out, wide=wide, missing_as_zero=missing_as_zero)
+    lms = lms_target(
+        lms_format, roster_path, out, wide=wide, missing_as_zero=missing_as_zero, canvas_ids=canvas_ids
+    )
     assignment = read_assignment(assignment_path) if assignment_path is not None else None
     plan = BatchPlan(shard=shard, merge=merge, dask=dask, scheduler=scheduler)
     results = grade_batch(submissions, bank_paths, assignment, plan, out=out, wide=wide)
@@ -70,8 +73,8 @@ def grade(
     for duplicate in duplicates:
         click.echo(duplicate_report(duplicate))
     unplaced = False
-    if out is not None and roster is not None and lms_format is not None:
-        unplaced = write_lms_grades(rows, roster, lms_format, out, missing_as_zero=missing_as_zero)
+    if out is not None and lms is not None:
+        unplaced = write_lms_grades(rows, lms, out)
     elif out is not None:
         write_scores(rows, out, wide=wide)
         click.echo(f"Wrote {out}.")

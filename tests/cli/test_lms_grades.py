@@ -68,7 +68,8 @@ def test_grade_writes_canvas_and_moodle_gradebooks_and_lists_who_is_missing(tmp_
     points = [q.points for q in TRUE_FALSE]
 
     common = ["grade", *files, "--bank", str(BANK), "--roster", "roster.csv"]
-    canvas = quizapp(*common, "--format", "canvas", "--out", "c.csv", cwd=tmp_path)
+    ids = ["--canvas-id", "Week 1=4711", "--canvas-id", "Week 9=12"]
+    canvas = quizapp(*common, "--format", "canvas", *ids, "--out", "c.csv", cwd=tmp_path)
     moodle = quizapp(*common, "--format", "moodle", "--out", "m.csv", "--missing-as-zero", cwd=tmp_path)
 
     # dave is graded but not on the roster: listed, not in the file, exit 1 so a script notices.
@@ -80,11 +81,12 @@ def test_grade_writes_canvas_and_moodle_gradebooks_and_lists_who_is_missing(tmp_
         assert "carol" in result.stderr
         assert "Traceback" not in result.stderr
     assert "(an empty cell): carol" in canvas.stderr
+    assert "--canvas-id: no graded quiz is titled 'Week 9'" in canvas.stderr
     assert "(0 points (--missing-as-zero)): carol" in moodle.stderr
     assert "quiz Week 1: out of " in moodle.stdout
 
     assert read(tmp_path / "c.csv") == [
-        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Week 1"],
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Week 1 (4711)"],
         ["Points Possible", "", "", "", "", f"{sum(points):g}"],
         ["Lovelace, Ada", "101", "S1", "", "A", f"{sum(points):g}"],
         ['Bob "B" Smith', "102", "S2", "", "B", f"{points[0]:g}"],
@@ -105,7 +107,13 @@ ONE = "learner\nada\n"
     ("args", "roster", "message"),
     [
         (["--format", "canvas", "--out", "g.csv"], None, "--format canvas needs --roster FILE and --out"),
-        (["--roster", "r.csv"], ONE, "--roster and --missing-as-zero go with --format"),
+        (["--roster", "r.csv"], ONE, "--roster, --canvas-id and --missing-as-zero go with --format"),
+        ([*MOODLE, "--canvas-id", "Week 1=1"], ONE, "--canvas-id goes with --format canvas"),
+        (
+            ["--format", "canvas", "--roster", "r.csv", "--out", "g.csv", "--canvas-id", "Week 1"],
+            ONE,
+            "write QUIZ=ID",
+        ),
         ([*MOODLE, "--wide"], ONE, "drop --wide"),
         (MOODLE, "learner,email\nada,a@x\nada,b@x\n", "r.csv:3: learner 'ada' is on line 2 too"),
         (MOODLE, "learner,email\nada,a@x\nbob,\n", "r.csv:3: bob has no email"),

@@ -8,7 +8,8 @@ JSON and wide CSV. Flashcards, retries and set-aside submissions count nowhere, 
   Section``, then one column per quiz; the second line is Canvas's ``Points Possible`` row
   (the quiz's maximum, left empty when submissions of one quiz disagree on it). Canvas
   matches a row by ``ID``, then ``SIS User ID``, ``SIS Login ID``, then the name, and a column
-  by an existing assignment's title (or ``Title (id)``), else it creates the assignment.
+  headed ``Title (id)`` by the assignment's id (the grader gives it), one headed by a title
+  alone by an existing assignment of that title, else it creates the assignment.
 - **Moodle** (grade import from CSV): ``Full name, ID number, Email address``, then one
   column per quiz; on import, map users from "ID number" or "Email address" and each quiz
   column to a grade item (whose maximum should be the quiz's points).
@@ -21,7 +22,7 @@ already holds).
 """
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -138,13 +139,23 @@ def check_identities(roster: Sequence[RosterEntry], lms: LmsFormat, source: str 
         raise RosterError("\n".join(f"{source}:{e.line}: {e.learner} has no {needs}" for e in unknown))
 
 
-def write_lms_gradebook(book: LmsGradebook, lms: LmsFormat, path: Path) -> None:
+def write_lms_gradebook(
+    book: LmsGradebook, lms: LmsFormat, path: Path, *, canvas_ids: Mapping[str, str] | None = None
+) -> None:
     """Write the gradebook in the CSV shape ``lms`` imports (UTF-8, RFC 4180 quoting).
+
+    Args:
+        book: What to write.
+        lms: Which shape.
+        path: Where.
+        canvas_ids: Canvas assignment ids by quiz: such a column is headed ``Quiz (id)``, the way
+            Canvas names an existing assignment; the others by the quiz's title alone.
 
     Raises:
         QuizAppError: The file cannot be written.
     """
-    names = [safe_cell(column.quiz) for column in book.quizzes]
+    ids = canvas_ids or {}
+    names = [safe_cell(f"{c.quiz} ({ids[c.quiz]})" if c.quiz in ids else c.quiz) for c in book.quizzes]
     if lms == "canvas":
         lines = [
             [*CANVAS_IDENTITY_COLUMNS, *names],

@@ -84,6 +84,13 @@ def test_canvas_has_its_identity_columns_a_points_possible_row_and_the_grade_tot
     assert '"Bob ""The Builder"" Smith"' in raw
 
 
+def test_a_canvas_assignment_id_heads_its_column_the_way_canvas_names_assignments(tmp_path: Path) -> None:
+    write_lms_gradebook(
+        lms_gradebook(ROWS, ROSTER), "canvas", tmp_path / "c.csv", canvas_ids={"Week 2": "4711"}
+    )
+    assert read(tmp_path / "c.csv")[0][5:] == ["Week 1", "Week 2 (4711)"]
+
+
 def test_moodle_has_an_identity_column_per_mapping_and_one_column_per_grade_item(tmp_path: Path) -> None:
     book = lms_gradebook(ROWS, ROSTER)
     write_lms_gradebook(book, "moodle", tmp_path / "moodle.csv")
