@@ -1,5 +1,8 @@
 """Judge code by running it: a learner's code_task answer, and the key of a question's variant."""
 
+import hashlib
+import json
+import threading
 from dataclasses import dataclass
 
 from quizapp.core.execution.client import Device, ExecutionError, Snippet, SnippetRunner
@@ -24,17 +27,75 @@ class CodeTaskVerdict:
     result: RunResult
 
 
+class VerdictCache:
+    """Verdicts of code-task runs, by everything that decides one; safe to share across threads.
+
+    Grading a class re-runs the same answer many times (the starter handed in unchanged,
+    the reference solution copied). A verdict is keyed by a hash of the code, the whole
+    check, the device, the time limit and the worker's torch version, so only a run that
+    would be asked the very same question is answered from here. Runs that were never
+    judged (a worker error, a cancel) are not kept.
+    """
+
+    def __init__(self) -> None:
+        """An empty cache."""
+        self._verdicts: dict[str, CodeTaskVerdict] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+        """Verdicts served from the cache."""
+        self.runs = 0
+        """Verdicts that needed a run."""
+
+    @staticmethod
+    def key(snippet: Snippet, torch_version: str) -> str:
+        """The hash of what decides a run's verdict."""
+        check = snippet.check
+        parts = [snippet.code, snippet.device, snippet.timeout_s, torch_version]
+        parts += [None, None, None] if check is None else [check.setup, check.probe, check.verify]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def get(self, key: str) -> CodeTaskVerdict | None:
+        """The verdict kept under ``key``, counting a hit, or None."""
+        with self._lock:
+            verdict = self._verdicts.get(key)
+            if verdict is not None:
+                self.hits += 1
+            return verdict
+
+    def put(self, key: str, verdict: CodeTaskVerdict) -> None:
+        """Keep ``verdict`` (one that was judged) under ``key``, counting the run."""
+        with self._lock:
+            self.runs += 1
+            if verdict.reason not in NOT_JUDGED_REASONS:
+                self._verdicts[key] = verdict
+
+
 def grade_code_task(
-    question: CodeTaskQuestion, learner_code: str, runner: SnippetRunner, *, device: Device = "cpu"
+    question: CodeTaskQuestion,
+    learner_code: str,
+    runner: SnippetRunner,
+    *,
+    device: Device = "cpu",
+    cache: VerdictCache | None = None,
 ) -> CodeTaskVerdict:
     """Run the learner's code in the sandbox and have the question's check judge it.
 
     The learner's code runs in a sandboxed child, then the check's probe hands over data;
     the slot's checker, a process that never runs learner code, runs ``verify`` on it. The
     answer passes only when the checker accepts that data (``RunResult.check_passed``).
+    With ``cache``, a run identical to one already judged gets that verdict without running.
     """
-    result = runner.submit(code_task_snippet(question, learner_code, device)).result()
-    return CodeTaskVerdict(result.check_passed is True, _reason(result), result)
+    snippet = code_task_snippet(question, learner_code, device)
+    key = None
+    if cache is not None:
+        key = VerdictCache.key(snippet, str(runner.wait_ready().get("torch_version", "")))
+        if (kept := cache.get(key)) is not None:
+            return kept
+    result = runner.submit(snippet).result()
+    verdict = CodeTaskVerdict(result.check_passed is True, _reason(result), result)
+    if cache is not None and key is not None:
+        cache.put(key, verdict)
+    return verdict
 
 
 def code_task_snippet(question: CodeTaskQuestion, code: str, device: Device = "cpu") -> Snippet:
@@ -66,14 +127,17 @@ def _reason(result: RunResult) -> str:
 class RunnerJudge:
     """The session engine's ``CodeJudge``, backed by the real execution backend."""
 
-    def __init__(self, runner: SnippetRunner, device: Device = "cpu") -> None:
-        """Judge code with ``runner`` on ``device``."""
+    def __init__(
+        self, runner: SnippetRunner, device: Device = "cpu", cache: VerdictCache | None = None
+    ) -> None:
+        """Judge code with ``runner`` on ``device``; with ``cache``, identical runs run once."""
         self.runner = runner
         self.device: Device = device
+        self.cache = cache
 
     def grade_code_task(self, question: CodeTaskQuestion, code: str) -> Grade:
         """Full credit when the learner's code passes the hidden check; the reason as feedback."""
-        verdict = grade_code_task(question, code, self.runner, device=self.device)
+        verdict = grade_code_task(question, code, self.runner, device=self.device, cache=self.cache)
         return Grade(1.0 if verdict.passed else 0.0, verdict.reason)
 
     def variant_key(self, question: CodeOutputQuestion, values: dict[str, Value]) -> str:

@@ -4,8 +4,14 @@ import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.client import ExecutionError, SnippetRunner
-from quizapp.core.execution.run_result import RunStatus
-from quizapp.core.grading.code_judge import RunnerJudge, grade_code_task
+from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.grading.code_judge import (
+    WORKER_ERROR_REASON,
+    CodeTaskVerdict,
+    RunnerJudge,
+    VerdictCache,
+    grade_code_task,
+)
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.variant import make_variant
 from tests.paths import BANK
@@ -62,3 +68,31 @@ def test_a_variant_that_does_not_run_is_an_error_not_a_key(runner: SnippetRunner
     judge = RunnerJudge(runner)
     with pytest.raises(ExecutionError, match="did not run"):
         judge.variant_key(DRILL, {"a": "1/0", "b": 1, "max_norm": 1.0})
+
+
+def test_an_identical_run_is_judged_once_and_anything_that_differs_runs(runner: SnippetRunner) -> None:
+    cache = VerdictCache()
+    first = grade_code_task(TASK, TASK.solution, runner, cache=cache)
+    again = grade_code_task(TASK, TASK.solution, runner, cache=cache)
+    assert (cache.runs, cache.hits) == (1, 1)
+    assert again == first
+    assert again.passed
+
+    wrong = grade_code_task(TASK, TASK.starter, runner, cache=cache)  # other code
+    assert not wrong.passed
+    stricter = TASK.model_copy(
+        update={"check": TASK.check.model_copy(update={"verify": "assert False, 'no'"})}
+    )
+    refused = grade_code_task(stricter, TASK.solution, runner, cache=cache)  # the same code, another check
+    assert not refused.passed
+    assert "no" in refused.reason
+    assert (cache.runs, cache.hits) == (3, 1)
+
+
+def test_a_run_that_was_never_judged_is_not_kept(runner: SnippetRunner) -> None:
+    cache = VerdictCache()
+    result = RunResult(RunStatus.WORKER_ERROR, stderr="the worker fell over")
+    cache.put("k", CodeTaskVerdict(False, WORKER_ERROR_REASON, result))
+    assert cache.get("k") is None
+    cache.put("k", CodeTaskVerdict(False, "Your code raised ValueError: x", result))
+    assert cache.get("k") is not None
