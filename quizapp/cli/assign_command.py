@@ -14,6 +14,7 @@ from quizapp.core.records.assignments import Assignment, AssignmentError, Select
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
 from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.question_selection import select_questions
+from quizapp.core.session.reveal_order import given_away_later, one_per_fact, recall_first
 from quizapp.locations import default_bank_path
 
 
@@ -69,12 +70,13 @@ def assign(
         if topics or difficulties or types or count:
             raise click.UsageError("name questions with --question, or give a rule; not both")
         chosen = _named(bank, question_ids)
+        for warning in given_away_later(chosen, bank):  # the grader's order is kept, but said
+            click.echo(terminal_safe(f"quizapp: warning: {warning}"), err=True)
     else:
         rule = SelectionRule(topics=topics, difficulties=difficulties, types=types, count=count)
         scored = [question for question in bank if question.type != SELF_RATED_TYPE]
-        chosen = select_questions(
-            scored, seed=seed, count=count, topics=topics, difficulties=difficulties, types=types
-        )
+        drawn = select_questions(scored, seed=seed, topics=topics, difficulties=difficulties, types=types)
+        chosen = recall_first(one_per_fact(drawn)[:count], bank)
         if not chosen:
             raise AssignmentError("no question of the bank matches this rule (flashcards are never assigned)")
     assignment = Assignment(

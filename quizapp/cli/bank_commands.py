@@ -68,7 +68,8 @@ def validate(paths: tuple[Path, ...], run_keys: bool, device: Device, output_for
         click.echo(json.dumps(report, indent=2))
     else:
         _print_validation(result, problems)
-        for finding in fairness_findings(result.bank.questions):  # advice: the exit status stays as it is
+        findings = fairness_findings(result.bank.questions, place_of=result.bank.place_of)
+        for finding in findings:  # advice: the exit status stays as it is
             click.echo(f"quizapp: warning: {finding}", err=True)
         if keys is not None:
             ran, wrong = keys.report.questions, keys.report.wrong_questions

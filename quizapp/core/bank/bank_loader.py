@@ -11,6 +11,7 @@ from quizapp.core.bank.explain_checks import explain_problems
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import keep_questions, questions_to_check, renumbered, salvage_quiz
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
+from quizapp.core.bank.same_fact_checks import same_fact_problems
 from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
 from quizapp.core.errors import BankError
 from quizapp.core.model.questions import QUESTION_CLASSES, Question
@@ -155,6 +156,7 @@ def _load_files(
             quizzes.append(loaded)
     kept, id_problems = _drop_duplicate_ids(quizzes)
     problems.extend(renumbered(id_problems, quizzes))
+    problems.extend(renumbered(same_fact_problems(kept), kept))  # reported; the questions stay
     if check_snippet_syntax:
         broken = renumbered(snippet_syntax_problems(tuple(kept)) + explain_problems(tuple(kept)), kept)
         problems.extend(broken)

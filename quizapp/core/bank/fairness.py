@@ -1,9 +1,10 @@
 """Patterns across a bank that let a test-wise learner guess keys without knowing the subject."""
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from quizapp.core.bank.give_aways import find_give_aways, mutual_give_aways
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion
 from quizapp.core.model.questions import MultipleSelectQuestion, Question, SingleChoiceQuestion
 
@@ -24,12 +25,19 @@ class FairnessLimits:
     """A share is judged only over at least this many questions of its kind."""
 
 
-def fairness_findings(questions: Iterable[Question], limits: FairnessLimits | None = None) -> list[str]:
+def fairness_findings(
+    questions: Iterable[Question],
+    limits: FairnessLimits | None = None,
+    *,
+    place_of: Callable[[str], object | None] | None = None,
+) -> list[str]:
     """Describe every pattern in ``questions`` that goes past ``limits``, one sentence each.
 
     Args:
         questions: The questions of a bank, in any order.
         limits: The limits to hold them to; the defaults when omitted.
+        place_of: Where a question id is written (e.g. ``Bank.place_of``), to name it in
+            findings about single questions; ids alone when omitted.
 
     Returns:
         Sentences for an author, naming the questions involved; empty when the bank is fair.
@@ -43,6 +51,7 @@ def fairness_findings(questions: Iterable[Question], limits: FairnessLimits | No
         *_key_length_findings(single, limits),
         *_answer_count_findings(select, limits),
         *_no_error_findings(errors, limits),
+        *_mutual_give_away_findings(questions, place_of),
     ]
 
 
@@ -91,4 +100,25 @@ def _no_error_findings(errors: list[CodeErrorQuestion], limits: FairnessLimits) 
         yield (
             f"'{NO_ERROR}' is the key of {len(no_error)} of {len(errors)} code_error questions with "
             f"options (at most {limits.no_error_share:.0%}): {', '.join(no_error)}"
+        )
+
+
+def _mutual_give_away_findings(
+    questions: tuple[Question, ...], place_of: Callable[[str], object | None] | None
+) -> Iterator[str]:
+    """Questions that show each other's answers: no quiz order can ask one before the other."""
+    found = find_give_aways(questions)
+    for group in mutual_give_aways(found):
+        members = set(group)
+        shown = "; ".join(
+            f"{one.giver} shows `{one.name}`, the answer of {one.asker}"
+            for one in found
+            if one.giver in members and one.asker in members
+        )
+        named = ", ".join(
+            f"{qid} ({place})" if place_of and (place := place_of(qid)) else qid for qid in group
+        )
+        yield (
+            f"{named} give each other's answers away, so no quiz order asks them fairly ({shown}); "
+            "reword one, or declare them same_fact_as"
         )

@@ -43,6 +43,9 @@ class QuestionBase(StrictModel):
     """Why the answer is what it is; shown after answering (Markdown)."""
     points: float = Field(default=1.0, gt=0, le=100)
     """What a fully correct answer is worth."""
+    same_fact_as: tuple[Slug, ...] = Field(default=(), exclude=True)
+    """Ids of questions that test the same fact: a quiz draws at most one of them. Not part of
+    the question's content hash, so declaring it keeps learners' cards and graded answers."""
 
 
 class PromptedQuestion(QuestionBase):

@@ -11,6 +11,7 @@ from quizapp.core.records.assignments import Assignment
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
 from quizapp.core.session.question_selection import review_questions, select_questions
 from quizapp.core.session.quiz_session import Mode
+from quizapp.core.session.reveal_order import one_per_fact, recall_first
 
 MOST_TOPICS_NAMED = 3
 """A title names up to this many topics; more are counted ("5 topics")."""
@@ -73,10 +74,12 @@ def plan_questions(
         now: The time due mode schedules against (default: ``learning_clock.wall_now``).
 
     Returns:
-        The matching questions, shuffled, at most ``request.count``. Review mode draws from the
+        The matching questions, shuffled, at most ``request.count``, and then reordered so that
+        no question comes after one that gives its answer away (``reveal_order.recall_first``);
+        of questions declared ``same_fact_as``, at most one. Review mode draws from the
         questions ``learner`` last missed (none without a store); flashcards mode from
         flashcards only; due mode from the questions due now (``core.learning.due_queue``);
-        an assignment's questions are its own, in its order.
+        an assignment's questions are its own, in its order (``quizapp assign`` ordered them).
 
     Raises:
         NothingDueError: Due mode, and nothing is due now (it says when to come back).
@@ -88,19 +91,16 @@ def plan_questions(
         pool = select_questions(
             pool, seed=seed, topics=request.topics, difficulties=request.difficulties, types=request.types
         )
-        return due_questions(store, learner, pool, count=request.count, now=now)
+        due = due_questions(store, learner, pool, count=request.count, now=now)
+        return recall_first(one_per_fact(due), questions)
     if request.mode is Mode.REVIEW:
         pool = review_questions(store, learner, pool) if store is not None else []
     elif request.mode is Mode.FLASHCARDS:
         pool = [question for question in pool if question.type == "flashcard"]
-    return select_questions(
-        pool,
-        seed=seed,
-        count=request.count,
-        topics=request.topics,
-        difficulties=request.difficulties,
-        types=request.types,
+    chosen = select_questions(
+        pool, seed=seed, topics=request.topics, difficulties=request.difficulties, types=request.types
     )
+    return recall_first(one_per_fact(chosen)[: request.count], questions)
 
 
 def runs_code(question: Question) -> bool:
