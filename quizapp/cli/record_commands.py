@@ -118,6 +118,10 @@ def stats(learner: str, items: bool, optimize: bool, db_path: Path | None) -> No
         summaries = session_summaries(store, learner, _default_questions())
         if not summaries:
             _say(f"No sessions for {learner} yet.")
+            progress = learning_progress(store, learner, _default_questions(), wall_now())
+            if progress.topics:  # cards with no session to list (written by a tool, say): show them
+                for line in progress_lines(progress):
+                    _say(line)
             return
         _say(f"Sessions of {learner}:")
         click.echo(f"  {'ID':>7}  {'started (UTC)':<16}  {'mode':<8} {'score':>5}")

@@ -102,6 +102,7 @@ def test_a_learner_over_five_days_sees_missed_questions_sooner(
     progress = stats.stdout[stats.stdout.index("Learning over time (desired retention 90%):") :]
     assert "Reviews per day, last 7 days (today last): 4 2 2 2 0 0 0 (average 1.4)" in progress
     assert "Streak: 0 days" in progress
+    assert "FSRS weights: the defaults (quizapp stats --optimize fits your own)" in progress
     assert "Due now: 2; next due 2025-03-09 09:00 UTC" in progress  # the missed two; the known two later
     norms = next(line for line in progress.splitlines() if line.strip().startswith("norms"))
     # FSRS's chances three days on: about 0.93 for the one always right, 0.47 for the one always wrong

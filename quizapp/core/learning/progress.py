@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from fsrs import Rating
 
-from quizapp.core.learning.card_store import CardStore, ReviewRecord
+from quizapp.core.learning.card_store import CardStore, FittedParameters, ReviewRecord
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore
 
@@ -50,6 +50,8 @@ class Progress:
     desired_retention: float
     changed: tuple[str, ...] = ()
     """Notes on cards reset by a changed question: "ID changed on ...: its schedule starts over"."""
+    fitted: FittedParameters | None = None
+    """The FSRS weights fitted to this learner (``stats --optimize``); None: FSRS's defaults."""
 
 
 def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question], now: datetime) -> Progress:
@@ -80,6 +82,7 @@ def learning_progress(store: AttemptStore, learner: str, bank: Sequence[Question
         min((card.due for card in known.values() if card.due > now), default=None),
         schedule.scheduler.desired_retention,
         tuple(f"{qid} {card.note}" for qid, card in sorted(known.items()) if card.note),
+        cards.fitted(learner),
     )
 
 
@@ -111,4 +114,12 @@ def progress_lines(progress: Progress) -> list[str]:
     )
     lines.append(f"  Due now: {progress.due_now}{when}")
     lines.extend(f"  Changed: {note}" for note in progress.changed)
+    lines.append(f"  {weights_line(progress.fitted)}")
     return lines
+
+
+def weights_line(fitted: FittedParameters | None) -> str:
+    """Which FSRS weights schedule the learner: their own (when, and to how many reviews) or the defaults."""
+    if fitted is None:
+        return "FSRS weights: the defaults (quizapp stats --optimize fits your own)"
+    return f"FSRS weights: yours, fitted {fitted.fitted_at:%Y-%m-%d} to {fitted.reviews} reviews"

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plot import HiResMode, PlotWidget
 
-from quizapp.core.learning.progress import Progress, learning_progress
+from quizapp.core.learning.progress import Progress, learning_progress, weights_line
 
 if TYPE_CHECKING:
     from quizapp.services import AppServices
@@ -130,6 +130,7 @@ def table_text(progress: Progress) -> str:
     if progress.next_due is not None:
         due += f"; next {progress.next_due.astimezone():%m-%d %H:%M}"
     lines.append(due)
+    lines.append(escape(weights_line(progress.fitted)))
     return "\n".join(lines)
 
 

@@ -127,6 +127,15 @@ def test_stats_optimize_fits_keeps_and_uses_the_weights_without_torch_in_its_pro
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
     assert "fsrs" in imported
     assert "torch" not in imported  # the optimizer ran in the child
+    stats = subprocess.run(
+        [sys.executable, "-m", "quizapp", "stats", "--learner", "ada", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "TZ": "UTC", "QUIZAPP_NOW": "2025-06-01T09:00"},
+    )
+    assert "FSRS weights: yours, fitted 2025-06-01 to " in stats.stdout
     with AttemptStore(db) as store:
         cards = CardStore(store)
         fitted = cards.fitted("ada")
