@@ -12,6 +12,7 @@ from quizapp.core.records.lms_gradebooks import (
     LmsFormat,
     check_identities,
     lms_gradebook,
+    moodle_user_columns,
     write_lms_gradebook,
 )
 from quizapp.core.records.roster import RosterEntry, read_roster
@@ -138,6 +139,9 @@ def write_lms_grades(rows: Sequence[ScoreRow], target: LmsTarget, out: Path) -> 
                     f"quiz {column.quiz}: out of {column.points_possible:g} (its grade item's maximum)"
                 )
             )
+    if target.lms == "moodle" and book.entries:
+        columns = " or ".join(f"'{column}'" for column in moodle_user_columns(book))
+        click.echo(f"Moodle: map users from {columns} (filled on every line)")
     missing_cell = "0 points (--missing-as-zero)" if target.missing_as_zero else "an empty cell"
     for quiz, learners in book.no_submission.items():
         click.echo(

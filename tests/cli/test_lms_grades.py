@@ -84,6 +84,7 @@ def test_grade_writes_canvas_and_moodle_gradebooks_and_lists_who_is_missing(tmp_
     assert "--canvas-id: no graded quiz is titled 'Week 9'" in canvas.stderr
     assert "(0 points (--missing-as-zero)): carol" in moodle.stderr
     assert "quiz Week 1: out of " in moodle.stdout
+    assert "Moodle: map users from 'ID number' or 'Email address'" in moodle.stdout
 
     assert read(tmp_path / "c.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Week 1 (4711)"],

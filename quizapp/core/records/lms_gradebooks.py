@@ -139,6 +139,16 @@ def check_identities(roster: Sequence[RosterEntry], lms: LmsFormat, source: str 
         raise RosterError("\n".join(f"{source}:{e.line}: {e.learner} has no {needs}" for e in unknown))
 
 
+def moodle_user_columns(book: LmsGradebook) -> tuple[str, ...]:
+    """The columns a Moodle import can map users from: those filled on every line of the file."""
+    complete = []
+    if all(entry.sis_id for entry in book.entries):
+        complete.append("ID number")
+    if all(entry.email for entry in book.entries):
+        complete.append("Email address")
+    return tuple(complete)
+
+
 def write_lms_gradebook(
     book: LmsGradebook, lms: LmsFormat, path: Path, *, canvas_ids: Mapping[str, str] | None = None
 ) -> None:

@@ -14,6 +14,7 @@ from quizapp.core.records.lms_gradebooks import (
     MOODLE_IDENTITY_COLUMNS,
     check_identities,
     lms_gradebook,
+    moodle_user_columns,
     write_lms_gradebook,
 )
 from quizapp.core.records.roster import RosterEntry, RosterError, parse_roster
@@ -147,6 +148,12 @@ def test_a_formula_in_a_name_is_made_inert_but_numbers_stay_numbers(tmp_path: Pa
     roster = (RosterEntry("ada", 2, name="=HYPERLINK(1)", email="a@x"),)
     write_lms_gradebook(lms_gradebook(ROWS[:3], roster), "moodle", tmp_path / "m.csv")
     assert read(tmp_path / "m.csv")[1] == ["'=HYPERLINK(1)", "", "a@x", "3.5"]
+
+
+def test_moodle_is_told_the_columns_filled_on_every_line() -> None:
+    assert moodle_user_columns(lms_gradebook(ROWS, ROSTER)) == ("ID number", "Email address")
+    emails_only = parse_roster(b"learner,email,sis_id\nada,a@x,S1\nbob,b@x,\n")
+    assert moodle_user_columns(lms_gradebook(ROWS, emails_only)) == ("Email address",)
 
 
 def test_each_lms_must_be_able_to_tell_who_a_roster_entry_is() -> None:
