@@ -10,7 +10,7 @@ Which question gives away which is ``core.bank.give_aways``.
 
 from collections.abc import Sequence
 
-from quizapp.core.bank.give_aways import common_names, find_give_aways
+from quizapp.core.bank.give_aways import common_names, find_give_aways, mutual_give_aways
 from quizapp.core.model.questions import Question
 
 
@@ -43,13 +43,16 @@ def recall_first(quiz: Sequence[Question], bank: Sequence[Question]) -> list[Que
         The same questions, each before every question that shows the name it asks for.
     """
     must_follow: dict[str, set[str]] = {question.id: set() for question in quiz}
-    for found in find_give_aways(quiz, common=common_names(bank)):
-        must_follow[found.giver].add(found.asker)  # the giver waits for the asker
+    found = find_give_aways(quiz, common=common_names(bank))
+    cycle_of = {member: at for at, group in enumerate(mutual_give_aways(found)) for member in group}
+    for one in found:
+        if cycle_of.get(one.giver, -1) != cycle_of.get(one.asker, -2):  # within a cycle: as shuffled
+            must_follow[one.giver].add(one.asker)  # the giver waits for the asker
     waiting = list(quiz)
     ordered: list[Question] = []
     while waiting:
         pending = {question.id for question in waiting}
-        at = next((at for at, q in enumerate(waiting) if not must_follow[q.id] & pending), 0)  # 0: a cycle
+        at = next((at for at, q in enumerate(waiting) if not must_follow[q.id] & pending), 0)
         ordered.append(waiting.pop(at))
     return ordered
 
