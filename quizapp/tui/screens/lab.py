@@ -27,7 +27,7 @@ from quizapp.core.execution.lab import LabSettings, LabStep, steps_csv
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.tui.widgets.lab_controls import LabControls
-from quizapp.tui.widgets.lab_curves import LabCurves
+from quizapp.tui.widgets.lab_curves import REDRAW_S, LabCurves
 
 
 @dataclass(slots=True)
@@ -104,6 +104,8 @@ class LabScreen(Screen[None]):
         self.runs: dict[int, LabRun] = {}
         self.started = 0
         self.start_at_once = tuple(start)
+        self.list_stale = False
+        """Steps came since the list of runs was last shown."""
 
     def compose(self) -> ComposeResult:
         """The form on the left; the curves and the list of runs on the right."""
@@ -122,6 +124,7 @@ class LabScreen(Screen[None]):
         """Title the screen."""
         self.title = "Clipping lab"
         self.sub_title = "real PyTorch, live gradient norms"
+        self.set_interval(REDRAW_S, self._show_runs_if_stale)
         for settings in self.start_at_once:
             self.start(settings)
 
@@ -252,11 +255,16 @@ class LabScreen(Screen[None]):
             return
         run.steps.append(event.step)
         self.query_one(LabCurves).add_step(event.run, event.step)
-        self._show_runs()
+        self.list_stale = True  # shown with the next redraw: a layout per step would slow the keys
 
-    def _show_runs(self) -> None:
+    def _show_runs_if_stale(self) -> None:
+        if self.list_stale:  # only the steps moved on: no new layout (it would repaint every widget)
+            self._show_runs(layout=False)
+
+    def _show_runs(self, *, layout: bool = True) -> None:
+        self.list_stale = False
         lines = [run.describe(number) for number, run in self.runs.items()]
-        self.query_one("#lab-runs", Static).update("\n".join(lines) or "No runs.")
+        self.query_one("#lab-runs", Static).update("\n".join(lines) or "No runs.", layout=layout)
 
     def on_unmount(self) -> None:
         """Leaving the lab stops its runs."""

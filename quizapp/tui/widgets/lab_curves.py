@@ -16,6 +16,8 @@ from textual_plot import AxisFormatter, HiResMode, PlotWidget
 from quizapp.core.execution.lab import LabSettings, LabStep
 
 REDRAW_S = 0.2
+MOST_POINTS = 200
+"""The most points drawn of one curve (a plot at 80 columns is under 100 braille dots wide)."""
 RUN_STYLES = ("#4ea1ff", "#ff6b6b", "#5fd068", "#f4c542")
 """One colour per run shown; a fifth run replaces the oldest."""
 
@@ -45,6 +47,30 @@ def _short(value: float) -> str:
 def log10(value: float) -> float:
     """log10 of a positive finite value; NaN otherwise (textual-plot leaves such points out)."""
     return math.log10(value) if math.isfinite(value) and value > 0 else math.nan
+
+
+def envelope(
+    xs: Sequence[int], ys: Sequence[float], most: int = MOST_POINTS
+) -> tuple[list[int], list[float]]:
+    """At most about ``most`` points that draw like all of them: each bucket's lowest and highest.
+
+    A plot is a few hundred braille dots wide, so thousands of steps only cost drawing time;
+    keeping every bucket's extremes (in step order) keeps each spike and each dip visible.
+    """
+    if len(xs) <= most:
+        return list(xs), list(ys)
+    size = math.ceil(len(xs) / (most // 2))
+    kept_x: list[int] = []
+    kept_y: list[float] = []
+    for start in range(0, len(xs), size):
+        bucket = [i for i in range(start, min(start + size, len(xs))) if not math.isnan(ys[i])]
+        if not bucket:
+            continue
+        low, high = min(bucket, key=ys.__getitem__), max(bucket, key=ys.__getitem__)
+        for index in sorted({low, high}):
+            kept_x.append(xs[index])
+            kept_y.append(ys[index])
+    return kept_x, kept_y
 
 
 @dataclass(slots=True)
@@ -136,11 +162,10 @@ class LabCurves(Vertical):
                 continue
             xs = [step.step for step in data.steps]
             label = f"run {run}"
-            loss_plot.plot(
-                xs, [log10(step.loss) for step in data.steps], data.style, HiResMode.BRAILLE, label
-            )
+            losses = [log10(step.loss) for step in data.steps]
+            loss_plot.plot(*envelope(xs, losses), data.style, HiResMode.BRAILLE, label)
             norms = [log10(step.norm_before) for step in data.steps]
-            norm_plot.plot(xs, norms, data.style, HiResMode.BRAILLE, label)
+            norm_plot.plot(*envelope(xs, norms), data.style, HiResMode.BRAILLE, label)
             if data.settings.clipping == "norm":
                 level = log10(data.settings.max_norm)
                 norm_plot.plot([1, last_step], [level, level], f"{data.style} dim", HiResMode.BRAILLE, None)

@@ -29,6 +29,8 @@ RNN_TARGET_STEPS = 3
 """The target is a fixed linear function of the sum of the sequence's last inputs."""
 MLP_DEPTH = 12
 """Linear layers in the deep MLP (no normalisation between them)."""
+NICENESS = 10
+"""How much a lab run lowers its own CPU priority (the app that draws it keeps its own)."""
 WIDTH = 32
 BATCH = 16
 INPUTS = 8
@@ -155,10 +157,14 @@ def stream_settings(settings: dict[str, Any], fd: int) -> None:
     Each step is one JSON line, written as soon as it is measured, on the lab's own
     channel (the child's data pipe, never its stdout).
 
+    The run trains at a lower CPU priority (``NICENESS``): the app drawing its steps and
+    taking the learner's keys must win the CPU whenever both want it.
+
     Args:
         settings: The run, as JSON.
         fd: Where the steps go.
     """
+    os.nice(NICENESS)
     for step in train(LabSettings.from_json(settings)):
         view = memoryview((json.dumps(step.to_json()) + "\n").encode())
         while view:
