@@ -22,8 +22,8 @@ from enum import StrEnum
 
 from fsrs import Rating
 
-CHOICE_TYPES = frozenset({"single_choice", "multiple_select", "true_false"})
-"""Question types a guess can get right: never rated Easy."""
+CHOICE_TYPES = frozenset({"single_choice", "multiple_select", "true_false", "lab_prediction"})
+"""Question types a guess can get right (a lab prediction picks a run or a generous range): never Easy."""
 SELF_RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
 """A flashcard's self-rating, as the learner typed it, and its FSRS rating."""
 SLOW_FACTOR = 2.0

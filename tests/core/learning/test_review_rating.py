@@ -31,6 +31,7 @@ TABLE: list[Row] = [
     ("single_choice", ANSWERED, 1.0, 0, 5.0, None, USUAL, Rating.Good),  # never Easy on choices
     ("true_false", ANSWERED, 1.0, 0, 5.0, None, USUAL, Rating.Good),
     ("multiple_select", ANSWERED, 1.0, 0, 5.0, None, USUAL, Rating.Good),
+    ("lab_prediction", ANSWERED, 1.0, 0, 5.0, None, USUAL, Rating.Good),
     ("numeric", ANSWERED, 1.0, 0, 0.2, None, USUAL, Rating.Good),  # piped: its time says nothing
     ("numeric", ANSWERED, 1.0, 0, 0.2, None, 0.3, Rating.Good),
     ("flashcard", ANSWERED, 0.0, 0, 3.0, "again", USUAL, Rating.Again),
