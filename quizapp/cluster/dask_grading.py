@@ -106,7 +106,9 @@ def grade_on_dask(
     if progress is not None and done:
         progress(done, len(paths))
     with _connected(scheduler, workers) as client:
-        client.register_plugin(SnippetRunnerPlugin([str(path) for path in hidden_paths]), name=PLUGIN_NAME)
+        # Resolved here: a worker's directory is not this one ("." would hide the worker's own).
+        hidden = [str(path.resolve()) for path in hidden_paths]
+        client.register_plugin(SnippetRunnerPlugin(hidden), name=PLUGIN_NAME)
         [shared_questions] = client.scatter([list(questions)], broadcast=True, hash=False)
         batch = uuid.uuid4().hex[:8]
         futures = {

@@ -6,6 +6,9 @@ that run, byte for byte. Errors found before grading run in this process, to sta
 
 import json
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -149,6 +152,30 @@ def test_dask_with_a_local_cluster_of_two_workers_writes_exactly_what_one_run_wr
     assert on_dask.stderr == batch.plain.stderr  # nothing from Dask, no progress bar when piped
 
 
+def test_dask_on_a_running_scheduler_whose_workers_run_in_another_directory(
+    batch: Batch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    # The workers run here, in the temp directory: the grader's relative paths ("." and
+    # "bank") must not be resolved there (hiding all of /tmp from runs fails every code task).
+    monkeypatch.chdir(tempfile.gettempdir())
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        remote = batch.grade(
+            *batch.files, "--dask", "--scheduler", cluster.scheduler_address, "--out", "remote.json"
+        )
+
+    assert remote.returncode == 1, remote.stderr
+    assert (batch.folder / "remote.json").read_bytes() == (batch.folder / "plain.json").read_bytes()
+    assert without_wrote(remote.stdout) == without_wrote(batch.plain.stdout)
+
+
 def test_dask_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None:
     (tmp_path / "distributed.py").write_text(
         "raise ModuleNotFoundError(\"No module named 'distributed'\", name='distributed')\n"
@@ -173,3 +200,22 @@ def test_dask_with_a_scheduler_that_is_no_address_is_a_clear_error(tmp_path: Pat
     assert result.returncode == 1
     assert "quizapp: error: cannot reach the Dask scheduler at no-port:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_grading_imports_no_dask_until_asked_and_the_core_no_progress_bar() -> None:
+    code = (
+        "import sys, quizapp.cli.grade_command\n"
+        "print(sorted({'dask', 'distributed', 'quizapp.cluster.dask_grading'} & set(sys.modules)))\n"
+    )
+    core = (
+        "import sys, quizapp.core.records.shard_files\nprint(sorted({'rich', 'click'} & set(sys.modules)))\n"
+    )
+
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        == "[]\n"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", core], capture_output=True, text=True, check=True).stdout
+        == "[]\n"
+    )
