@@ -7,10 +7,13 @@ Run: ``python benchmarks/bench_execution.py [--fresh N] [--rounds R] [--device c
 (b) backend: every executable snippet of the bank through ``SnippetRunner``, one at a time
     (latency, worker already warm), R rounds;
 (c) the wall time of ``verify_answer_keys`` over the whole bank on a warm runner, and of
-    ``quizapp validate --run`` from a cold start.
+    ``quizapp validate --run`` from a cold start;
+(d) the fork floor: in a fresh ``python`` that has imported torch as the worker does (and
+    nothing more), the median time to fork a child that exits at once, and reap it. That
+    is what a fresh process per run would cost at the least.
 
-It prints per-snippet median latencies, their ratio (measured in the same run), and the
-verification times.
+It prints per-snippet median latencies, their ratios (all measured in the same run:
+(a)/(b) should be >= 150, (b)/(d) <= 1.2), and the verification times.
 """
 
 import argparse
@@ -53,14 +56,41 @@ def fresh_python(code: str) -> float:
     return time.perf_counter() - started
 
 
+FORK_FLOOR = """
+import os, statistics, sys, time
+import torch, torch.nn.utils, torch.optim
+torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+times = []
+for _ in range(int(sys.argv[1])):
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    times.append(time.perf_counter() - started)
+print(statistics.median(times))
+"""
+"""Times fork, exit and reap from a process that imported torch as the worker does."""
+
+
+def fork_floor(forks: int) -> float:
+    """The median seconds to fork a child of a torch-importing process, let it exit, and reap it."""
+    command = [sys.executable, "-c", FORK_FLOOR, str(forks)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    return float(done.stdout)
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", type=int, default=8, help="snippets to run in a fresh python")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the bank through the backend")
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where (b) and (c) run")
+    parser.add_argument("--forks", type=int, default=200, help="forks timed for the fork floor")
     args = parser.parse_args()
     snippets = bank_snippets()
+
+    floor = fork_floor(args.forks)
 
     fresh = [fresh_python(snippet.code) for snippet in snippets[: args.fresh]]
     with SnippetRunner() as runner:
@@ -97,7 +127,9 @@ def main() -> None:
         f"(b) backend        median {backend_median * 1e3:8.1f} ms over {len(backend)} runs "
         f"(p90 {statistics.quantiles(backend, n=10)[-1] * 1e3:.1f} ms; worker warm-up {warm_up:.1f} s)"
     )
-    print(f"    ratio (a)/(b): {fresh_median / backend_median:.0f}x")
+    print(f"    ratio (a)/(b): {fresh_median / backend_median:.0f}x (target >= 150x)")
+    print(f"(d) fork floor     median {floor * 1e3:8.1f} ms over {args.forks} forks of a python with torch")
+    print(f"    ratio (b)/(d): {backend_median / floor:.2f}x (target <= 1.2x)")
     print(
         f"(c) verify {report.questions} questions ({report.runs} runs), warm runner: {verify_warm:.2f} s; "
         f"'quizapp validate --run' from cold: {verify_cold:.2f} s; problems: {len(report.problems)}"

@@ -44,28 +44,44 @@ def runner() -> Iterator[SnippetRunner]:
     del os.environ["QUIZAPP_TEST_SECRET"]
 
 
-def no_sandbox_process_left(within_s: float = 5.0) -> bool:
-    """Whether every process of the sandbox users is gone (cleanup runs just after a result)."""
+def no_sandbox_process_left(runner: SnippetRunner, within_s: float = 5.0) -> bool:
+    """Whether every sandbox process of ``runner`` is gone (cleanup runs just after a result)."""
     deadline = time.monotonic() + within_s
-    while sandbox_processes():
+    while sandbox_processes(runner):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.02)
     return True
 
 
-def sandbox_processes() -> list[int]:
-    """Processes running as a sandbox user: the snippets and whatever they started."""
-    pids = []
+def sandbox_processes(runner: SnippetRunner) -> list[int]:
+    """Processes of ``runner``'s worker running as a sandbox user: snippets and what they started.
+
+    Only this runner's: other quizapp processes on the machine (another test run) have
+    sandbox processes of their own. An orphan of a run re-parents to its slot, so every
+    process of a run stays under the worker.
+    """
+    parents: dict[int, int] = {}
+    sandboxed = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 uid = entry.stat().st_uid
-            except OSError:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
             if FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SANDBOX_UID_COUNT:
-                pids.append(int(entry.name))
-    return pids
+                sandboxed.append(int(entry.name))
+    worker = int(runner.wait_ready()["pid"])
+
+    def under_worker(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == worker:
+                return True
+        return False
+
+    return [pid for pid in sandboxed if under_worker(pid)]
 
 
 def test_the_seeds_example_prints_ten(runner: SnippetRunner) -> None:
@@ -147,7 +163,7 @@ def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: Snip
     assert result.status is RunStatus.TIMED_OUT
     assert elapsed < 2 + 1
     assert gone(int(result.stdout))
-    assert no_sandbox_process_left()
+    assert no_sandbox_process_left(runner)
 
 
 def test_a_process_escaping_into_its_own_session_is_killed_too(runner: SnippetRunner) -> None:
@@ -211,7 +227,7 @@ def test_a_fork_bomb_is_contained(runner: SnippetRunner) -> None:
     result = runner.run("import os\nwhile True:\n    os.fork()", timeout_s=5)
 
     assert result.status in {RunStatus.RAISED, RunStatus.TIMED_OUT}
-    assert no_sandbox_process_left()
+    assert no_sandbox_process_left(runner)
     assert runner.run("print('still fine')").stdout == "still fine\n"
 
 
@@ -410,7 +426,7 @@ def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(
     assert result.outcome == "cancelled"
     assert elapsed < 2
     assert all(gone(pid) for pid in pids)
-    assert no_sandbox_process_left()
+    assert no_sandbox_process_left(runner)
     assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
 
 
@@ -621,3 +637,11 @@ def test_a_callback_that_raises_spoils_nothing_else(
     assert calls == ["one\n"]  # not called again once it raised
     assert "on_output raised" in caplog.text
     assert runner.run("print('fine')").stdout == "fine\n"
+
+
+def test_the_worker_forks_from_one_thread_after_its_warm_up(runner: SnippetRunner) -> None:
+    # The warm-up runs torch operations so that children need not; a thread pool started by
+    # them would not survive a fork (a run would hang or crash), so there must be none.
+    status = Path(f"/proc/{runner.wait_ready()['pid']}/status").read_text()
+    assert "Threads:\t1\n" in status
+    assert runner.run("import torch\nprint(torch.get_num_threads(), torch.ones(4).sum().item())").stdout == "1 4.0\n"
