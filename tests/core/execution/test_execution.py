@@ -644,4 +644,5 @@ def test_the_worker_forks_from_one_thread_after_its_warm_up(runner: SnippetRunne
     # them would not survive a fork (a run would hang or crash), so there must be none.
     status = Path(f"/proc/{runner.wait_ready()['pid']}/status").read_text()
     assert "Threads:\t1\n" in status
-    assert runner.run("import torch\nprint(torch.get_num_threads(), torch.ones(4).sum().item())").stdout == "1 4.0\n"
+    printed = runner.run("import torch\nprint(torch.get_num_threads(), torch.ones(4).sum().item())").stdout
+    assert printed == "1 4.0\n"
