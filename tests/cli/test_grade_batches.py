@@ -168,12 +168,19 @@ def test_dask_on_a_running_scheduler_whose_workers_run_in_another_directory(
         dashboard_address=None,
     ) as cluster:
         remote = batch.grade(
-            *batch.files, "--dask", "--scheduler", cluster.scheduler_address, "--out", "remote.json"
+            *batch.files,
+            "--dask",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--out",
+            "remote.json",
+            env={"TTY_COMPATIBLE": "1"},  # a terminal, as far as the progress bar can tell
         )
 
     assert remote.returncode == 1, remote.stderr
     assert (batch.folder / "remote.json").read_bytes() == (batch.folder / "plain.json").read_bytes()
     assert without_wrote(remote.stdout) == without_wrote(batch.plain.stdout)
+    assert "7/7 files" in ANSI.sub("", remote.stderr)  # the bar counted the cluster's results
 
 
 def test_dask_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None:
