@@ -108,6 +108,7 @@ def test_schema_describes_every_type_and_lets_questions_inherit_the_topic() -> N
         "explain",
         "flashcard",
         "code_task",
+        "lab_prediction",
     }
     for definition in schema["$defs"].values():
         assert "topic" not in definition.get("required", [])
