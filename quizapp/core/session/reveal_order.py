@@ -31,9 +31,10 @@ def one_per_fact(questions: Sequence[Question]) -> list[Question]:
 def recall_first(quiz: Sequence[Question], bank: Sequence[Question]) -> list[Question]:
     """Reorder ``quiz`` so that no question comes after one that gives its answer away.
 
-    A stable topological order: each step takes the earliest question (in ``quiz``'s order)
-    whose answer no question still waiting gives away. Questions that give each other's
-    answers away (a cycle, which ``validate`` reports) keep their order.
+    The shuffled order is kept, except that a question asking for a name is pulled forward to
+    just before the first question that shows it (and, in turn, whatever that one must
+    follow). Questions that give each other's answers away (a cycle, which ``validate``
+    reports) keep their order.
 
     Args:
         quiz: The questions of one session, shuffled.
@@ -42,18 +43,29 @@ def recall_first(quiz: Sequence[Question], bank: Sequence[Question]) -> list[Que
     Returns:
         The same questions, each before every question that shows the name it asks for.
     """
-    must_follow: dict[str, set[str]] = {question.id: set() for question in quiz}
     found = find_give_aways(quiz, common=common_names(bank))
     cycle_of = {member: at for at, group in enumerate(mutual_give_aways(found)) for member in group}
+    by_id = {question.id: question for question in quiz}
+    askers: dict[str, list[str]] = {question.id: [] for question in quiz}
     for one in found:
-        if cycle_of.get(one.giver, -1) != cycle_of.get(one.asker, -2):  # within a cycle: as shuffled
-            must_follow[one.giver].add(one.asker)  # the giver waits for the asker
-    waiting = list(quiz)
+        if cycle_of.get(one.giver, -1) != cycle_of.get(one.asker, -2) and one.asker not in askers[one.giver]:
+            askers[one.giver].append(one.asker)  # inside a cycle: left as shuffled
+    rank = {question.id: at for at, question in enumerate(quiz)}
+    placed: set[str] = set()
     ordered: list[Question] = []
-    while waiting:
-        pending = {question.id for question in waiting}
-        at = next((at for at, q in enumerate(waiting) if not must_follow[q.id] & pending), 0)
-        ordered.append(waiting.pop(at))
+    for question in quiz:
+        stack = [question.id]  # depth first: a question's askers are placed before it
+        while stack:
+            current = stack[-1]
+            on_path = set(stack)  # never loops, even on a cycle the filter above missed
+            waiting = sorted((a for a in askers[current] if a not in placed | on_path), key=rank.__getitem__)
+            if current in placed or not waiting:
+                stack.pop()
+                if current not in placed:
+                    placed.add(current)
+                    ordered.append(by_id[current])
+            else:
+                stack.append(waiting[0])
     return ordered
 
 
