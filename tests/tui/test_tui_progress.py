@@ -76,7 +76,7 @@ async def test_p_on_home_opens_the_progress_the_stats_command_prints(
         assert screen.progress == expected
         assert expected.streak == 3  # 4, 5 and 6 March
         assert expected.last_week == (0, 6, 6, 0, 6, 7, 7)  # 28 Feb, then 1 to 6 March (none on the 3rd)
-        table = str(screen.query_one("#progress-table", Static).render())
+        table = str(screen.query_one("#progress-text", Static).render())
         for number, topic in enumerate(expected.topics, start=1):
             share = f"{100 * topic.expected_known / topic.questions:.0f}%"
             assert f"{number} {topic.topic[:15]}" in table

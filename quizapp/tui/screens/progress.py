@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -52,7 +52,8 @@ class ProgressScreen(Screen[None]):
                 plot = PlotWidget(id=plot_id, allow_pan_and_zoom=False)
                 plot.can_focus = False  # pictures to look at: no keys of their own in the footer
                 yield plot
-            yield Static(id="progress-table")
+            with VerticalScroll(id="progress-table"):  # scrolls when many topics are met
+                yield Static(id="progress-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,7 +68,7 @@ class ProgressScreen(Screen[None]):
             "#known-plot": "Expected known per topic, %",
             "#retention-plot": f"Retention vs desired {percent}%",
             "#reviews-plot": f"Reviews per day · streak {progress.streak} day{'s' * (progress.streak != 1)}",
-            "#progress-table": "Topics",
+            "#progress-table": "Topics (ret.: retention)",
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
@@ -75,7 +76,7 @@ class ProgressScreen(Screen[None]):
             plot.margin_top, plot.margin_left, plot.margin_bottom = 0, 4, 1
         self._draw_topics(progress)
         self._draw_reviews(progress, now)
-        self.query_one("#progress-table", Static).update(table_text(progress))
+        self.query_one("#progress-text", Static).update(table_text(progress))
 
     def _draw_topics(self, progress: Progress) -> None:
         numbers = [str(number) for number in range(1, len(progress.topics) + 1)]
@@ -121,11 +122,11 @@ def table_text(progress: Progress) -> str:
     """The numbered topics with their numbers (the plots' key), the due count and when more come due."""
     if not progress.topics:
         return "No reviews yet.\nChoose Due on the home screen to start your schedule."
-    lines = [f"[b] # {'topic':<16} {'known':>5} {'retention':>9}[/b]"]
+    lines = [f"[b] # {'topic':<15} {'known':>6} {'ret.':>6}[/b]"]
     for number, topic in enumerate(progress.topics, start=1):
         known = f"{100 * topic.expected_known / topic.questions:.0f}%"
         retention = "-" if topic.retention is None else f"{100 * topic.retention:.0f}%"
-        lines.append(f"{number:>2} {escape(_short(topic.topic, 16)):<16} {known:>5} {retention:>9}")
+        lines.append(f"{number:>2} {escape(_short(topic.topic, 15)):<15} {known:>6} {retention:>6}")
     due = f"Due now: {progress.due_now}"
     if progress.next_due is not None:
         due += f"; next {progress.next_due.astimezone():%m-%d %H:%M}"
