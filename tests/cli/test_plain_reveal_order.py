@@ -110,3 +110,38 @@ def test_assign_draws_in_a_fair_order_and_warns_about_a_named_unfair_one(tmp_pat
     assert (
         "warning: asks-method asks for `unscale_`, which shows-method (asked before it) shows" in named.stderr
     )
+
+
+CYCLE = """\
+title: Two names
+topic: api
+questions:
+  - id: norm-name
+    type: short_text
+    difficulty: beginner
+    prompt: Which function rescales by the total norm?
+    accepted: [clip_grad_norm_]
+    hints: ["Not `clip_grad_value_`."]
+    explanation: It rescales.
+  - id: value-name
+    type: short_text
+    difficulty: beginner
+    prompt: Which function clamps each element?
+    accepted: [clip_grad_value_]
+    hints: ["Not `clip_grad_norm_`."]
+    explanation: It clamps.
+"""
+
+
+def test_validate_warns_at_each_place_about_questions_that_give_each_other_away(tmp_path: Path) -> None:
+    path = tmp_path / "names.yaml"
+    path.write_text(CYCLE, encoding="utf-8")
+
+    result = quizapp("validate", str(path))
+
+    assert result.returncode == 0, result.stderr  # advice, like the other fairness warnings
+    assert (
+        f"quizapp: warning: norm-name ({path}:4), value-name ({path}:11) give each other's answers away"
+        in result.stderr
+    )
+    assert "norm-name shows `clip_grad_value_`, the answer of value-name" in result.stderr
