@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.core.model.questions import CodeTaskQuestion
+from quizapp.core.records.shards import input_key, shard_of
 from tests.cli.test_record_commands import QUESTIONS, TRUE_FALSE, submission
 from tests.paths import BANK
 
+SHARDS = 3
+"""The shards the batch is cut into by the tests."""
 TASK = next(q for q in QUESTIONS if isinstance(q, CodeTaskQuestion))
 # A wrong answer whose reason is the same on every run (a failed check names random values).
 FAILING_CODE = "def clip_by_total_norm(params, max_norm):\n    raise ValueError('not done')\n"
@@ -61,6 +64,7 @@ def make_batch(folder: Path) -> Batch:
         "folder",
         "ada-copy.json",
     ]
+    on_other_shards(folder / "bob-first.json", folder / "bob-forged.json", count=SHARDS)
     (folder / "broken.json").write_text("{ not json")
     (folder / "folder").mkdir()
     shutil.copy(folder / "ada.json", folder / "ada-copy.json")
@@ -69,6 +73,17 @@ def make_batch(folder: Path) -> Batch:
     shutil.copytree(BANK, folder / "bank")
     plain = quizapp("grade", *files, "--out", "plain.json", cwd=folder, bank=folder / "bank")
     return Batch(folder, files, plain)
+
+
+def on_other_shards(first: Path, second: Path, *, count: int) -> None:
+    """Pad ``second`` with blanks (JSON ignores them) until its bytes put it on another shard of ``count``.
+
+    Two submissions of one learner then meet only in the merge, which must set one aside as
+    a single run does.
+    """
+    while shard_of(input_key(second), count) == shard_of(input_key(first), count):
+        with second.open("a", encoding="utf-8") as stream:
+            stream.write(" ")
 
 
 def without_wrote(stdout: str) -> str:

@@ -16,9 +16,9 @@ from click.testing import CliRunner, Result
 
 from quizapp.cli.commands import main
 from quizapp.core.records.shard_files import write_shard
-from quizapp.core.records.shards import Shard, ShardInput, ShardOutput
+from quizapp.core.records.shards import Shard, ShardInput, ShardOutput, input_key, shard_of
 from quizapp.core.records.submissions import NotGradable
-from tests.cli.grade_batch_files import Batch, make_batch, quizapp, without_wrote
+from tests.cli.grade_batch_files import SHARDS, Batch, make_batch, quizapp, without_wrote
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -40,6 +40,7 @@ def test_the_plain_run_grades_runs_code_and_sets_a_duplicate_aside(batch: Batch)
 def test_three_shards_merged_write_exactly_what_one_run_writes(batch: Batch) -> None:
     folder = batch.folder
     shards = []
+    assert SHARDS == 3
     for index in (1, 2, 3):
         # Shards 2 and 3 get the files in another order: each file still goes to one shard.
         files = batch.files if index == 1 else list(reversed(batch.files))
@@ -61,6 +62,8 @@ def test_three_shards_merged_write_exactly_what_one_run_writes(batch: Batch) -> 
         assert "of 7 files; wrote shard" in result.stdout
     graded = sum(int(result.stdout.split("graded ")[1].split(" of")[0]) for result in shards)
     assert graded == 7
+    bob = {shard_of(input_key(folder / name), SHARDS) for name in ("bob-first.json", "bob-forged.json")}
+    assert len(bob) == 2  # bob's two submissions meet only in the merge
     assert (folder / "merged.json").read_bytes() == (folder / "plain.json").read_bytes()
     assert merged.returncode == batch.plain.returncode == 1
     assert without_wrote(merged.stdout) == without_wrote(batch.plain.stdout)
