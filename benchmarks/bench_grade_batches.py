@@ -24,7 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_grading import write_submissions  # noqa: E402
+from bench_grading import write_submissions  # noqa: E402  (a sibling script: its folder is on sys.path)
+
 from quizapp.core.bank.bank_loader import load_bank  # noqa: E402
 
 
