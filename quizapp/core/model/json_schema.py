@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from quizapp.core.model.attribute_docs import attribute_docstrings
+from quizapp.core.model.question_base import StrictModel
 from quizapp.core.model.questions import QUESTION_CLASSES
 from quizapp.core.model.quiz_file import QuizFile
 
@@ -22,6 +24,7 @@ def quiz_file_json_schema() -> dict[str, Any]:
     """
     schema = QuizFile.model_json_schema()
     definitions: dict[str, Any] = schema.get("$defs", {})
+    _describe_fields(schema, definitions)
     for model in QUESTION_CLASSES.values():
         definition = definitions.get(model.__name__, {})
         required = definition.get("required", [])
@@ -42,6 +45,27 @@ def quiz_file_json_schema() -> dict[str, Any]:
         "if": quiz_has_no_topic,
         "then": every_question_needs_a_topic,
     }
+
+
+def _describe_fields(schema: dict[str, Any], definitions: dict[str, Any]) -> None:
+    """Give every property of every model the docstring written under its field."""
+    models = {model.__name__: model for model in _subclasses(StrictModel)}
+    for name, definition in [(QuizFile.__name__, schema), *definitions.items()]:
+        model = models.get(name)
+        if model is None:
+            continue
+        docs = attribute_docstrings(model)
+        for field, property_schema in definition.get("properties", {}).items():
+            if field in docs and "description" not in property_schema:
+                property_schema["description"] = docs[field]
+
+
+def _subclasses(model: type) -> list[type]:
+    found: list[type] = []
+    subclass: type
+    for subclass in model.__subclasses__():
+        found += [subclass, *_subclasses(subclass)]
+    return found
 
 
 def _question_by_type(union: dict[str, Any]) -> dict[str, Any]:

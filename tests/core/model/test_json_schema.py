@@ -50,3 +50,19 @@ def test_the_schema_flags_the_questions_the_loader_flags_and_no_others(name: str
     by_schema = {e.absolute_path[1] for e in errors if list(e.absolute_path)[:1] == ["questions"]}
     assert by_loader, "the fixture is broken in its questions"
     assert by_schema == by_loader
+
+
+def test_every_field_an_author_can_write_is_described_by_its_docstring() -> None:
+    schema = quiz_file_json_schema()
+    models = [("QuizFile", schema), *schema["$defs"].items()]
+    undescribed = [
+        f"{model}.{field}"
+        for model, definition in models
+        for field, property_schema in definition.get("properties", {}).items()
+        if not property_schema.get("description")
+    ]
+    assert undescribed == []
+    choice = schema["$defs"]["Choice"]["properties"]["text"]["description"]
+    assert choice == "What the learner reads (Markdown)."  # the docstring under Choice.text
+    question_id = schema["$defs"]["SingleChoiceQuestion"]["properties"]["id"]["description"]
+    assert question_id.startswith("Unique across the whole bank")  # inherited from QuestionBase
