@@ -4,13 +4,15 @@ A question *asks for a name* when its key is a code name the learner must recall
 short_text answer such as ``error_if_nonfinite``, a choice whose whole text is a name
 (`` `clip_grad_value_` ``), a code_error's exception class. A name here is an identifier of
 at least four characters that reads as code: it holds an underscore (``unscale_``) or joins
-words in CamelCase (``FutureWarning``). Plain words ("norm", "in place") and numbers are not
-names: they cannot be told apart from ordinary prose, so they are not traced.
+words in CamelCase (``FutureWarning``). A short_text answer of two or more plain words
+("in place", "exploding gradients") is traced as a *phrase*, in any letter case, with
+hyphens or spaces between its words ("in-place"). Single plain words ("norm", "inplace")
+and numbers are not traced: they cannot be told apart from ordinary prose.
 
 Another question *gives that name away* when any text a learner may see of it (prompt,
 code, choices and their feedback, hints, explanation, its own key) mentions the name as a
-whole identifier. Explanations and feedback count because practice mode shows them before
-the next question. Three things keep the rule honest:
+whole identifier (a phrase as whole words). Explanations and feedback count because
+practice mode shows them before the next question. Three things keep the rule honest:
 
 - a name the asking question shows before its answer (in its prompt, code or another
   option) is not one it asks the learner to recall;
@@ -41,10 +43,13 @@ from quizapp.core.model.questions import (
 
 MIN_NAME_LENGTH = 4
 """Shorter identifiers (``inf``, ``lr``) are too common to trace."""
+MIN_PHRASE_WORDS = 2
+"""A short_text answer of fewer plain words is not traced as a phrase."""
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]")
 _CALL_OR_VALUE = re.compile(r"\s*(\(.*\)|=.*)$")
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?:[\s-]+[A-Za-z]+)*")
 
 HIDDEN_FIELDS = frozenset(
     {"id", "type", "topic", "tags", "difficulty", "points", "pattern", "case_sensitive"}
@@ -85,13 +90,31 @@ def name_in(text: str) -> str | None:
     return last if is_name(last) else None
 
 
+def phrase_in(text: str) -> str | None:
+    """The phrase a short answer of plain words is ("in-place" is ``in place``), or None.
+
+    Only letters, spaces and hyphens, and at least two words; letter case is ignored.
+    """
+    if not _PLAIN_WORDS.fullmatch(text.strip()):
+        return None
+    words = re.findall(r"[a-z]+", text.casefold())
+    return " ".join(words) if len(words) >= MIN_PHRASE_WORDS else None
+
+
 def mentions(text: str, name: str) -> bool:
-    """Whether ``text`` holds ``name`` as a whole identifier (``x.unscale_`` holds ``unscale_``)."""
+    """Whether ``text`` holds ``name`` as a whole identifier (``x.unscale_`` holds ``unscale_``).
+
+    A phrase (a name with a space) is matched as whole words in any case, hyphens or spaces
+    between them: "In-place" holds ``in place``.
+    """
     return _whole_name(name).search(text) is not None
 
 
 @functools.lru_cache(maxsize=1024)
 def _whole_name(name: str) -> re.Pattern[str]:
+    if " " in name:
+        words = r"[\s-]+".join(re.escape(word) for word in name.split())
+        return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
     return re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
 
 
@@ -99,6 +122,8 @@ def asked_names(question: Question) -> frozenset[str]:
     """The names ``question``'s key asks the learner to recall (empty for most questions)."""
     key, others = _key_and_others(question)
     names = {name for text in key if (name := name_in(text)) is not None}
+    if isinstance(question, ShortTextQuestion):  # typed from memory: plain phrases count too
+        names |= {phrase for text in key if (phrase := phrase_in(text)) is not None}
     if not names:
         return frozenset()
     code = question.code if isinstance(question, (CodeOutputQuestion, CodeErrorQuestion)) else ""

@@ -15,6 +15,7 @@ from quizapp.core.bank.give_aways import (
     find_give_aways,
     mutual_give_aways,
     name_in,
+    phrase_in,
     shown_texts,
 )
 from quizapp.core.model.fingerprints import question_hash
@@ -71,6 +72,40 @@ def raises(question_id: str, answer: str, options: tuple[str, ...] = ()) -> Ques
 )
 def test_a_name_is_an_identifier_that_reads_as_code(text: str, name: str | None) -> None:
     assert name_in(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("in place", "in place"),
+        ("In-place", "in place"),
+        ("exploding  gradients", "exploding gradients"),
+        ("inplace", None),  # one word
+        ("error_if_nonfinite=True", None),  # code, not prose
+        ("2 steps", None),
+    ],
+)
+def test_a_phrase_is_two_or_more_plain_words(text: str, phrase: str | None) -> None:
+    assert phrase_in(text) == phrase
+
+
+def test_a_typed_phrase_is_given_away_by_the_same_words_in_any_case_or_hyphenation() -> None:
+    asker = recall("meaning", "in place", "it works in place")
+    hyphen = statement("hyphen", "Does it work In-place?")
+    across_lines = statement("lines", "It works in\nplace.")
+    inside_a_word = statement("word", "It works in placebo trials.")
+    as_a_choice = choice("choice-key", "in place", "a copy")  # a choice is recognised, not recalled
+
+    found = find_give_aways([asker, hyphen, across_lines, inside_a_word, as_a_choice])
+
+    assert asked_names(asker) == {"in place", "it works in place"}
+    assert asked_names(as_a_choice) == set()
+    assert [(one.giver, one.name) for one in found] == [
+        ("hyphen", "in place"),
+        ("lines", "in place"),
+        ("choice-key", "in place"),
+        ("lines", "it works in place"),
+    ]
 
 
 def test_the_names_a_question_asks_for_come_from_its_key_only() -> None:
@@ -188,7 +223,12 @@ def test_the_shipped_bank_has_no_mutual_give_aways_and_traces_the_known_recall_q
     askers = {one.asker for one in found}
 
     assert mutual_give_aways(found) == []
-    assert {"nonfinite-flag-name", "amp-unscale-method", "value-function-name"} <= askers
+    assert {
+        "nonfinite-flag-name",
+        "amp-unscale-method",
+        "value-function-name",
+        "trailing-underscore-meaning",
+    } <= askers
     assert "FutureWarning" not in common_names(BANK_QUESTIONS)  # its two askers are one fact
 
 
