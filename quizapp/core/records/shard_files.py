@@ -25,7 +25,7 @@ _GRADED_FIELDS = {field.name for field in fields(GradedSubmission)} - {"rows"}
 class _ShardDocument(BaseModel):
     """The envelope of a shard file; its results are checked one by one (``_result``)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
     format: Literal["quizapp-grade-shard"]
     version: Literal[1]
@@ -54,7 +54,8 @@ def write_shard(output: ShardOutput, path: Path) -> None:
         "results": [_result_record(result) for result in output.results],
     }
     try:
-        path.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+        # ASCII with escapes: a file name that is not UTF-8 (surrogate escapes) comes back as it was.
+        path.write_text(json.dumps(document) + "\n", encoding="ascii")
     except OSError as error:
         raise ShardError(f"cannot write {path}: {error.strerror or error}") from None
 
@@ -69,8 +70,10 @@ def read_shard(path: Path) -> ShardOutput:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ShardError(f"{path}: cannot read it: {getattr(error, 'strerror', None) or error}") from None
-    try:
-        document = _ShardDocument.model_validate_json(text)
+    try:  # json, not pydantic's parser: it refuses the surrogate escapes of non-UTF-8 file names
+        document = _ShardDocument.model_validate(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise ShardError(f"{path}: not a quizapp grade shard (not JSON: {error})") from None
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"

@@ -103,6 +103,7 @@ def test_a_shard_file_gives_back_exactly_what_was_written(tmp_path: Path) -> Non
         graded("b.json", "bob", 0.1 + 0.2, "é\x1b"),
         replace(graded("c.json", "cy"), changed=("q1",), missing=("q9",), bank_differs=True, assignment="fp"),
         NotGradable("d.json", "not a quizapp submission"),
+        NotGradable("caf\udce9.json", "a file name that is not UTF-8, as os.fsdecode gives it"),
     )
     output = ShardOutput(
         Shard(2, 3), (ShardInput("a.json", "ab" * 32),), results, "bank-fp", "assignment-fp", "1.2.3"
@@ -174,7 +175,8 @@ def test_merge_refuses_shards_that_are_not_one_batch(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("{ not json", r"broken.json: not a quizapp grade shard"),
+        ("{ not json", r"broken.json: not a quizapp grade shard \(not JSON"),
+        ('["a list"]', r"broken.json: not a quizapp grade shard"),
         ('{"format": "quizapp-submission"}', r"not a quizapp grade shard \(format"),
     ],
 )
