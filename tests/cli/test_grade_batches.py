@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizapp.cli.commands import main
+from quizapp.core.records.assignments import Assignment, write_assignment
 from quizapp.core.records.shard_files import write_shard
 from quizapp.core.records.shards import Shard, ShardInput, ShardOutput, input_key, shard_of
 from quizapp.core.records.submissions import NotGradable
@@ -114,6 +115,27 @@ def test_options_that_do_not_go_together_are_usage_errors(
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("graded_against", "message"),
+    [
+        ("", "the shards were graded without --assignment; merge them without it"),
+        ("0123456789abcdef", "the shards were graded against another assignment than --assignment"),
+    ],
+)
+def test_merge_with_an_assignment_the_shards_were_not_graded_against_is_refused(
+    tmp_path: Path, graded_against: str, message: str
+) -> None:
+    week1 = Assignment(title="Week 1", mode="exam", seed=5, questions=("q1",))
+    write_assignment(week1, tmp_path / "week1.json")
+    output = ShardOutput(Shard(1, 1), (), (), "bank", graded_against, "v")
+    write_shard(output, tmp_path / "s1.json")
+
+    result = in_process("grade", "--merge", "s1.json", "--assignment", "week1.json", cwd=tmp_path)
+
+    assert result.exit_code == 1
+    assert result.stderr == f"quizapp: error: {message}\n"
 
 
 def test_merging_what_is_not_a_shard_file_says_so(tmp_path: Path) -> None:
