@@ -82,6 +82,7 @@ def grade_batch(
         QuizAppError: Shards that do not merge, Dask missing or unreachable, a bad I/N.
     """
     _check_plan(plan, bank_paths=bank_paths, out=out, wide=wide)
+    shard = parse_shard(plan.shard) if plan.shard is not None else None
     if plan.merge:
         return _merged(files, assignment)
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
@@ -91,9 +92,8 @@ def grade_batch(
         )
     questions = loaded.bank.questions
     hidden = [*(bank_paths or [default_bank_path()]), *files, *{path.parent for path in files}]
-    if plan.shard is None:
+    if shard is None:
         return _graded(list(files), questions, assignment, hidden, plan)
-    shard = parse_shard(plan.shard)
     inputs = shard_inputs(files)
     own = own_inputs(inputs, shard)
     results = _graded([Path(item.name) for item in own], questions, assignment, hidden, plan)
