@@ -160,7 +160,7 @@ def find_give_aways(questions: Sequence[Question], *, common: frozenset[str] | N
     """
     common = common_names(questions) if common is None else common
     found: list[GiveAway] = []
-    texts: dict[str, str] = {}  # each giver's texts, joined once (a name never spans two)
+    texts: dict[str, str] = {}  # each giver's texts, joined once by a character no name or phrase spans
     for asker in questions:
         for name in sorted(asked_names(asker) - common):
             for giver in questions:
@@ -168,7 +168,7 @@ def find_give_aways(questions: Sequence[Question], *, common: frozenset[str] | N
                     continue
                 shown = texts.get(giver.id)
                 if shown is None:
-                    shown = texts[giver.id] = "\n".join(shown_texts(giver))
+                    shown = texts[giver.id] = "\0".join(shown_texts(giver))
                 if mentions(shown, name):
                     found.append(GiveAway(giver.id, asker.id, name))
     return found
