@@ -253,3 +253,9 @@ def test_an_unknown_or_own_id_in_same_fact_as_is_reported_at_its_place(write_qui
         f"{path}:10:28: questions[0].same_fact_as[1]: no question of the bank has the id 'secnod'",
         f"{path}:10:36: questions[0].same_fact_as[2]: a question cannot be declared the same fact as itself",
     ]
+
+
+def test_a_phrase_is_never_matched_across_two_texts_of_a_question() -> None:
+    asker = recall("meaning", "in place")
+    split = statement("split", "Does it go in", explanation="Place it after backward.")
+    assert find_give_aways([asker, split]) == []
