@@ -28,7 +28,7 @@ def test_a_schema_error_does_not_hide_a_duplicate_id_in_another_question() -> No
         "'(' was never closed (line 1 of the code)",
         "2 files, 1 valid questions",
         "  single_choice 0, multiple_select 0, true_false 1, numeric 0, short_text 0, code_output 0, "
-        "code_error 0, explain 0, flashcard 0, code_task 0",
+        "code_error 0, explain 0, flashcard 0, lab_prediction 0, code_task 0",
         "3 problems in 1 file.",
     ]
 
