@@ -38,15 +38,11 @@ Bare().run(headless=True)
 QUIZAPP = """
 import sys
 import quizapp.cli.entry, quizapp.tui.launch  # what the quizapp command imports on its way to the app
-from quizapp.core.bank.bank_preload import BankPreload
-from quizapp.locations import default_bank_path
-
-preload = BankPreload.start([default_bank_path()])  # as open_home does, before Textual loads
 from quizapp.tui.app import QuizApp
 
 def build():
     from quizapp.services import make_services
-    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]), preload=preload)
+    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]))
 
 class Probe(QuizApp):
     def on_ready(self) -> None:
@@ -58,15 +54,11 @@ Probe(build).run(headless=True)
 LOADED = """
 import sys
 import quizapp.cli.entry, quizapp.tui.launch
-from quizapp.core.bank.bank_preload import BankPreload
-from quizapp.locations import default_bank_path
-
-preload = BankPreload.start([default_bank_path()])  # as open_home does, before Textual loads
 from quizapp.tui.app import QuizApp
 
 def build():
     from quizapp.services import make_services
-    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]), preload=preload)
+    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]))
 
 class Probe(QuizApp):
     def _services_loaded(self, services) -> None:

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
-from quizapp.core.bank.bank_preload import BankPreload
 from quizapp.core.execution.client import Device, SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.learning.learning_clock import wall_now
@@ -63,7 +62,6 @@ def make_services(
     learner: str,
     device: Device = "cpu",
     runner: SnippetRunner | None = None,
-    preload: BankPreload | None = None,
 ) -> AppServices:
     """Load the bank and open the store; the runner is created but not started.
 
@@ -73,15 +71,13 @@ def make_services(
         learner: Whose answers are recorded.
         device: Where snippets run.
         runner: A runner to share (kept running when the app closes); a new one otherwise.
-        preload: A bank already loading in a child process (used if it loaded these paths).
 
     Raises:
         StoreError: The attempt database cannot be used (it is left untouched).
     """
     bank_paths = list(bank_paths) or [default_bank_path()]
     db_path = db_path or default_db_path()
-    preloaded = preload.take(bank_paths) if preload is not None else None
-    bank = preloaded or load_bank(bank_paths, check_snippet_syntax=False)
+    bank = load_bank(bank_paths, check_snippet_syntax=False)
     store = AttemptStore(db_path)
     return AppServices(
         bank=bank,

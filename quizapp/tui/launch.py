@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.core.bank.bank_preload import BankPreload
-from quizapp.locations import default_bank_path
+from quizapp.tui.app import QuizApp
 
 if TYPE_CHECKING:
     from quizapp.core.execution.client import Device
@@ -16,13 +15,8 @@ if TYPE_CHECKING:
 
 
 def open_home() -> None:
-    """The app on its home screen, with every default (``quizapp`` typed alone).
-
-    The bank starts loading in a child process first (``BankPreload``), on another core,
-    while this process imports Textual and draws the home screen.
-    """
-    preload = BankPreload.start([default_bank_path()])
-    run_app(bank_paths=(), db_path=None, learner=getpass.getuser(), device="cpu", preload=preload)
+    """The app on its home screen, with every default (``quizapp`` typed alone)."""
+    run_app(bank_paths=(), db_path=None, learner=getpass.getuser(), device="cpu")
 
 
 def run_app(
@@ -33,17 +27,13 @@ def run_app(
     device: "Device",
     request: "QuizRequest | None" = None,
     seed: int | None = None,
-    preload: BankPreload | None = None,
 ) -> None:
     """Run the app until the learner quits; exit non-zero with a message if it could not work."""
-    from quizapp.tui.app import QuizApp  # after any preload has forked: Textual is the slow import
 
     def build() -> "AppServices":
         from quizapp.services import make_services  # the bank and pydantic load off the UI thread
 
-        services = make_services(
-            bank_paths=bank_paths, db_path=db_path, learner=learner, device=device, preload=preload
-        )
+        services = make_services(bank_paths=bank_paths, db_path=db_path, learner=learner, device=device)
         if seed is not None:
             services.new_seed = lambda: seed
         return services
