@@ -331,9 +331,9 @@ def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
     worker = int(runner.wait_ready()["pid"])
     assert runner.run("print(1)").stdout == "1\n"
     deadline = time.monotonic() + 5
-    while len(below := descendants(worker)) < 6 and time.monotonic() < deadline:
-        time.sleep(0.02)  # the slot that ran prepares its next child just after answering
-    assert len(below) == 6  # two slots, each with a child prepared and its checker
+    while len(below := descendants(worker)) < 8 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the slot that ran prepares its child after next just after answering
+    assert len(below) == 8  # two slots, each with its checker and two children prepared
 
     os.kill(worker, 9)
 

@@ -50,10 +50,12 @@ class PreparedChild:
     report_r: int
     data_r: int
     """Where a code task's probe hands over its result, as ``torch.save`` bytes."""
+    lane: int
+    """Which of the slot's two lanes (memory cgroups) the child is in."""
 
 
-def prepare_child(confinement: Confinement) -> PreparedChild:
-    """Fork the next child: it isolates itself, then blocks until it gets its code."""
+def prepare_child(confinement: Confinement, lane: int) -> PreparedChild:
+    """Fork the next child in ``lane``: it isolates itself, then blocks until it gets its code."""
     workdir = None if confinement.uid is not None else tempfile.mkdtemp(prefix="quizapp-run-")
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -65,15 +67,24 @@ def prepare_child(confinement: Confinement) -> PreparedChild:
         for fd in (out_r, err_r, report_r, code_w, data_r):
             os.close(fd)
         _child(
-            workdir=workdir, confinement=confinement, pipes=(out_w, err_w, report_w, data_w), code_r=code_r
+            workdir=workdir,
+            confinement=confinement,
+            lane=lane,
+            pipes=(out_w, err_w, report_w, data_w),
+            code_r=code_r,
         )
     for fd in (out_w, err_w, report_w, code_r, data_w):
         os.close(fd)
-    return PreparedChild(pid, workdir, code_w, out_r, err_r, report_r, data_r)
+    return PreparedChild(pid, workdir, code_w, out_r, err_r, report_r, data_r, lane)
 
 
 def _child(  # pragma: no cover - runs in the forked child
-    *, workdir: str | None, confinement: Confinement, pipes: tuple[int, int, int, int], code_r: int
+    *,
+    workdir: str | None,
+    confinement: Confinement,
+    lane: int,
+    pipes: tuple[int, int, int, int],
+    code_r: int,
 ) -> None:
     """Isolate this process, wait for the request, then run it; never returns."""
     out_w, err_w, report_w, data_w = pipes
@@ -92,7 +103,7 @@ def _child(  # pragma: no cover - runs in the forked child
         close_all_but({0, 1, 2, _REPORT_FD, _CODE_FD, _DATA_FD_WHILE_WAITING})
         report_w, code_r = _REPORT_FD, _CODE_FD
         workdir = enter_private_mounts(confinement) or workdir
-        join_memory_cap(confinement)
+        join_memory_cap(confinement, lane)
         if workdir is None:
             raise RuntimeError("no working directory for the run")
         os.chdir(workdir)
@@ -116,7 +127,7 @@ def _child(  # pragma: no cover - runs in the forked child
         os.close(_DATA_FD_WHILE_WAITING)
         limits = SandboxLimits(**request["limits"])
         # Only now: an idle prepared child is no run of the sandbox user.
-        drop_privileges(confinement, limits.memory_bytes)
+        drop_privileges(confinement, lane, limits.memory_bytes)
         die_with_parent()  # changing the user clears the parent-death signal
         device = request["device"]
         _set_limits(limits, device, own_user=confinement.uid is not None)

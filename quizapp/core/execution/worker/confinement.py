@@ -70,7 +70,8 @@ class Confinement:
     lease: UidLease | None
     covers: tuple[Cover, ...] = ()
     hidden_files: tuple[str, ...] = ()
-    memory: MemoryCap | None = None
+    memory: tuple[MemoryCap, ...] = ()
+    """The memory cgroup of each lane (``LANES``), or none."""
     temp_kept: tuple[str, ...] = ()
     """What a run needs that lies under a private temp dir (a venv or checkout in /tmp): bound
     back into the fresh tmpfs, so Python and quizapp still import."""
@@ -81,24 +82,25 @@ class Confinement:
         """The uid runs use, or None when they run as the worker's own user."""
         return None if self.lease is None else self.lease.uid
 
-    def memory_kills(self) -> int:
-        """How many processes of this slot's runs the memory cap has killed so far."""
-        return 0 if self.memory is None else self.memory.oom_kills()
+    def memory_kills(self, lane: int) -> int:
+        """How many processes of this lane's runs the memory cap has killed so far."""
+        return self.memory[lane].oom_kills() if self.memory else 0
 
-    def judge_memory(self, result: RunResult, kills_before: int) -> RunResult:
+    def judge_memory(self, result: RunResult, kills_before: int, lane: int) -> RunResult:
         """``result``, or KILLED for memory if the cap killed any process of the run.
 
         The cap may kill a process the snippet started rather than the snippet itself;
         the run is still one that broke its memory limit.
         """
-        if result.status in (RunStatus.CANCELLED, RunStatus.TIMED_OUT) or self.memory_kills() <= kills_before:
+        stopped_anyway = result.status in (RunStatus.CANCELLED, RunStatus.TIMED_OUT)
+        if stopped_anyway or self.memory_kills(lane) <= kills_before:
             return result
         return replace(result, status=RunStatus.KILLED, killed_for="memory")
 
     def release(self) -> None:
         """Give back the uid and the cgroup (when the slot ends)."""
-        if self.memory is not None:
-            self.memory.remove()
+        for cap in self.memory:
+            cap.remove()
         if self.lease is not None:
             self.lease.release()
 
@@ -129,8 +131,17 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
     with open("/proc/sys/kernel/cap_last_cap") as last:
         last_capability = int(last.read())
     return Confinement(
-        lease, covers, files, memory_cap_for(lease.uid), temp_kept=temp_kept, last_capability=last_capability
+        lease, covers, files, _lane_caps(lease.uid), temp_kept=temp_kept, last_capability=last_capability
     )
+
+
+LANES = 2
+"""Children a slot keeps at once: the one that runs now and the next, being prepared."""
+
+
+def _lane_caps(uid: int) -> tuple[MemoryCap, ...]:
+    caps = tuple(cap for lane in range(LANES) if (cap := memory_cap_for(uid, lane)) is not None)
+    return caps if len(caps) == LANES else ()
 
 
 def enter_private_mounts(confinement: Confinement) -> str | None:
@@ -178,16 +189,16 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     return RUN_WORKDIR
 
 
-def join_memory_cap(confinement: Confinement) -> None:
-    """In the child, before its request: join the slot's memory cgroup (root only).
+def join_memory_cap(confinement: Confinement, lane: int) -> None:
+    """In the child, before its request: join its lane's memory cgroup (root only).
 
     The cap's size is set once the request says it (``drop_privileges``).
     """
-    if confinement.memory is not None:
-        confinement.memory.join()
+    if confinement.memory:
+        confinement.memory[lane].join()
 
 
-def drop_privileges(confinement: Confinement, memory_bytes: int) -> None:
+def drop_privileges(confinement: Confinement, lane: int, memory_bytes: int) -> None:
     """In the child, once it has its request: cap memory, become the sandbox uid, set NoNewPrivs.
 
     Afterwards the process has no capability in any set (bounding set included), cannot
@@ -197,8 +208,8 @@ def drop_privileges(confinement: Confinement, memory_bytes: int) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     uid = confinement.uid
     if uid is not None:
-        if confinement.memory is not None:
-            confinement.memory.cap(memory_bytes)  # joined already (join_memory_cap)
+        if confinement.memory:
+            confinement.memory[lane].cap(memory_bytes)  # joined already (join_memory_cap)
         for capability in range(confinement.last_capability + 1):
             _check(libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0), "drop a capability")
         libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)

@@ -1,9 +1,9 @@
 """A memory cap over a run's whole process tree: a cgroup (v2, else v1 memory) per sandbox uid.
 
 Found at run time. On a cgroup v2 machine with the memory controller, the slot makes
-``<v2 root>/quizapp/uid-<uid>`` with ``memory.max``, no swap, and ``memory.oom.group`` (an
+``<v2 root>/quizapp/uid-<uid>-<lane>`` with ``memory.max``, no swap, and ``memory.oom.group`` (an
 out-of-memory kill takes the whole tree). Where v2 has no memory controller (hybrid
-mode), the v1 memory hierarchy gives ``<own cgroup>/quizapp-uid-<uid>`` with
+mode), the v1 memory hierarchy gives ``<own cgroup>/quizapp-uid-<uid>-<lane>`` with
 ``memory.limit_in_bytes``; the kernel then kills the largest process of the tree. Either
 way the slot counts the cgroup's out-of-memory kills, so a run that lost any process to
 the cap is reported as stopped for memory. Without root or a usable hierarchy there is no
@@ -58,11 +58,16 @@ class MemoryCap:
             self.path.rmdir()
 
 
-def memory_cap_for(uid: int) -> MemoryCap | None:
-    """Make (or reuse) the memory cgroup of sandbox ``uid``; None where none can be had."""
+def memory_cap_for(uid: int, lane: int = 0) -> MemoryCap | None:
+    """Make (or reuse) the memory cgroup of sandbox ``uid``'s lane; None where none can be had.
+
+    A slot has two lanes: the child that runs now and the one being prepared for the next
+    run each have a cgroup of their own, so neither counts against, nor is killed with, the
+    other.
+    """
     for make in (_cgroup_v2, _cgroup_v1):
         with contextlib.suppress(OSError, ValueError):
-            cap = make(uid)
+            cap = make(f"{uid}-{lane}")
             if cap is not None:
                 return cap
     return None
@@ -80,7 +85,7 @@ def _mounts(fstype: str) -> list[tuple[str, set[str]]]:
     return found
 
 
-def _cgroup_v2(uid: int) -> MemoryCap | None:
+def _cgroup_v2(name: str) -> MemoryCap | None:
     for mount, _ in _mounts("cgroup2"):
         root = Path(mount)
         if "memory" not in (root / "cgroup.controllers").read_text().split():
@@ -89,7 +94,7 @@ def _cgroup_v2(uid: int) -> MemoryCap | None:
         parent = root / "quizapp"
         parent.mkdir(exist_ok=True)
         _enable_memory(parent)
-        group = parent / f"uid-{uid}"
+        group = parent / f"uid-{name}"
         group.mkdir(exist_ok=True)
         (group / "memory.oom.group").write_text("1")
         with contextlib.suppress(OSError):  # absent without swap accounting
@@ -103,12 +108,12 @@ def _enable_memory(group: Path) -> None:
         (group / "cgroup.subtree_control").write_text("+memory")
 
 
-def _cgroup_v1(uid: int) -> MemoryCap | None:
+def _cgroup_v1(name: str) -> MemoryCap | None:
     for mount, options in _mounts("cgroup"):
         if "memory" not in options:
             continue
         own = _own_v1_memory_path()
-        group = Path(mount) / own.lstrip("/") / f"quizapp-uid-{uid}"
+        group = Path(mount) / own.lstrip("/") / f"quizapp-uid-{name}"
         group.mkdir(exist_ok=True)
         probe = group / "memory.limit_in_bytes"
         probe.write_text(probe.read_text().strip())  # fails here, not in a run, if not writable

@@ -1,8 +1,9 @@
 """A slot: a process forked from the warm worker that runs one request at a time in a prepared child.
 
-A slot keeps a child forked ahead of need, so a request costs no fork: it hands the code
-to its waiting child, judges the run, cleans up, forks the next child, and says it is
-ready again. ``SlotHandle`` is the worker's side of it; ``serve_slot`` the slot's own life.
+A slot keeps children forked ahead of need, so a request costs no fork and no wait for a
+child's set-up: it hands the code to its waiting child, judges the run, cleans up, forks
+the child after next (which sets itself up while the next one runs), and says it is ready
+again. ``SlotHandle`` is the worker's side of it; ``serve_slot`` the slot's own life.
 A cancel for a running request comes through a pipe of its own: the slot ends the run,
 kills its whole process tree as after any run, and answers CANCELLED.
 """
@@ -135,13 +136,17 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
 
         inbox = _CancelInbox(cancels_r)
         checker = Checker()  # forked before any run, so it never shares a process with learner code
-        child = prepare_child(confinement)
+        # Two children at a time: one ready for the next request, and behind it one still
+        # setting itself up (mounts, its memory cgroup: ~10 ms of waiting on the kernel),
+        # which it does while the other runs. Each is in a lane, a cgroup, of its own.
+        child = prepare_child(confinement, lane=0)
+        upcoming = prepare_child(confinement, lane=1)
         say(SlotReady(number))
         for line in os.fdopen(requests_r, "rb"):
             request = decode_to_worker(line)
             if not isinstance(request, RunRequest):
                 continue  # cancels come on their own pipe, never here
-            memory_kills = confinement.memory_kills()
+            memory_kills = confinement.memory_kills(child.lane)
             try:
                 result = run_request(
                     child,
@@ -154,11 +159,12 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
                 )
             except Exception as error:  # any failure of the machinery becomes a worker_error result
                 result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
-            say(RunFinished(request.id, confinement.judge_memory(result, memory_kills)))
-            discard(child, spare={checker.pid})
-            child = prepare_child(confinement)
+            say(RunFinished(request.id, confinement.judge_memory(result, memory_kills, child.lane)))
+            discard(child, spare={checker.pid, upcoming.pid})  # all of the run, before the next starts
+            child, upcoming = upcoming, prepare_child(confinement, lane=child.lane)
             say(SlotReady(number))
-        discard(child, spare={checker.pid})
+        discard(child, spare={checker.pid, upcoming.pid})
+        discard(upcoming, spare={checker.pid})
         checker.close()
         confinement.release()
     finally:

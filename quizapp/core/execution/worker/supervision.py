@@ -249,7 +249,11 @@ def _judge_report(child: int, report: dict[str, Any], common: dict[str, Any]) ->
 
 def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
     """The child ended without a verdict: its exit status says how."""
-    _, wait_status = os.waitpid(child, 0)
+    try:
+        _, wait_status = os.waitpid(child, 0)
+    except ChildProcessError:  # reaped already, with the slot's other leftovers (it died waiting)
+        common["stderr"] = f"{common['stderr']}\n[the snippet's process ended before it ran]".lstrip("\n")
+        return RunResult(RunStatus.WORKER_ERROR, **common)
     if os.WIFSIGNALED(wait_status):
         number = os.WTERMSIG(wait_status)
         if number == signal.SIGXCPU:
