@@ -19,7 +19,7 @@ from quizapp.cli.grade_progress import ProgressCallback, grading_progress
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.grading.code_judge import RunnerJudge, VerdictCache
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import Assignment
@@ -157,7 +157,7 @@ def _graded(
             return regrade_files(
                 files,
                 questions,
-                judge=RunnerJudge(runner),
+                judge=RunnerJudge(runner, cache=VerdictCache()),  # identical answers run once
                 workers=runner.slots,
                 progress=progress,
                 assignment=assignment,

@@ -20,7 +20,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.grading.code_judge import RunnerJudge
+from quizapp.core.grading.code_judge import RunnerJudge, VerdictCache
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import Assignment
 from quizapp.core.records.submission_files import SubmissionError, parse_submission, read_submission_bytes
@@ -39,6 +39,8 @@ class SnippetRunnerPlugin(WorkerPlugin):
         """Hide ``hidden_paths`` (and the worker's own directory) from every run of the runner."""
         self.hidden_paths = tuple(hidden_paths)
         self.runner: SnippetRunner | None = None
+        self.cache = VerdictCache()
+        """This worker's verdicts: an answer handed in unchanged by many learners runs once here."""
 
     def setup(self, worker: Any) -> None:
         """Start the worker's runner in the background, one slot per worker thread."""
@@ -65,7 +67,7 @@ def grade_submission_task(
         source,
         lambda: parse_submission(data),
         questions,
-        judge=RunnerJudge(plugin.runner),
+        judge=RunnerJudge(plugin.runner, cache=plugin.cache),
         assignment=assignment,
     )
 

@@ -234,3 +234,24 @@ def test_an_exported_gradebooks_totals_are_the_sums_of_its_cells(tmp_path: Path)
     for line in book:
         cells = [float(line[question.id]) for question in TRUE_FALSE]
         assert float(line["total"]) == round(sum(cells), 2) == 1.0
+
+
+def test_a_submission_whose_file_name_is_not_utf8_is_graded_and_exported(tmp_path: Path) -> None:
+    db = tmp_path / "attempts.sqlite3"
+    finished_session(db, "ada")
+    submitted = quizapp("submit", "--db", str(db), "--learner", "ada", "-o", "ada.json", cwd=tmp_path)
+    assert submitted.returncode == 0, submitted.stderr
+    name = os.fsdecode(b"ada-\xff.json")  # a name in Latin-1, say, from an unzipped archive
+    (tmp_path / "ada.json").rename(tmp_path / name)
+
+    as_csv = quizapp("grade", name, "--out", "scores.csv", cwd=tmp_path)
+    as_json = quizapp("grade", name, "--out", "scores.json", cwd=tmp_path)
+
+    for done in (as_csv, as_json):
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+    with (tmp_path / "scores.csv").open(newline="", encoding="utf-8") as stream:
+        sessions = {row["session"] for row in csv.DictReader(stream)}
+    assert sessions == {"ada-\\udcff.json"}  # the odd byte shown, the file valid UTF-8
+    rows = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))
+    assert "ada-\\udcff.json" in json.dumps(rows, ensure_ascii=False)

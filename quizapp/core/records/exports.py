@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UNDECODABLE = "backslashreplace"
+"""How text that is no UTF-8 is written: a file name with bytes of another encoding (Python
+holds them as lone surrogates) appears as ``\udcff``, readable, instead of ending the export."""
 """What makes a spreadsheet treat a text cell as a formula (OWASP's CSV-injection list)."""
 
 LONG_COLUMNS = (
@@ -77,7 +80,7 @@ def long_record(row: ScoreRow) -> dict[str, Any]:
 
 def write_long_csv(rows: Sequence[ScoreRow], path: Path) -> None:
     """One line per learner per question (``counted`` written as yes or no)."""
-    with path.open("w", newline="", encoding="utf-8") as out:
+    with path.open("w", newline="", encoding="utf-8", errors=UNDECODABLE) as out:
         writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, quoting=csv.QUOTE_MINIMAL)
         writer.writeheader()
         for row in counted_rows(rows):
@@ -89,7 +92,7 @@ def write_long_csv(rows: Sequence[ScoreRow], path: Path) -> None:
 def write_wide_csv(rows: Sequence[ScoreRow], path: Path) -> None:
     """The gradebook as CSV; a question a learner did not answer is an empty cell."""
     columns, lines = gradebook(rows)
-    with path.open("w", newline="", encoding="utf-8") as out:
+    with path.open("w", newline="", encoding="utf-8", errors=UNDECODABLE) as out:
         writer = csv.DictWriter(out, fieldnames=columns, restval="")
         writer.writeheader()
         for line in lines:
@@ -103,4 +106,5 @@ def write_json(rows: Sequence[ScoreRow], path: Path) -> None:
         "responses": [long_record(row) for row in counted_rows(rows)],
         "gradebook": {"columns": columns, "rows": lines},
     }
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8", errors=UNDECODABLE)

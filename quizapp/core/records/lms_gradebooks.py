@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.records.exports import safe_cell
+from quizapp.core.records.exports import UNDECODABLE, safe_cell
 from quizapp.core.records.gradebook import ScoreRow, gradebook
 from quizapp.core.records.roster import RosterEntry, RosterError
 
@@ -182,7 +182,7 @@ def write_lms_gradebook(
         cells = [_cell(book, entry.learner, column.quiz) for column in book.quizzes]
         lines.append([*(safe_cell(text) for text in who), *cells])
     try:
-        with path.open("w", newline="", encoding="utf-8") as out:
+        with path.open("w", newline="", encoding="utf-8", errors=UNDECODABLE) as out:
             writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
             writer.writerows(lines)
     except OSError as error:
