@@ -39,14 +39,16 @@ class SnippetRunnerPlugin(WorkerPlugin):
         """Hide ``hidden_paths`` (and the worker's own directory) from every run of the runner."""
         self.hidden_paths = tuple(hidden_paths)
         self.runner: SnippetRunner | None = None
-        self.cache = VerdictCache()
-        """This worker's verdicts: an answer handed in unchanged by many learners runs once here."""
+        self.cache: VerdictCache | None = None
+        """This worker's verdicts: an answer handed in unchanged by many learners runs once here
+        (made in ``setup``, on the worker: the plugin itself travels pickled, a lock cannot)."""
 
     def setup(self, worker: Any) -> None:
         """Start the worker's runner in the background, one slot per worker thread."""
         # The worker's directory may hold spilled task data: the questions, with their keys.
         hidden = [*self.hidden_paths, str(worker.local_directory)]
         self.runner = SnippetRunner(slots=max(1, int(worker.state.nthreads)), hidden_paths=hidden)
+        self.cache = VerdictCache()
         self.runner.start()
 
     def teardown(self, worker: Any) -> None:
