@@ -9,6 +9,7 @@ worker leaves. Each task grades one submission through ``regrade_source``, the f
 plain run calls per file, so results are the same; they come back in command-line order.
 """
 
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -99,6 +100,10 @@ def grade_on_dask(
     Raises:
         QuizAppError: The scheduler cannot be reached, or the cluster failed a task.
     """
+    # Dask's own log lines (a closed connection, told with a traceback while the cluster shuts
+    # down) are not the grader's business: the command reports what went wrong itself. Kept
+    # quiet for the rest of the process, since some arrive after the client has closed.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     results: list[Result | None] = [None] * len(paths)
     pending: dict[int, tuple[str, bytes]] = {}
     for index, path in enumerate(paths):
