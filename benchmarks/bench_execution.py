@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quizapp.core.bank.bank_loader import load_bank  # noqa: E402
-from quizapp.core.execution.client import Snippet, SnippetRunner  # noqa: E402
+from quizapp.core.execution.client import SnippetRunner  # noqa: E402
 from quizapp.core.execution.run_result import RunStatus  # noqa: E402
+from quizapp.core.execution.snippet import Snippet  # noqa: E402
 from quizapp.core.grading.code_judge import code_task_snippet  # noqa: E402
 from quizapp.core.grading.key_verification import verify_answer_keys  # noqa: E402
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion  # noqa: E402

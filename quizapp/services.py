@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
-from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.snippet import Device
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path

@@ -16,7 +16,8 @@ from quizapp.core.bank.bank_loader import Bank, BankLoad, load_bank
 from quizapp.core.bank.fairness import fairness_findings
 from quizapp.core.bank.problems import Problem
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.snippet import Device
 from quizapp.core.grading.key_verification import KeyReport, verify_answer_keys
 from quizapp.core.model.json_schema import quiz_file_json_schema
 from quizapp.locations import default_bank_path

@@ -17,7 +17,7 @@ from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_o
 from quizapp.core.errors import QuizAppError
 
 if TYPE_CHECKING:
-    from quizapp.core.execution.client import Device
+    from quizapp.core.execution.snippet import Device
 
 COMMANDS = {
     "validate": "quizapp.cli.bank_commands:validate",

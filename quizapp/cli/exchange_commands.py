@@ -15,7 +15,8 @@ from quizapp.core.exchange.moodle_reader import read_moodle_xml
 from quizapp.core.exchange.moodle_xml import write_moodle_xml
 from quizapp.core.exchange.qti import write_qti
 from quizapp.core.exchange.yaml_bank import quiz_files, write_quiz_files
-from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.snippet import Device
 from quizapp.locations import default_bank_path
 
 WRITERS = {"moodle": write_moodle_xml, "qti": write_qti, "gift": write_gift}

@@ -15,10 +15,11 @@ import click
 
 from quizapp.cli.options import device_option
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import CLIPPINGS, MODELS, PRESETS, LabSettings, LabStep, steps_csv
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import Device
 
 _OVERRIDES = ("model", "clipping", "max_norm", "norm_type", "clip_value", "lr", "steps", "seed")
 

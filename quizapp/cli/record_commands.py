@@ -12,7 +12,7 @@ from quizapp.cli.plain_take import LATEST, take_plain
 from quizapp.cli.score_files import write_scores
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Device
+from quizapp.core.execution.snippet import Device
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question

@@ -2,8 +2,9 @@
 
 from textual.app import App
 
-from quizapp.core.execution.client import Device, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings
+from quizapp.core.execution.snippet import Device
 from quizapp.tui.screens.lab import LabScreen
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from quizapp.tui.app import QuizApp
 
 if TYPE_CHECKING:
-    from quizapp.core.execution.client import Device
+    from quizapp.core.execution.snippet import Device
     from quizapp.core.session.quiz_plan import QuizRequest
     from quizapp.services import AppServices
 

@@ -32,8 +32,9 @@ from quizapp.core.exchange.items import (
     TrueFalseItem,
 )
 from quizapp.core.exchange.lab_items import lab_prediction_item
-from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import ConcreteDevice, Device, Snippet
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.fingerprints import bank_fingerprint

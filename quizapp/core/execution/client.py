@@ -11,17 +11,15 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
-from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.lab import LabSettings, LabStep
+from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.pending_runs import PendingRun, PendingRuns
 from quizapp.core.execution.protocol import (
     CancelRequest,
-    CodeCheck,
     LabProgress,
     RunFinished,
     RunOutput,
@@ -32,36 +30,17 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.snippet import (
+    ConcreteDevice,
+    Device,
+    DeviceUnavailableError,
+    ExecutionError,
+    Snippet,
+)
 from quizapp.core.execution.worker_launch import StderrTail, launch_worker, stop_worker
-
-Device = Literal["cpu", "cuda", "auto"]
-ConcreteDevice = Literal["cpu", "cuda"]
 
 _GRACE_S = 30.0
 """How long past a snippet's own limit the client waits before calling the worker stuck."""
-
-
-class ExecutionError(QuizAppError):
-    """Snippets cannot be run: the worker failed to start."""
-
-
-class DeviceUnavailableError(ExecutionError):
-    """A device was asked for that this machine does not have (a usage error)."""
-
-    exit_code = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """One piece of code to run, and where and how long."""
-
-    code: str
-    device: Device = "cpu"
-    timeout_s: float | None = None
-    check: CodeCheck | None = None
-    """A code task's hidden check; the result's ``check_passed`` then says whether the code passed."""
-    lab: LabSettings | None = None
-    """A lab run: the worker trains with these settings instead of running ``code`` (see ``lab_client``)."""
 
 
 class SnippetRunner:

@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from quizapp.core.execution.client import Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings, LabStep
 from quizapp.core.execution.run_result import RunResult
+from quizapp.core.execution.snippet import Snippet
 
 StepCallback = Callable[[LabStep], None]
 """Called with each step of a lab run, on the runner's reader thread."""

@@ -5,9 +5,10 @@ import json
 import threading
 from dataclasses import dataclass
 
-from quizapp.core.execution.client import Device, ExecutionError, Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.protocol import EXITED_EARLY, CodeCheck
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import Device, ExecutionError, Snippet
 from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value, fill

@@ -7,8 +7,9 @@ from quizapp.core.bank.bank_loader import Bank
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import written_index
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz
-from quizapp.core.execution.client import ConcreteDevice, Device, Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import ConcreteDevice, Device, Snippet
 from quizapp.core.grading.code_judge import code_task_snippet
 from quizapp.core.grading.lab_outcomes import start_lab_key_checks
 from quizapp.core.grading.printed_output import normalize_output, outputs_match, same_exception

@@ -13,10 +13,11 @@ from quizapp.core.bank.bank_loader import Bank
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import written_index
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz
-from quizapp.core.execution.client import ConcreteDevice, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings, LabStep
 from quizapp.core.execution.lab_client import FinishedLabRun, start_lab_runs
 from quizapp.core.execution.run_result import RunStatus
+from quizapp.core.execution.snippet import ConcreteDevice
 from quizapp.core.model.lab_prediction import LabMeasure, LabPredictionQuestion
 
 FINAL_STEPS = 10

@@ -8,8 +8,9 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.execution.client import Device, Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult
+from quizapp.core.execution.snippet import Device, Snippet
 from quizapp.tui.widgets.run_panel import RunPanel
 
 

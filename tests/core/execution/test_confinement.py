@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.execution.client import Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunStatus
+from quizapp.core.execution.snippet import Snippet
 from quizapp.core.execution.worker.confinement import remove_workdir
 from quizapp.core.execution.worker.memory_cap import memory_cap_for
 from quizapp.core.execution.worker.sandbox_uids import FIRST_SANDBOX_UID, SANDBOX_UID_COUNT

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from quizapp.core.execution.client import ExecutionError, Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.limits import SandboxLimits
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import ExecutionError, Snippet
 from quizapp.core.execution.worker.sandbox_uids import FIRST_SANDBOX_UID, SANDBOX_UID_COUNT
 from quizapp.core.grading.code_judge import _reason
 from tests.paths import ROOT

@@ -4,7 +4,7 @@ import math
 import threading
 from dataclasses import replace
 
-from quizapp.core.execution.client import Snippet, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import PRESETS, LabSettings, LabStep
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.protocol import (
@@ -15,6 +15,7 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import RunStatus
+from quizapp.core.execution.snippet import Snippet
 from quizapp.core.execution.worker.lab_training import StepLines, train
 
 

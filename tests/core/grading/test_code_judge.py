@@ -3,8 +3,9 @@
 import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
-from quizapp.core.execution.client import ExecutionError, SnippetRunner
+from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.snippet import ExecutionError
 from quizapp.core.grading.code_judge import (
     WORKER_ERROR_REASON,
     CodeTaskVerdict,
