@@ -50,7 +50,8 @@ class ResultsScreen(Screen[None]):
             missed = len(results.missed)
             timed_out = sum(1 for result in results.questions if result.timed_out)
             yield Static(
-                f"{self.session.mode.value.capitalize()} · {len(results.questions)} questions · "
+                f"{self.session.mode.value.capitalize()} · {len(results.questions)} "
+                f"question{'' if len(results.questions) == 1 else 's'} · "
                 f"{missed} to review · time taken {_minutes(results.seconds)}"
                 + (f" · {timed_out} unanswered when the time ran out" if timed_out else ""),
                 id="summary",

@@ -647,3 +647,14 @@ def test_the_worker_forks_from_one_thread_after_its_warm_up(runner: SnippetRunne
     assert "Threads:\t1\n" in status
     printed = runner.run("import torch\nprint(torch.get_num_threads(), torch.ones(4).sum().item())").stdout
     assert printed == "1 4.0\n"
+
+
+def test_the_warm_up_warns_nothing_a_snippet_could_then_miss() -> None:
+    code = (
+        "from quizapp.core.execution.worker import server\n"
+        "server._warm_up()\n"
+        "print(server.WARM_UP_WARNINGS)\n"
+    )
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    assert done.stdout.strip() == "[]"

@@ -40,6 +40,9 @@ from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
 from quizapp.core.execution.worker.slot import SlotHandle
 
+WARM_UP_WARNINGS: list[str] = []
+"""What the warm-up warned (it must be nothing: a test holds it)."""
+
 
 def _warm_up() -> str:
     """Import torch and run, once and tiny, what snippets commonly do; return torch's version.
@@ -56,8 +59,8 @@ def _warm_up() -> str:
     import torch.optim
 
     torch.set_num_threads(1)
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")  # shown to nobody, counted by nothing
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # shown to nobody; kept in WARM_UP_WARNINGS for the tests
         model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1))
         model(torch.randn(2, 4)).pow(2).mean().backward()
         parameters = list(model.parameters())
@@ -73,6 +76,7 @@ def _warm_up() -> str:
         torch.save({"total": total}, saved)
         torch.load(io.BytesIO(saved.getvalue()), weights_only=True)
         torch.manual_seed(0)  # its first call costs ~3 ms; each child seeds again (child._seed_everything)
+    WARM_UP_WARNINGS[:] = [str(warning.message) for warning in caught]
     return str(torch.__version__)
 
 
