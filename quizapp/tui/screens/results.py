@@ -58,9 +58,10 @@ class ResultsScreen(Screen[None]):
                 classes="muted",
             )
             with Horizontal(id="breakdowns"):
-                yield DataTable(id="by-topic", cursor_type="none", zebra_stripes=True)
-                yield DataTable(id="by-difficulty", cursor_type="none", zebra_stripes=True)
-            yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+                yield self._breakdown("by-topic", "Topic", results.by_topic)
+                yield self._breakdown("by-difficulty", "Difficulty", results.by_difficulty)
+            self._answer_table = self._answers()
+            yield self._answer_table
             with Horizontal(id="result-actions"):
                 yield Button(
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
@@ -68,18 +69,22 @@ class ResultsScreen(Screen[None]):
                 yield Button("Home (Esc)", id="home")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Fill the tables."""
-        for table_id, title, rows in (
-            ("#by-topic", "Topic", self.results.by_topic),
-            ("#by-difficulty", "Difficulty", self.results.by_difficulty),
-        ):
-            table = self.query_one(table_id, DataTable)
-            table.can_focus = False  # nothing to pick: Tab goes from the answers to the buttons
-            table.add_columns(title, "Score")
-            for name, (points, most) in sorted(rows.items()):
-                table.add_row(name, _share(points, most))
-        answers = self.query_one("#answers", DataTable)
+    @staticmethod
+    def _breakdown(table_id: str, title: str, rows: dict[str, tuple[float, float]]) -> DataTable[str]:
+        """A table of points per topic or difficulty, filled before it is mounted."""
+        table: DataTable[str] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
+        table.can_focus = False  # nothing to pick: Tab goes from the answers to the buttons
+        table.add_columns(title, "Score")
+        for name, (points, most) in sorted(rows.items()):
+            table.add_row(name, _share(points, most))
+        return table
+
+    def _answers(self) -> DataTable[object]:
+        """Every answer against its key, filled before it is mounted.
+
+        Nothing is left to a later hook, which could run after the app has begun to close.
+        """
+        answers: DataTable[object] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
         answers.border_title = "Your answers: Enter shows one in full"
         answers.add_columns("", "Points", "Question", "Your answer", "Key")
         for number, result in enumerate(self.results.questions, 1):
@@ -91,7 +96,11 @@ class ResultsScreen(Screen[None]):
                 literal_cell(answer_text(result.question, result.answer), width=20),
                 literal_cell(result.key, width=20),
             )
-        answers.focus(scroll_visible=False)  # the score stays in view; Enter opens an answer
+        return answers
+
+    def on_mount(self) -> None:
+        """The answers have the focus; the score stays in view and Enter opens an answer."""
+        self._answer_table.focus(scroll_visible=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on an answer shows its question in full."""
