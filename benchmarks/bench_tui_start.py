@@ -35,46 +35,55 @@ class Bare(App[None]):
 Bare().run(headless=True)
 """
 
-QUIZAPP = """
+PROBE = """
 import sys
-import quizapp.cli.entry, quizapp.tui.launch  # what the quizapp command imports on its way to the app
-from quizapp.tui.app import QuizApp
+from pathlib import Path
 
-def build():
-    from quizapp.services import make_services
-    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]))
+from quizapp.start_up import pause_collection
 
-class Probe(QuizApp):
-    def on_ready(self) -> None:
-        self.exit()
+pause_collection()  # what quizapp.cli.entry.main does before it imports the app
+import quizapp.cli.entry
+import quizapp.tui.launch as launch
 
-Probe(build).run(headless=True)
+
+class Probe(launch.QuizApp):
+    def run(self, *args, **kwargs):
+        return super().run(headless=True)  # no terminal here; Textual draws all the same
+{exit_when}
+
+launch.QuizApp = Probe  # run_app is the path the quizapp command takes to its home screen
+launch.run_app(bank_paths=(), db_path=Path(sys.argv[1]), learner="bench", device="cpu")
 """
 
-LOADED = """
-import sys
-import quizapp.cli.entry, quizapp.tui.launch
-from quizapp.tui.app import QuizApp
+QUIZAPP = PROBE.replace(
+    "{exit_when}",
+    """
+    def on_ready(self) -> None:
+        self.exit()
+""",
+)
 
-def build():
-    from quizapp.services import make_services
-    return make_services(learner="bench", db_path=__import__("pathlib").Path(sys.argv[1]))
-
-class Probe(QuizApp):
+LOADED = PROBE.replace(
+    "{exit_when}",
+    """
     def _services_loaded(self, services) -> None:
         super()._services_loaded(services)
         self.call_after_refresh(self.exit)
+""",
+)
 
-Probe(build).run(headless=True)
-"""
 
-
-def once(code: str, db: Path) -> float:
+def once(code: str, db: Path) -> tuple[float, float]:
+    """Run one probe; return its wall time and the CPU time (user + system) it used."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code, str(db)], check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    )
-    return time.perf_counter() - started
+    child = subprocess.Popen([sys.executable, "-c", code, str(db)], env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"a probe failed with exit code {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -87,20 +96,26 @@ def main() -> None:
         db = Path(folder) / "attempts.sqlite3"
         for code in (BARE, QUIZAPP, LOADED):  # warm the file cache and the database
             once(code, db)
-        times: dict[str, list[float]] = {"bare": [], "quizapp": [], "loaded": []}
+        times: dict[str, list[tuple[float, float]]] = {"bare": [], "quizapp": [], "loaded": []}
         for _ in range(args.runs):
             times["bare"].append(once(BARE, db))
             times["quizapp"].append(once(QUIZAPP, db))
             times["loaded"].append(once(LOADED, db))
-    bare = statistics.median(times["bare"])
-    print(f"{'app':<44} {'median':>8} {'min':>8}  ratio to bare")
+    bare_wall = statistics.median(wall for wall, _ in times["bare"])
+    bare_cpu = statistics.median(cpu for _, cpu in times["bare"])
+    print(f"{'app':<44} {'wall median':>11} {'min':>6} {'ratio':>6}   {'CPU median':>10} {'ratio':>6}")
     for name, label in (
         ("bare", "bare Textual app (Header, Static, Footer)"),
         ("quizapp", "quizapp home screen, first paint"),
         ("loaded", "quizapp home screen, bank loaded and shown"),
     ):
-        median = statistics.median(times[name])
-        print(f"{label:<44} {median:8.3f} {min(times[name]):8.3f}  {median / bare:5.2f}x")
+        walls = [wall for wall, _ in times[name]]
+        cpu = statistics.median(cpu for _, cpu in times[name])
+        wall = statistics.median(walls)
+        print(
+            f"{label:<44} {wall:11.3f} {min(walls):6.3f} {wall / bare_wall:5.2f}x"
+            f"   {cpu:10.3f} {cpu / bare_cpu:5.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ def main() -> None:
     """Open the full-screen app, or run the command line."""
     completing = "_QUIZAPP_COMPLETE" in os.environ  # the shell asks for completions: never the app
     if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty() and not completing:
+        from quizapp.start_up import pause_collection
+
+        pause_collection()  # resumed once the home screen shows the bank
         from quizapp.tui.launch import open_home
 
         open_home()

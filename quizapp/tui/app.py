@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from quizapp.start_up import resume_collection
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, RetryMissed, StartQuiz
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
@@ -76,6 +77,7 @@ class QuizApp(App[None]):
     def _cannot_start(self, why: str) -> None:
         """Without its bank and store the app cannot work: leave, and let the caller report why."""
         self.error = why
+        resume_collection()
         self.exit(return_code=1)
 
     def _services_loaded(self, services: "AppServices") -> None:
@@ -91,6 +93,7 @@ class QuizApp(App[None]):
             )
         else:
             self._bank_accepted(True)
+        self.call_after_refresh(resume_collection)  # start-up is over: see quizapp.start_up
 
     def _bank_accepted(self, go_on: bool | None) -> None:
         if go_on and self.request is not None:

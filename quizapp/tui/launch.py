@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizapp.start_up import pause_collection, resume_collection
 from quizapp.tui.app import QuizApp
 
 if TYPE_CHECKING:
@@ -38,10 +39,12 @@ def run_app(
             services.new_seed = lambda: seed
         return services
 
+    pause_collection()  # the app resumes it once the home screen shows the bank
     app = QuizApp(build, request=request)
     try:
         app.run()
     finally:
+        resume_collection()
         if app.services is not None:
             app.services.close()
     if app.error is not None:

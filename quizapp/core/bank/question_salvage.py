@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from quizapp.core.bank.problems import Problem
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz, _validate_keeping_spelling
-from quizapp.core.bank.yaml_reader import MAX_FILE_BYTES, Position, YamlDocument, read_yaml
+from quizapp.core.bank.quiz_file_loader import LoadedQuiz, _validate_keeping_spelling, read_exactly
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES, Position, YamlDocument
 from quizapp.core.errors import YamlSourceError
 from quizapp.core.model.questions import Question
 from quizapp.core.model.quiz_file import QuizFile
@@ -96,7 +96,7 @@ def salvage_quiz(path: Path, problems: Sequence[Problem]) -> PartialQuiz | None:
     if text is None:
         return None
     try:
-        document = read_yaml(text)
+        document = read_exactly(text)
     except YamlSourceError:
         return None
     kept = salvage_questions(document, problems)

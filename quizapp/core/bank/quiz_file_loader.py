@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from quizapp.core.bank.problems import Problem, format_field
 from quizapp.core.bank.validation_problems import problems_from_validation, written_path
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES, Position, YamlDocument
 from quizapp.core.bank.yaml_fast_path import read_plain_yaml
-from quizapp.core.bank.yaml_reader import MAX_FILE_BYTES, Position, YamlDocument, read_yaml
 from quizapp.core.bank.yaml_scalars import SourcedFloat, SourcedInt
 from quizapp.core.errors import YamlSourceError
 from quizapp.core.model.quiz_file import QuizFile
@@ -29,7 +29,7 @@ class LoadedQuiz:
     @cached_property
     def _document(self) -> YamlDocument | None:
         try:
-            return read_yaml(self.text)
+            return read_exactly(self.text)
         except YamlSourceError:  # only if the fast reader took a file the exact one refuses
             return None
 
@@ -40,6 +40,17 @@ class LoadedQuiz:
         because places are only needed when something has to be reported.
         """
         return self._document.locate(parts) if self._document is not None else (1, 1)
+
+
+def read_exactly(text: str) -> YamlDocument:
+    """Read ``text`` with the exact reader, which imports PyYAML on first use.
+
+    Most bank loads never need it (the fast path reads ordinary files), and PyYAML's import
+    is a noticeable share of the app's start-up.
+    """
+    from quizapp.core.bank.yaml_reader import read_yaml  # noqa: PLC0415 - PyYAML only when needed
+
+    return read_yaml(text)
 
 
 def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:
@@ -64,7 +75,7 @@ def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:
 
 def _load_exactly(name: str, text: str) -> tuple[LoadedQuiz | None, list[Problem]]:
     try:
-        document = read_yaml(text)
+        document = read_exactly(text)
     except YamlSourceError as error:
         return None, [Problem(name, error.line, error.column, "", error.message)]
     if document.value is None:

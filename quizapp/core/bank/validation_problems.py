@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from quizapp.core.bank.problems import Problem, format_field
-from quizapp.core.bank.yaml_reader import YamlDocument, holds
+from quizapp.core.bank.yaml_document import YamlDocument, holds
 from quizapp.core.model.fields import NOT_BLANK_PATTERN, SLUG_PATTERN
 from quizapp.core.model.questions import QUESTION_CLASSES, Choice, Concept
 from quizapp.core.model.quiz_file import QuizFile

@@ -8,7 +8,7 @@ import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
-from quizapp.core.bank.yaml_reader import MAX_FILE_BYTES
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
 from tests.paths import BROKEN
 
 # file -> every problem expected in it: (line, column, field path, part of the message)

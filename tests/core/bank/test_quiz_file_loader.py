@@ -6,7 +6,7 @@ import pytest
 
 from quizapp.core.bank.bank_loader import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
-from quizapp.core.bank.yaml_fast_path import read_plain_yaml
+from quizapp.core.bank.yaml_fast_path import _NOT_PRINTABLE, read_plain_yaml
 from quizapp.core.bank.yaml_reader import read_yaml
 from quizapp.core.model.questions import CodeOutputQuestion, SingleChoiceQuestion
 from tests.paths import BANK
@@ -74,6 +74,8 @@ TRICKY_BUT_VALID = [
     "a: [1, -2, +3, 012, -0.5, .5]\nb: {x: 1, y: [true, false, null]}\n",
     "a: 'Careful! It raises.'\nb: x != y\nc: f'{v!r}'\nd: 2 * x\ne: 'a: b'\n",
     "# comment\na: 1 # trailing\nb:\n  - - nested\n    - seq\n  - {k: v}\n",
+    "code: |\n  f([*params, p])\n  g(*args, **kw)\nwhy: 'raised (\"Expected !nested\")'\n",
+    "a: text that says !important and & co.\nb: [x, y*z]\n",
 ]
 
 
@@ -104,6 +106,13 @@ def test_the_fast_reader_agrees_on_every_shipped_file() -> None:
         "a: !custom x\n",
         "a: !!binary aGVsbG8=\n",
         "a: &x 1\nb: *x\n",
+        "a: [*x]\n",
+        "a: *x\n",
+        "- !custom x\n",
+        "a: [1, !!str 2]\n",
+        "a:\n  !tag x\n",
+        "a: {k: !t v}\n",
+        "a: &x [1]\n",
         "b: &b {x: 1}\nm:\n  <<: *b\n",
         "a: 1\n---\nb: 2\n",
         "? [a, b]\n: 1\n",
@@ -153,3 +162,14 @@ def test_both_readers_load_the_same_questions_from_each_shipped_file(
     assert fast is not None
     assert exact is not None
     assert fast.quiz == exact.quiz
+
+
+def test_the_fast_reader_defers_exactly_the_characters_yaml_does_not_allow() -> None:
+    printable = [(0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0x85, 0x85), (0xA0, 0xD7FF), (0xE000, 0xFFFD)]
+    printable.append((0x10000, 0x10FFFF))  # YAML 1.2's c-printable, section 5.1
+    allowed = {code for low, high in printable for code in range(low, high + 1)}
+    every = "".join(map(chr, range(0x110000)))
+
+    refused = {match.start() for match in _NOT_PRINTABLE.finditer(every)}
+
+    assert refused == set(range(0x110000)) - allowed
