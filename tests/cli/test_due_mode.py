@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,27 +15,10 @@ from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
 from quizapp.core.session.session_starter import SessionStarter
+from tests.due_days import DAY_ONE, FOUR_NUMBERS_BANK
 
-BANK = """\
-title: Four numbers
-topic: norms
-questions:
-  - {id: always-wrong, type: numeric, difficulty: beginner, prompt: One?, answer: 1, explanation: One.}
-  - {id: always-right, type: numeric, difficulty: beginner, prompt: Two?, answer: 2, explanation: Two.}
-  - id: with-a-hint
-    type: numeric
-    topic: order
-    difficulty: beginner
-    prompt: Three?
-    answer: 3
-    hints: [It is three.]
-    explanation: Three.
-  - {id: at-once, type: numeric, topic: order, difficulty: beginner, prompt: Four?, answer: 4,
-     explanation: Four.}
-"""
 ANSWERS = {"always-wrong": "99", "always-right": "2", "with-a-hint": "?\n3", "at-once": "4"}
 """How this learner answers each question, every day: wrong, right, right after a hint, right."""
-DAY_ONE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 SEED = "7"
 
 
@@ -65,7 +48,7 @@ def test_a_learner_over_five_days_sees_missed_questions_sooner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
-    bank.write_text(BANK, encoding="utf-8")
+    bank.write_text(FOUR_NUMBERS_BANK, encoding="utf-8")
     asked: dict[str, int] = dict.fromkeys(ANSWERS, 0)
     for day in range(5):
         now = DAY_ONE + timedelta(days=day)
@@ -112,7 +95,7 @@ def test_a_learner_over_five_days_sees_missed_questions_sooner(
 
 def test_topics_take_turns_in_the_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
-    bank.write_text(BANK, encoding="utf-8")
+    bank.write_text(FOUR_NUMBERS_BANK, encoding="utf-8")
     questions = {q.id: q for q in load_bank([bank]).bank.questions}
 
     order = due_now(db, bank, DAY_ONE, monkeypatch)
@@ -128,10 +111,12 @@ def test_a_changed_key_starts_the_card_over_and_the_learner_is_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, bank = tmp_path / "a.sqlite3", tmp_path / "bank.yaml"
-    bank.write_text(BANK, encoding="utf-8")
+    bank.write_text(FOUR_NUMBERS_BANK, encoding="utf-8")
     order = due_now(db, bank, DAY_ONE, monkeypatch)
     assert take_due(db, bank, DAY_ONE, "\n".join(ANSWERS[qid] for qid in order) + "\n").returncode == 0
-    bank.write_text(BANK.replace("prompt: Two?, answer: 2", "prompt: Two??, answer: 5"), encoding="utf-8")
+    bank.write_text(
+        FOUR_NUMBERS_BANK.replace("prompt: Two?, answer: 2", "prompt: Two??, answer: 5"), encoding="utf-8"
+    )
     bank.write_text(bank.read_text().replace("prompt: Four?", "prompt: What is four?"), encoding="utf-8")
 
     day_two = DAY_ONE + timedelta(days=1)

@@ -1,13 +1,11 @@
 """``quizapp validate`` as an author meets it: each wrong key reported at the line to change."""
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.grading.key_verification import _check, _jobs
+from tests.cli.validate_runs import validate_run
 
 WRONG_MESSAGE = """title: A wrong message
 topic: clip-grad-norm
@@ -28,16 +26,10 @@ def test_a_wrong_message_contains_is_reported_at_its_own_line(tmp_path: Path) ->
     quiz = tmp_path / "wrong.yaml"
     quiz.write_text(WRONG_MESSAGE, encoding="utf-8")
 
-    result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", "--run", "--format", "json", str(quiz)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result, report = validate_run(quiz)
 
     assert result.returncode == 1, result.stderr
-    [problem] = json.loads(result.stdout)["problems"]
+    [problem] = report["problems"]
     assert (problem["line"], problem["field"]) == (11, "questions[0].message_contains")
     assert "'the norm is not finite' does not contain 'is infinite'" in problem["message"]
 

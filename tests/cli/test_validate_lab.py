@@ -1,25 +1,15 @@
 """``quizapp validate --run`` trains the runs of lab questions and reports each key they disprove."""
 
-import json
-import subprocess
-import sys
-
+from tests.cli.validate_runs import problems_by_place, validate_run
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "lab_keys" / "lab_keys.yaml"
 
 
 def test_lab_keys_are_checked_against_real_training_at_their_line() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", "--run", "--format", "json", str(FIXTURE)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result, report = validate_run(FIXTURE)
 
-    report = json.loads(result.stdout)
-    found = {(p["line"], p["field"]): p["message"] for p in report["problems"]}
+    found = problems_by_place(report)
     assert result.returncode == 1
     assert sorted(found) == [
         (23, "questions[1].answer"),

@@ -1,25 +1,18 @@
 """``quizapp validate --run`` reports every key that disagrees with real PyTorch, at its line."""
 
-import json
 import subprocess
 import sys
 
+from tests.cli.validate_runs import problems_by_place, validate_run
 from tests.paths import WRONG_KEYS
 
 FIXTURE = WRONG_KEYS / "wrong.yaml"
 
 
 def test_wrong_keys_are_reported_at_their_line_with_what_torch_did() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", "--run", "--format", "json", str(FIXTURE)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result, report = validate_run(FIXTURE)
 
-    report = json.loads(result.stdout)
-    found = {(p["line"], p["field"]): p["message"] for p in report["problems"]}
+    found = problems_by_place(report)
     assert result.returncode == 1
     assert sorted(found) == [
         (13, "questions[0].answer"),

@@ -1,13 +1,12 @@
 """``quizapp validate`` reports every problem of every file in one run, schema errors or not."""
 
 import json
-import subprocess
-import sys
 
 from click.testing import CliRunner
 
 from quizapp.cli.commands import main
 from quizapp.core.bank.bank_loader import load_bank
+from tests.cli.validate_runs import validate_run
 from tests.paths import BROKEN, FIXTURES
 
 SALVAGE = FIXTURES / "salvage"
@@ -43,15 +42,8 @@ def test_the_broken_fixtures_report_no_more_than_their_own_problems() -> None:
 
 
 def test_validate_run_reports_a_schema_error_and_the_wrong_keys_of_the_same_file() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", "--run", "--format", "json", str(WRONG_KEY)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result, report = validate_run(WRONG_KEY)
 
-    report = json.loads(result.stdout)
     assert result.returncode == 1, result.stderr
     assert [(p["line"], p["field"]) for p in report["problems"]] == [
         (12, "questions[1].front"),

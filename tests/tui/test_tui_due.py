@@ -7,7 +7,7 @@ Good, Hard sooner than Good; with nothing due, the learner is told when to come 
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -22,27 +22,10 @@ from quizapp.core.session.session_starter import SessionStarter
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import MODES, HomeScreen
 from quizapp.tui.screens.results import ResultsScreen
+from tests.due_days import DAY_ONE, FOUR_NUMBERS_BANK
 from tests.tui.tui_driver import FakeClock, quiz_screen, services_for, settle, type_into_input
 
-BANK = """\
-title: Four numbers
-topic: norms
-questions:
-  - {id: always-wrong, type: numeric, difficulty: beginner, prompt: One?, answer: 1, explanation: One.}
-  - {id: always-right, type: numeric, difficulty: beginner, prompt: Two?, answer: 2, explanation: Two.}
-  - id: with-a-hint
-    type: numeric
-    topic: order
-    difficulty: beginner
-    prompt: Three?
-    answer: 3
-    hints: [It is three.]
-    explanation: Three.
-  - {id: at-once, type: numeric, topic: order, difficulty: beginner, prompt: Four?, answer: 4,
-     explanation: Four.}
-"""
 ANSWERS = {"always-wrong": "99", "always-right": "2", "with-a-hint": "3", "at-once": "4"}
-DAY_ONE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def at(when: datetime) -> Callable[[], datetime]:
@@ -83,7 +66,7 @@ async def answer_the_due_session(pilot: Pilot[None], app: QuizApp) -> list[str]:
 
 async def test_a_learner_over_four_days_in_the_app(tmp_path: Path, shared_runner: SnippetRunner) -> None:
     bank, db = tmp_path / "bank.yaml", tmp_path / "a.sqlite3"
-    bank.write_text(BANK, encoding="utf-8")
+    bank.write_text(FOUR_NUMBERS_BANK, encoding="utf-8")
     asked = dict.fromkeys(ANSWERS, 0)
     for day in range(4):
         services = services_for(bank, db, shared_runner)
@@ -120,7 +103,7 @@ async def test_with_nothing_due_home_says_when_to_come_back(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     bank, db = tmp_path / "bank.yaml", tmp_path / "a.sqlite3"
-    bank.write_text(BANK, encoding="utf-8")
+    bank.write_text(FOUR_NUMBERS_BANK, encoding="utf-8")
     services = services_for(bank, db, shared_runner)
     services.clock, services.now = FakeClock(), at(DAY_ONE)
     app = QuizApp(lambda: services)

@@ -13,11 +13,14 @@ The rules, one place for ``grade``, ``export`` and ``stats``:
   its total is the sum of its cells.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading.answer_rules import Grade, score
+
+if TYPE_CHECKING:
+    from quizapp.core.model.questions import Question
 
 SELF_RATED_TYPE = "flashcard"
 SELF_RATED_NOTE = "self-rated flashcard: self-assessment, not scored"
@@ -59,6 +62,34 @@ class ScoreRow:
     def self_rated(self) -> bool:
         """Whether the score is the learner's own rating (a flashcard), not a grade."""
         return self.type == SELF_RATED_TYPE
+
+
+def unanswered_row(learner: str, quiz: str, question: "Question", where: Mapping[str, str]) -> ScoreRow:
+    """A question asked but never answered: it scores 0 of its points, and says so.
+
+    Args:
+        learner: Who was asked.
+        quiz: The quiz's title.
+        question: The question left unanswered.
+        where: The attempt it belongs to: ``session``, ``mode`` and ``submitted_at``.
+    """
+    return ScoreRow(
+        learner,
+        quiz,
+        question.id,
+        question.topic,
+        question.type,
+        None,
+        0.0,
+        question.points,
+        0,
+        0.0,
+        "",
+        reason=NOT_ANSWERED,
+        session=where["session"],
+        mode=where["mode"],
+        submitted_at=where["submitted_at"],
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from quizapp.core.model.question_base import Difficulty
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
-from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason, counted_rows
+from quizapp.core.records.gradebook import ScoreRow, below_full_reason, counted_rows, unanswered_row
 
 
 def _quiz_title(session: SessionRecord) -> str:
@@ -65,23 +65,7 @@ def stored_rows(
             question = by_id.get(question_id)
             if question_id in answered or question is None:
                 continue
-            rows.append(
-                ScoreRow(
-                    session.learner,
-                    _quiz_title(session),
-                    question_id,
-                    question.topic,
-                    question.type,
-                    None,
-                    0.0,
-                    question.points,
-                    0,
-                    0.0,
-                    "",
-                    reason=NOT_ANSWERED,
-                    **where,
-                )
-            )
+            rows.append(unanswered_row(session.learner, _quiz_title(session), question, where))
     return rows
 
 

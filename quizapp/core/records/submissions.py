@@ -28,7 +28,7 @@ from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
 from quizapp.core.model.variant import make_variant
 from quizapp.core.records.assignments import Assignment, disagreement
-from quizapp.core.records.gradebook import NOT_ANSWERED, ScoreRow, below_full_reason
+from quizapp.core.records.gradebook import ScoreRow, below_full_reason, unanswered_row
 from quizapp.core.records.submission_files import (
     Submission,
     SubmissionError,
@@ -140,7 +140,7 @@ def regrade(
         if question is None:
             missing.append(question_id)
             continue
-        rows.append(_unanswered(submission.learner, quiz, question, where))
+        rows.append(unanswered_row(submission.learner, quiz, question, where))
     return GradedSubmission(
         source,
         submission.learner,
@@ -184,27 +184,6 @@ def _graded_row(
         response.answered_at,
         reason=reason,
         hints_source=HINTS_OFF if hints_off else SELF_REPORTED,
-        session=where["session"],
-        mode=where["mode"],
-        submitted_at=where["submitted_at"],
-    )
-
-
-def _unanswered(learner: str, quiz: str, question: Question, where: dict[str, str]) -> ScoreRow:
-    """A question asked but never answered: it scores 0 of its points."""
-    return ScoreRow(
-        learner,
-        quiz,
-        question.id,
-        question.topic,
-        question.type,
-        None,
-        0.0,
-        question.points,
-        0,
-        0.0,
-        "",
-        reason=NOT_ANSWERED,
         session=where["session"],
         mode=where["mode"],
         submitted_at=where["submitted_at"],

@@ -17,6 +17,8 @@ class BankProblemsScreen(Screen[bool]):
 
     CSS_PATH = Path(__file__).with_name("bank_problems.tcss")
 
+    AUTO_FOCUS = "#problem-list"
+
     BINDINGS = [
         Binding("c", "carry_on", "Go on without them"),
         Binding("q", "app.quit", "Quit"),
@@ -54,10 +56,6 @@ class BankProblemsScreen(Screen[bool]):
                 )
                 yield Button("Quit (q)", id="quit")
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Focus the list of problems."""
-        self.query_one("#problem-list").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Go on or quit."""

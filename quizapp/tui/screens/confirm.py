@@ -14,6 +14,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 
+    AUTO_FOCUS = "#no"  # saying no is the safe default
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -36,10 +38,6 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        """Saying no is the safe default."""
-        self.query_one("#no").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Answer with the button pressed."""
