@@ -216,7 +216,9 @@ async def test_leaving_asks_first_and_the_quiz_resumes_from_home(
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("escape")
-        await pilot.press("n")  # stay
+        await settle(pilot)
+        assert getattr(app.focused, "id", None) == "no"  # so Enter on the dialog stays
+        await pilot.press("enter")  # stay
         await settle(pilot)
         second = quiz_screen(app).session.current
         await pilot.press("escape")

@@ -126,6 +126,7 @@ async def test_a_bank_with_problems_lists_them_and_goes_on_with_the_rest(
         shown = [str(item.query_one(Static).render()) for item in screen.query_one(ListView).children]
         assert shown == [str(problem) for problem in services.bank.problems]
         assert shown[0].startswith(f"{bank / 'broken.yaml'}:")
+        assert app.focused is screen.query_one(ListView)  # the arrows move through the problems
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
