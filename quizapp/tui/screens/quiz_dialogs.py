@@ -5,10 +5,13 @@ from quizapp.tui.screens.confirm import ConfirmScreen
 
 def answers_kept(answered: int) -> str:
     """What leaving or quitting keeps: the answers so far, and a way back to them."""
-    return (
-        f"Your {answered} answer{'s' * (answered != 1)} so far are saved; "
-        "you can resume the quiz from the home screen."
-    )
+    if answered == 0:
+        kept = "No answer given yet"
+    elif answered == 1:
+        kept = "Your 1 answer so far is saved"
+    else:
+        kept = f"Your {answered} answers so far are saved"
+    return f"{kept}; you can resume the quiz from the home screen."
 
 
 def leave_dialog(answered: int) -> ConfirmScreen:
