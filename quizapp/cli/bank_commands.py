@@ -127,7 +127,8 @@ def _print_validation(result: BankLoad, problems: tuple[Problem, ...]) -> None:
         click.echo(str(problem))
     counts = result.bank.count_by_type()
     files = len(result.files)
-    click.echo(f"{files} file{'s' * (files != 1)}, {len(result.bank.questions)} valid questions")
+    valid = len(result.bank.questions)
+    click.echo(f"{files} file{'s' * (files != 1)}, {valid} valid question{'s' * (valid != 1)}")
     click.echo("  " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     if not problems:
         click.echo("No problems found.")

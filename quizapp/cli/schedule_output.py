@@ -25,7 +25,8 @@ def export_schedule(store: AttemptStore, out: Path, learner: str | None) -> str:
     except OSError as error:
         raise QuizAppError(f"cannot write {out}: {error.strerror or error}") from None
     count = sum(len(entry["cards"]) for entry in document["learners"])
-    return f"Wrote {out}: {count} cards of {len(learners)} learner{'s' * (len(learners) != 1)}."
+    people = len(learners)
+    return f"Wrote {out}: {count} card{'s' * (count != 1)} of {people} learner{'s' * (people != 1)}."
 
 
 def optimize_schedule(store: AttemptStore, learner: str) -> list[str]:

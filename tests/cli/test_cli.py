@@ -35,7 +35,7 @@ def test_validate_clean_file_exits_0(tmp_path: Path) -> None:
     result = run_quizapp("validate", str(tmp_path))
 
     assert result.returncode == 0, result.stdout
-    assert "1 file, 1 valid questions" in result.stdout
+    assert "1 file, 1 valid question" in result.stdout
     assert "true_false 1" in result.stdout
     assert "No problems found." in result.stdout
     assert result.stderr == ""

@@ -25,7 +25,7 @@ def test_a_schema_error_does_not_hide_a_duplicate_id_in_another_question() -> No
         f"{SALVAGE / 'duplicate_id' / 'a_first.yaml'}:4",
         f"{BROKEN_FILE}:21:12: questions[2].code: the Python code does not compile: "
         "'(' was never closed (line 1 of the code)",
-        "2 files, 1 valid questions",
+        "2 files, 1 valid question",
         "  single_choice 0, multiple_select 0, true_false 1, numeric 0, short_text 0, code_output 0, "
         "code_error 0, explain 0, flashcard 0, lab_prediction 0, code_task 0",
         "3 problems in 1 file.",
