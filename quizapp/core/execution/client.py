@@ -2,48 +2,26 @@
 
 import itertools
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict, replace
-from pathlib import Path
-from typing import IO, Any
+from dataclasses import replace
 
 from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.pending_runs import PendingRun, PendingRuns
-from quizapp.core.execution.protocol import (
-    CancelRequest,
-    LabProgress,
-    RunFinished,
-    RunOutput,
-    RunRequest,
-    ToWorker,
-    WorkerReady,
-    decode_from_worker,
-    encode,
-)
+from quizapp.core.execution.pending_runs import PendingRun
+from quizapp.core.execution.protocol import CancelRequest, RunRequest
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
-from quizapp.core.execution.snippet import (
-    ConcreteDevice,
-    Device,
-    DeviceUnavailableError,
-    ExecutionError,
-    Snippet,
-)
-from quizapp.core.execution.worker_launch import StderrTail, launch_worker, stop_worker
+from quizapp.core.execution.snippet import Device, Snippet
+from quizapp.core.execution.worker_connection import WorkerConnection
 
 _GRACE_S = 30.0
 """How long past a snippet's own limit the client waits before calling the worker stuck."""
 
 
-class SnippetRunner:
+class SnippetRunner(WorkerConnection):
     """Runs snippets in a warm worker that imported torch once; starts it on first need.
 
     ``start()`` begins the warm-up in the background; ``run`` and ``run_many`` wait for it
@@ -68,69 +46,9 @@ class SnippetRunner:
             hidden_paths: Files and directories runs must not read (the bank, submissions,
                 the database); hidden where the worker runs as root (see README).
         """
-        self.slots = slots or os.cpu_count() or 1
+        super().__init__(slots=slots, python=python, hidden_paths=hidden_paths)
         self.limits = limits or SandboxLimits()
-        self.python = python
-        self._lock = threading.Lock()
         self._ids = itertools.count()
-        self._process: subprocess.Popen[bytes] | None = None
-        self._ready = threading.Event()
-        self._info: dict[str, Any] = {}
-        self._pending = PendingRuns()
-        self._write_lock = threading.Lock()
-        self._stderr = StderrTail()
-        self.hidden_paths = tuple(str(Path(path).resolve()) for path in hidden_paths)
-        self._home = ""
-        """The worker's HOME and TMPDIR, made when it starts, removed by ``close``."""
-
-    def start(self) -> None:
-        """Start the worker in the background if it is not running; returns at once."""
-        with self._lock:
-            if self._process is not None and self._process.poll() is None:
-                return
-            self._ready.clear()
-            self._info = {}
-            if not self._home:
-                self._home = tempfile.mkdtemp(prefix="quizapp-worker-")
-                weakref.finalize(self, shutil.rmtree, self._home, True)  # a runner never closed
-            self._process = launch_worker(
-                self.python, slots=self.slots, home=self._home, hidden_paths=self.hidden_paths
-            )
-            process = self._process
-        threading.Thread(target=self._read_results, args=(process,), daemon=True).start()
-        self._stderr.follow(process)
-
-    def wait_ready(self, timeout_s: float = 120.0) -> dict[str, Any]:
-        """Start the worker if needed and wait until torch is imported; return its facts.
-
-        Raises:
-            ExecutionError: The worker did not come up.
-        """
-        self.start()
-        if not self._ready.wait(timeout_s) or not self._info:
-            tail = self._stderr.text()
-            raise ExecutionError(f"the snippet worker did not start{': ' + tail if tail else ''}")
-        return dict(self._info)
-
-    @property
-    def cuda_available(self) -> bool:
-        """Whether the worker's torch sees a CUDA device (starts the worker if needed)."""
-        return bool(self.wait_ready().get("cuda"))
-
-    def resolve_device(self, device: Device) -> ConcreteDevice:
-        """Turn ``auto`` into ``cuda`` or ``cpu``; refuse ``cuda`` where there is none.
-
-        Raises:
-            DeviceUnavailableError: CUDA was asked for and is absent.
-        """
-        if device == "auto":
-            return "cuda" if self.cuda_available else "cpu"
-        if device == "cuda" and not self.cuda_available:
-            raise DeviceUnavailableError(
-                f"--device cuda was asked for, but torch {self._info.get('torch_version', '')} "
-                "here sees no CUDA device; use --device cpu or auto"
-            )
-        return device
 
     def run(self, code: str, *, device: Device = "cpu", timeout_s: float | None = None) -> RunResult:
         """Run one snippet and wait for its result."""
@@ -260,50 +178,6 @@ class SnippetRunner:
         # the request settled already.
         self._write(request.process, CancelRequest(request_id))  # a worker that is gone ran nothing
         return True
-
-    def _write(self, process: "subprocess.Popen[bytes]", message: ToWorker) -> bool:
-        """Send one protocol line to ``process``; False if it cannot be written."""
-        line = encode(message)
-        try:
-            with self._write_lock:
-                if process.stdin is None:
-                    return False
-                process.stdin.write(line)
-                process.stdin.flush()
-        except (OSError, ValueError):  # a worker that died, or a pipe already closed
-            return False
-        return True
-
-    def _read_results(self, process: "subprocess.Popen[bytes]") -> None:
-        stdout: IO[bytes] | None = process.stdout
-        for line in stdout or ():
-            match decode_from_worker(line):
-                case WorkerReady() as ready:
-                    self._info = asdict(ready)
-                    self._ready.set()
-                case RunOutput() as output:
-                    self._pending.pass_on_output(output)
-                case LabProgress() as progress:
-                    self._pending.pass_on_lab_step(progress)
-                case RunFinished() as finished:
-                    self._pending.settle(finished.id, finished.result)
-                case _:
-                    pass  # never expected; a garbled line must not stop the results that follow
-        self._ready.set()  # the worker ended: wake anyone waiting for it to be ready
-        tail = self._stderr.text()
-        self._pending.fail(f"the snippet worker ended unexpectedly{': ' + tail if tail else ''}", process)
-
-    def close(self) -> None:
-        """Stop the worker; unfinished runs end as worker errors."""
-        with self._lock:
-            process, self._process = self._process, None
-        if process is not None:
-            stop_worker(process)
-        with self._lock:
-            home, self._home = self._home, ""
-        if home:
-            shutil.rmtree(home, ignore_errors=True)  # never follows a symlink a run put there
-        self._pending.fail("the runner was closed")
 
     def __enter__(self) -> "SnippetRunner":
         """Start the worker in the background."""

@@ -21,8 +21,8 @@ import tempfile
 from dataclasses import dataclass
 
 from quizapp.core.execution.limits import SandboxLimits
-from quizapp.core.execution.worker.confinement import (
-    Confinement,
+from quizapp.core.execution.worker.confinement import Confinement
+from quizapp.core.execution.worker.entering_confinement import (
     drop_privileges,
     enter_private_mounts,
     join_memory_cap,

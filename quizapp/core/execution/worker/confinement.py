@@ -2,7 +2,8 @@
 
 A slot makes one ``Confinement`` (``confinement_for_slot``); each child it forks calls
 ``enter_private_mounts`` before it reads its request and ``drop_privileges`` once it has
-it, before any snippet code runs; ``join_memory_cap`` comes in between, while it waits.
+it, before any snippet code runs; ``join_memory_cap`` comes in between, while it waits
+(those three are in ``entering_confinement``).
 
 As root, the child gets a mount namespace of its own, private to it, in which:
 
@@ -28,7 +29,6 @@ without following symlinks (``remove_workdir``).
 """
 
 import contextlib
-import ctypes
 import json
 import os
 import sys
@@ -44,15 +44,6 @@ ALWAYS_HIDDEN = ("/root", "/home", "/srv", "/mnt", "/media")
 BLANKED_FILES = ("/etc/shadow", "/etc/gshadow")
 PRIVATE_TEMP_DIRS = {"/tmp": "128m", "/dev/shm": "64m", "/var/tmp": "64m"}
 """Each run's own tmpfs mounts and their sizes."""
-RUN_WORKDIR = "/tmp/quizapp-run"
-"""A root run's working directory and HOME, inside its private /tmp."""
-
-_CLONE_NEWNS = 0x00020000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
-_MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
-_PR_SET_NO_NEW_PRIVS = 38
-_PR_CAPBSET_DROP = 24
-_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,81 +135,6 @@ def _lane_caps(uid: int) -> tuple[MemoryCap, ...]:
     return caps if len(caps) == LANES else ()
 
 
-def enter_private_mounts(confinement: Confinement) -> str | None:
-    """In the child, before its request: make its private mounts; return its workdir (root only).
-
-    Returns:
-        The run's working directory inside its private ``/tmp``, or None when not root
-        (the caller then uses a directory the slot made).
-    """
-    uid = confinement.uid
-    if uid is None:
-        return None
-    libc = ctypes.CDLL(None, use_errno=True)
-    _check(libc.unshare(_CLONE_NEWNS), "unshare the mount namespace")
-    _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing done here reaches the host
-    # Opened in the new namespace (a bind's source must be in it), before anything covers them.
-    kept = {
-        path: os.open(path, os.O_PATH | os.O_CLOEXEC)
-        for path in (*confinement.temp_kept, *(path for cover in confinement.covers for path in cover.kept))
-    }
-    for directory, size in PRIVATE_TEMP_DIRS.items():
-        if os.path.isdir(directory):
-            _mount(libc, "tmpfs", directory, "tmpfs", _MS_NOSUID | _MS_NODEV, data=f"size={size},mode=1777")
-    for path in confinement.temp_kept:  # read-only: a run may not write into a venv in /tmp
-        os.makedirs(path, mode=0o755, exist_ok=True)
-        _mount(libc, f"/proc/self/fd/{kept[path]}", path, None, _MS_BIND | _MS_REC)
-        _mount(libc, None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV)
-    for cover in confinement.covers:
-        if not os.path.isdir(cover.target):
-            continue  # under a cover made before it: hidden already
-        _mount(libc, "tmpfs", cover.target, "tmpfs", _MS_NOSUID | _MS_NODEV, data="size=64k,mode=755")
-        for path in cover.kept:
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            _mount(libc, f"/proc/self/fd/{kept[path]}", path, None, _MS_BIND | _MS_REC)
-        flags = _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | _MS_NODEV
-        _mount(libc, None, cover.target, None, flags)
-    for path in confinement.hidden_files:
-        if os.path.isfile(path):  # one in a private temp dir is gone already
-            _mount(libc, "/dev/null", path, None, _MS_BIND)
-    _mount(libc, "proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, data="hidepid=invisible")
-    for fd in kept.values():
-        os.close(fd)
-    os.mkdir(RUN_WORKDIR, 0o700)
-    os.chown(RUN_WORKDIR, uid, uid)
-    return RUN_WORKDIR
-
-
-def join_memory_cap(confinement: Confinement, lane: int) -> None:
-    """In the child, before its request: join its lane's memory cgroup (root only).
-
-    The cap's size is set once the request says it (``drop_privileges``).
-    """
-    if confinement.memory:
-        confinement.memory[lane].join()
-
-
-def drop_privileges(confinement: Confinement, lane: int, memory_bytes: int) -> None:
-    """In the child, once it has its request: cap memory, become the sandbox uid, set NoNewPrivs.
-
-    Afterwards the process has no capability in any set (bounding set included), cannot
-    gain one through a setuid or file-capability binary, and runs as a uid no other live
-    quizapp slot uses.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    uid = confinement.uid
-    if uid is not None:
-        if confinement.memory:
-            confinement.memory[lane].cap(memory_bytes)  # joined already (join_memory_cap)
-        for capability in range(confinement.last_capability + 1):
-            _check(libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0), "drop a capability")
-        libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
-        os.setgroups([])
-        os.setresgid(uid, uid, uid)
-        os.setresuid(uid, uid, uid)  # without keep-caps this empties permitted and effective
-    _check(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set NoNewPrivs")
-
-
 def remove_workdir(path: str) -> None:
     """Remove a run's directory made by the slot, never following a symlink out of it.
 
@@ -304,21 +220,3 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
 
 def _strictly_under(path: str, directory: str) -> bool:
     return path.startswith(directory.rstrip("/") + "/")
-
-
-def _mount(
-    libc: ctypes.CDLL, source: str | None, target: str, kind: str | None, flags: int, *, data: str = ""
-) -> None:
-    def encoded(text: str | None) -> bytes | None:
-        return None if text is None else text.encode()
-
-    result = libc.mount(
-        encoded(source), target.encode(), encoded(kind), flags, encoded(data) if data else None
-    )
-    _check(result, f"mount {target}")
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        number = ctypes.get_errno()
-        raise OSError(number, f"could not {what}: {os.strerror(number)}")
