@@ -1,7 +1,7 @@
 """The worker process's side of execution: the server, its slots, their children and supervision.
 
 Everything here runs in ``python -m quizapp.core.execution.worker`` (started by
-``quizapp.core.execution.client``) or in processes it forks; these are the only modules of
+``quizapp.core.execution.worker_connection``) or in processes it forks; these are the only modules of
 quizapp that import torch, and only inside functions, once the worker process has started.
 
 - ``server``: the process entry; warms up torch, speaks the protocol with the app, hands
@@ -11,5 +11,7 @@ quizapp that import torch, and only inside functions, once the worker process ha
 - ``child``: what runs in the forked child: isolation, limits, then the snippet harness.
 - ``snippet_harness``: running the snippet (and a check's probe) inside the child.
 - ``supervision``: watching a run from its slot, the verdict, and killing what it leaves.
+- ``confinement``: what a slot hides, blanks and caps for its children;
+  ``entering_confinement``: what a child does to enter it (mounts, memory cgroup, privileges).
 - ``process_control``: the Linux calls the others share (prctl, closing descriptors).
 """

@@ -1,6 +1,6 @@
 """The worker process: imports torch once, then serves the app's requests through its slots.
 
-Started by ``quizapp.core.execution.client`` as ``python -m quizapp.core.execution.worker``
+Started by ``quizapp.core.execution.worker_connection`` as ``python -m quizapp.core.execution.worker``
 with a scrubbed environment. It speaks the JSON lines of ``quizapp.core.execution.protocol``:
 requests and cancels on stdin, one ``WorkerReady`` then results (and streamed output) on a
 private copy of stdout (fd 1 itself points at /dev/null, so nothing printed by accident can
