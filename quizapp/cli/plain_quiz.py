@@ -16,23 +16,13 @@ script can rely on:
 """
 
 from collections.abc import Callable
-from typing import TextIO, assert_never
+from typing import TextIO
 
+from quizapp.cli.plain_answers import ask_text, shaped, takes_a_number
 from quizapp.cli.plain_text import reflow
 from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT, parse_number
-from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
-from quizapp.core.model.questions import (
-    Choice,
-    ExplainQuestion,
-    FlashcardQuestion,
-    LabPredictionQuestion,
-    MultipleSelectQuestion,
-    NumericQuestion,
-    Question,
-    ShortTextQuestion,
-    SingleChoiceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.core.model.code_questions import CodeTaskQuestion
+from quizapp.core.model.questions import FlashcardQuestion, LabPredictionQuestion, Question
 from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_session import Mode, QuizSession, Results, SessionError
 
@@ -188,7 +178,7 @@ class LineQuiz:
             code = self._block("Type your code; end with a line holding a single '.'.")
             return _SKIPPED if code == "" else code
         while True:
-            typed = self._line(self._ask_text(question))
+            typed = self._line(ask_text(question))
             if typed is None:
                 return None
             if typed == "":
@@ -203,43 +193,10 @@ class LineQuiz:
             if isinstance(question, FlashcardQuestion) and typed.casefold() not in FLASHCARD_CREDIT:
                 self.say(f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}.")
                 continue
-            if _takes_a_number(question) and parse_number(typed) is None:
+            if takes_a_number(question) and parse_number(typed) is None:
                 self.say(f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3.")
                 continue
-            return self._shaped(question, typed)
-
-    def _ask_text(self, question: Question) -> str:
-        match question:
-            case MultipleSelectQuestion():
-                return "Your choices (numbers, separated by spaces; ? for a hint, Enter to skip):"
-            case TrueFalseQuestion():
-                return "True or false? (t/f; ? for a hint, Enter to skip):"
-            case FlashcardQuestion():
-                return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
-            case CodeOutputQuestion():
-                return "What does it print? (one line; ? for a hint, Enter to skip):"
-            case NumericQuestion():
-                return "Your number (e.g. 0.5 or 1e-3; ? for a hint, Enter to skip):"
-            case CodeErrorQuestion():
-                return "The exception's class name, or 'no error' (? for a hint, Enter to skip):"
-            case SingleChoiceQuestion():
-                return "Your choice (its number; ? for a hint, Enter to skip):"
-            case LabPredictionQuestion() if question.answer_range is None:
-                return "Which run? (its number; ? for a hint, Enter to skip):"
-            case LabPredictionQuestion():
-                return "Your prediction, a number (? for a hint, Enter to skip):"
-            case ShortTextQuestion() | ExplainQuestion() | CodeTaskQuestion():
-                return "Your answer (? for a hint, Enter to skip):"
-            case _:
-                assert_never(question)
-
-    def _shaped(self, question: Question, typed: str) -> object:
-        shown = self.session.choices()
-        if isinstance(question, SingleChoiceQuestion | LabPredictionQuestion) and shown:
-            return _choice_id(shown, typed)
-        if isinstance(question, MultipleSelectQuestion):
-            return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
-        return typed
+            return shaped(question, self.session.choices(), typed)
 
     def _next_line(self) -> str | None:
         if self._pending is not None:
@@ -288,21 +245,6 @@ class LineQuiz:
             self.say(f"  {topic}: {points:g} / {most:g}")
         if results.missed:
             self.say(f"To review: {', '.join(question.id for question in results.missed)}")
-
-
-def _takes_a_number(question: Question) -> bool:
-    """Whether the question's answer is a number (asked for again when it is not one)."""
-    if isinstance(question, LabPredictionQuestion):
-        return question.answer_range is not None
-    return isinstance(question, NumericQuestion)
-
-
-def _choice_id(shown: tuple[Choice, ...], typed: str) -> str:
-    """Accept a choice's number as shown, or its id."""
-    typed = typed.strip().rstrip(")")
-    if typed.isdigit() and 1 <= int(typed) <= len(shown):
-        return shown[int(typed) - 1].id
-    return typed
 
 
 __all__ = ["LineQuiz", "Mode"]

@@ -7,23 +7,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Button, Footer, Input, TextArea
+from textual.widgets import Button, Footer
 
 from quizapp.core.errors import QuizAppError
-from quizapp.core.model.code_questions import CodeTaskQuestion, ExecutableQuestion
+from quizapp.core.model.code_questions import ExecutableQuestion
 from quizapp.core.model.questions import ExplainQuestion, LabPredictionQuestion
-from quizapp.core.session.quiz_session import Mode, Outcome, QuizSession, SessionError
+from quizapp.core.session.quiz_session import Outcome, QuizSession, SessionError
 from quizapp.services import AppServices
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.quiz_dialogs import answers_kept, finish_dialog, leave_dialog
+from quizapp.tui.screens.quiz_offers import ACTION_NAMES, may_run, offered, run_refused, typing_in
 from quizapp.tui.widgets.answer_grader import AnswerGrader
 from quizapp.tui.widgets.answer_input import AnswerInput
 from quizapp.tui.widgets.feedback_panel import FeedbackPanel
 from quizapp.tui.widgets.question_view import QuestionView
-from quizapp.tui.widgets.quiz_bars import ACTIONS, ActionBar, StatusBar, status_line
+from quizapp.tui.widgets.quiz_bars import ActionBar, StatusBar, status_line
 from quizapp.tui.widgets.run_lab import RunLab
-
-_ACTION_NAMES = {action.action for action in ACTIONS}
 
 
 class QuizScreen(GuardedScreen):
@@ -118,16 +117,15 @@ class QuizScreen(GuardedScreen):
             return
         self.query_one(StatusBar).show(status_line(self.session, question, recorded=self.recorded))
         self.query_one(ActionBar).sync(
-            lambda action: self._may_run() if action == "run" else bool(self.check_action(action, ())),
+            lambda action: (
+                may_run(self.session, self.outcome)
+                if action == "run"
+                else bool(self.check_action(action, ()))
+            ),
             answered=bool(self.outcome),
-            typing=self._typing(),
+            typing=typing_in(self.focused),
         )
         self.refresh_bindings()
-
-    def _typing(self) -> bool:
-        """Whether the focus is in a text field, where letter keys type rather than act."""
-        focused = self.focused
-        return isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
 
     def on_descendant_focus(self) -> None:
         """The keys that work depend on the focus: the buttons say which."""
@@ -135,33 +133,11 @@ class QuizScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what makes sense now (this also drives the footer and the buttons)."""
-        if action == "cancel_run":
-            return self.lab.running
-        if self.session.current is None:
-            return action == "leave"
-        answered = self.outcome is not None
-        if action == "submit":
-            return not answered and not self.grading
-        if action == "hint":
-            return not answered and self.session.hints_left > 0
-        if action == "run":  # taken even when refused, to say why (the button shows only when it runs)
-            return self.session.code() is not None or isinstance(self.session.current, CodeTaskQuestion)
-        if action == "retry":
-            return bool(self.outcome and self.outcome.can_retry)
-        return True
-
-    def _may_run(self) -> bool:
-        """Runs are offered for code tasks, and for snippets once answered (never before, in an exam)."""
-        question = self.session.current
-        if isinstance(question, CodeTaskQuestion):
-            return True
-        if self.session.code() is None or not isinstance(question, ExecutableQuestion):
-            return False
-        return self.outcome is not None and self.session.mode is not Mode.EXAM
+        return offered(action, self.session, self.outcome, grading=self.grading, running=self.lab.running)
 
     @on(Button.Pressed)
     async def _button(self, event: Button.Pressed) -> None:
-        if event.button.id in _ACTION_NAMES:
+        if event.button.id in ACTION_NAMES:
             event.stop()
             await self.run_action(event.button.id)
 
@@ -299,11 +275,8 @@ class QuizScreen(GuardedScreen):
 
     def action_run(self) -> None:
         """Run the code for real with PyTorch and show what it prints or raises."""
-        if not self._may_run():
-            if self.session.mode is Mode.EXAM:
-                self.notify("Snippets do not run during an exam: the output would give answers away.")
-            else:
-                self.notify("Answer first; then run the snippet and see what PyTorch does.")
+        if not may_run(self.session, self.outcome):
+            self.notify(run_refused(self.session.mode))
             return
         code = self.view.runnable_code()
         question = self.session.current

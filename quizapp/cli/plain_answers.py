@@ -1,0 +1,69 @@
+"""Plain mode's answer shapes: the prompt each kind of question asks with, and a typed line as an answer."""
+
+from typing import assert_never
+
+from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
+from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
+from quizapp.core.model.questions import (
+    Choice,
+    ExplainQuestion,
+    FlashcardQuestion,
+    LabPredictionQuestion,
+    MultipleSelectQuestion,
+    NumericQuestion,
+    Question,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+
+
+def ask_text(question: Question) -> str:
+    """The prompt for an answer to ``question``: what to type, and how to ask for a hint or skip."""
+    match question:
+        case MultipleSelectQuestion():
+            return "Your choices (numbers, separated by spaces; ? for a hint, Enter to skip):"
+        case TrueFalseQuestion():
+            return "True or false? (t/f; ? for a hint, Enter to skip):"
+        case FlashcardQuestion():
+            return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
+        case CodeOutputQuestion():
+            return "What does it print? (one line; ? for a hint, Enter to skip):"
+        case NumericQuestion():
+            return "Your number (e.g. 0.5 or 1e-3; ? for a hint, Enter to skip):"
+        case CodeErrorQuestion():
+            return "The exception's class name, or 'no error' (? for a hint, Enter to skip):"
+        case SingleChoiceQuestion():
+            return "Your choice (its number; ? for a hint, Enter to skip):"
+        case LabPredictionQuestion() if question.answer_range is None:
+            return "Which run? (its number; ? for a hint, Enter to skip):"
+        case LabPredictionQuestion():
+            return "Your prediction, a number (? for a hint, Enter to skip):"
+        case ShortTextQuestion() | ExplainQuestion() | CodeTaskQuestion():
+            return "Your answer (? for a hint, Enter to skip):"
+        case _:
+            assert_never(question)
+
+
+def shaped(question: Question, shown: tuple[Choice, ...], typed: str) -> object:
+    """The answer ``typed`` in the shape the session takes: choice ids for choices, else the text."""
+    if isinstance(question, SingleChoiceQuestion | LabPredictionQuestion) and shown:
+        return _choice_id(shown, typed)
+    if isinstance(question, MultipleSelectQuestion):
+        return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
+    return typed
+
+
+def takes_a_number(question: Question) -> bool:
+    """Whether the question's answer is a number (asked for again when it is not one)."""
+    if isinstance(question, LabPredictionQuestion):
+        return question.answer_range is not None
+    return isinstance(question, NumericQuestion)
+
+
+def _choice_id(shown: tuple[Choice, ...], typed: str) -> str:
+    """Accept a choice's number as shown, or its id."""
+    typed = typed.strip().rstrip(")")
+    if typed.isdigit() and 1 <= int(typed) <= len(shown):
+        return shown[int(typed) - 1].id
+    return typed
