@@ -11,6 +11,10 @@ slots and threads; it prints submissions per second, answers per second, the wal
 and the speed-up over one worker (targets: 1,000 submissions in at most 50 s at 2 workers
 on 2 cores, and a speed-up of at least 1.8).
 
+A line then says where the CPU time of one code run goes at the last worker count: this
+grading process (which also grades the 55 answers that run nothing), the worker's server,
+its slots, the run children they fork, and their checkers (read from /proc).
+
 A last line grades a second set of files whose code answers repeat (the solution or the
 starter, handed in unchanged, as happens in a class) with the verdict cache that
 ``quizapp grade`` uses: identical runs are judged once. It is reported apart, since its
@@ -18,8 +22,11 @@ speed depends on how often answers repeat.
 """
 
 import argparse
+import contextlib
 import json
+import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -115,16 +122,23 @@ def main() -> None:
         repeated = write_submissions(Path(name) / "repeated", args.submissions, questions, distinct=False)
         print(f"{'workers':>7}  {'wall':>8}  {'submissions/s':>13}  {'answers/s':>9}  {'speed-up':>8}")
         first = None
+        split = ""
         for workers in args.workers:
-            wall, answers = grade_all(paths, questions, workers, cache=None)
+            wall, answers, cpu = grade_all(paths, questions, workers, cache=None)
             first = first or wall
             print(
                 f"{workers:>7}  {wall:>7.1f}s  {len(paths) / wall:>13.1f}  {answers / wall:>9.0f}  "
                 f"{first / wall:>7.2f}x"
             )
+            runs = 5 * len(paths)
+            split = f"CPU per code run at {workers} workers (ms): " + ", ".join(
+                f"{part} {1000 * seconds / runs:.1f}" for part, seconds in cpu.items()
+            )
+            split += f"; all {1000 * sum(cpu.values()) / runs:.1f}"
+        print(split)
         cache = VerdictCache()
         workers = max(args.workers)
-        wall, answers = grade_all(repeated, questions, workers, cache=cache)
+        wall, answers, _ = grade_all(repeated, questions, workers, cache=cache)
         print(
             f"{workers:>7}  {wall:>7.1f}s  {len(repeated) / wall:>13.1f}  {answers / wall:>9.0f}  "
             f"(repeated answers, verdict cache: {cache.runs} runs, {cache.hits} served from the cache)"
@@ -133,17 +147,60 @@ def main() -> None:
 
 def grade_all(
     paths: list[Path], questions: list[Question], workers: int, *, cache: VerdictCache | None
-) -> tuple[float, int]:
-    """Grade ``paths`` with a fresh runner of ``workers`` slots; return the wall time and answers graded."""
+) -> tuple[float, int, dict[str, float]]:
+    """Grade ``paths`` with a fresh runner of ``workers`` slots.
+
+    Returns:
+        The wall time, the answers graded, and the CPU seconds each part used while grading
+        (see :func:`cpu_by_part`).
+    """
     with SnippetRunner(slots=workers) as runner:
-        runner.wait_ready()
+        server = int(runner.wait_ready()["pid"])
+        before = cpu_by_part(server)
         started = time.perf_counter()
         results = regrade_files(paths, questions, judge=RunnerJudge(runner, cache=cache), workers=workers)
         wall = time.perf_counter() - started
+        after = cpu_by_part(server)
     graded = [r for r in results if isinstance(r, GradedSubmission)]
     if len(graded) != len(paths):
         raise SystemExit(f"{len(paths) - len(graded)} submissions were not gradable")
-    return wall, sum(len(r.rows) for r in graded)
+    return wall, sum(len(r.rows) for r in graded), {part: after[part] - before[part] for part in after}
+
+
+def cpu_by_part(server: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of this process and of the worker's processes, by part.
+
+    ``grading``: this process (it grades the answers that run nothing, and drives the runs);
+    ``server``: the worker's main process; ``slots``: its slot processes; ``runs``: the run
+    children the slots have reaped; ``checkers``: what still lives under the slots (each
+    slot's checker, and the children it has prepared for the next runs). Read from /proc.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def times(pid: int) -> tuple[float, float]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a prepared child ended just now: its slot reaps and counts it
+            return 0.0, 0.0
+        own, reaped = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+        return own / tick, reaped / tick
+
+    def children(pid: int) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(FileNotFoundError):  # a thread that ended just now
+                found += [int(child) for child in (task / "children").read_text().split()]
+        return found
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    part = {"grading": usage.ru_utime + usage.ru_stime, "server": times(server)[0]}
+    part["slots"] = part["runs"] = part["checkers"] = 0.0
+    for slot in children(server):
+        own, reaped = times(slot)
+        part["slots"] += own
+        part["runs"] += reaped
+        part["checkers"] += sum(times(child)[0] for child in children(slot))
+    return part
 
 
 if __name__ == "__main__":
