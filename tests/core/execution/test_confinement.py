@@ -1,8 +1,10 @@
 """Each promise of the run sandbox (README, "How snippets run"), shown through the real runner as root."""
 
+import ast
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import uuid
@@ -63,15 +65,33 @@ def test_each_run_has_a_private_empty_tmp_dev_shm_and_var_tmp(runner: SnippetRun
     name = f"quizapp-test-{uuid.uuid4().hex}"
     dirs = ("/tmp", "/dev/shm", "/var/tmp")
     write = "".join(f"open('{d}/{name}', 'w').write('x')\n" for d in dirs)
-    listing = "import os\nprint(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), os.listdir('/var/tmp'))\n"
+    listing = "import os\nprint([sorted(os.listdir(d)) for d in ('/tmp', '/dev/shm', '/var/tmp')])\n"
 
     first = runner.run(listing + write)
     second = runner.run(listing + f"print([os.path.exists(d + '/{name}') for d in {dirs!r}])")
 
     assert first.status is RunStatus.OK, first.stderr
-    assert first.stdout == "['quizapp-run'] [] []\n"  # only the run's own working directory
-    assert second.stdout == "['quizapp-run'] [] []\n[False, False, False]\n"
+    assert second.status is RunStatus.OK, second.stderr
+    seen_first = ast.literal_eval(first.stdout.splitlines()[0])
+    seen_second, left_over = (ast.literal_eval(line) for line in second.stdout.splitlines())
+    # Only the run's own working directory, and what Python needs if it lives under a temp dir
+    # (a venv or checkout in /tmp, as in a CI clone), bound back read-only.
+    for seen in (seen_first, seen_second):
+        assert "quizapp-run" in seen[0]
+        for directory, names in zip(dirs, seen, strict=True):
+            assert set(names) - {"quizapp-run"} <= needed_under(directory), (directory, names)
+    assert left_over == [False, False, False]
     assert not any(Path(d, name).exists() for d in dirs)
+
+
+def needed_under(temp: str) -> set[str]:
+    """The names in ``temp`` of what this Python needs there: its prefixes and import paths."""
+    places = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *sys.path}
+    return {
+        Path(real).relative_to(temp).parts[0]
+        for place in places
+        if place and (real := os.path.realpath(place)).startswith(temp + "/")
+    }
 
 
 def test_a_run_cannot_read_hidden_paths_shadow_or_root(
