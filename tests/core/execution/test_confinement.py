@@ -276,3 +276,22 @@ def test_hidden_paths_in_tmp_neither_break_runs_nor_show(tmp_path: Path) -> None
     finally:
         shutil.rmtree(bank)
         submission.unlink()
+
+
+def test_a_database_kept_in_tmp_itself_leaves_runs_working_and_hidden() -> None:
+    """``QUIZAPP_DB=/tmp/attempts.sqlite3`` hides /tmp (the database's folder): runs still work."""
+    secret = Path(f"/tmp/quizapp-test-attempts-{uuid.uuid4().hex}.sqlite3")
+    secret.write_text(SECRET)
+    try:
+        with SnippetRunner(slots=1, hidden_paths=[secret, secret.parent]) as hiding_tmp:
+            result = hiding_tmp.run(
+                "import os\n"
+                f"print(os.path.exists({str(secret)!r}))\n"
+                "open('/tmp/scratch', 'w').write('x')\n"
+                "print(open('/tmp/scratch').read())\n"
+            )
+    finally:
+        secret.unlink()
+
+    assert result.status is RunStatus.OK, result.stderr
+    assert result.stdout == "False\nx\n"

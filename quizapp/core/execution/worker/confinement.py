@@ -109,6 +109,10 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
     needed = _needed_paths()
     dirs = {path for path in (*ALWAYS_HIDDEN, *hidden) if os.path.isdir(path)}
     dirs |= {blocked for path in needed if (blocked := _unsearchable_ancestor(path))}
+    # A run's own tmpfs already hides all a private temp dir held (a database kept in /tmp
+    # makes /tmp a hidden directory); a read-only cover there, or over all of /, would leave the
+    # run no working directory. Files named to hide are still blanked one by one.
+    dirs -= {"/", *PRIVATE_TEMP_DIRS}
     covers = tuple(
         Cover(target, _outermost(path for path in needed if _strictly_under(path, target)))
         for target in sorted(dirs, key=lambda path: path.count("/"))
