@@ -107,9 +107,10 @@ class CodeTaskCheck(StrictModel):
 
     ``setup`` and ``verify`` run in a checker process that never runs a learner's code;
     ``probe`` runs in the learner's sandboxed process, after the learner's code. What crosses
-    between them is data only (``torch.save`` / ``torch.load(weights_only=True)``: tensors,
-    numbers, strings, lists, tuples and dicts), so nothing the learner's code does (exiting,
-    patching torch or builtins, writing to descriptors) can make ``verify`` pass a wrong result.
+    between them is data only (dense tensors, numbers, strings, booleans, ``None``, dtypes,
+    lists, tuples and dicts with string or integer keys, read by a reader that builds nothing
+    else), so nothing the learner's code does (exiting, patching torch or builtins, writing to
+    descriptors) can make ``verify`` pass a wrong result.
     """
 
     setup: Code = "cases = None"
@@ -126,8 +127,8 @@ class CodeTaskCheck(StrictModel):
     verify: Code
     """Author code run in the checker after the run, in the setup's namespace, with
     ``cases`` (the checker's own copy) and ``result`` (the data the probe handed over, read
-    with ``weights_only``; it may be anything a learner could forge, so check its shape and
-    types first). It computes the expected values itself (e.g. with the real
+    as data only; it may be anything a learner could forge, so check its shape and types
+    first). It computes the expected values itself (e.g. with the real
     ``clip_grad_norm_``) and asserts; an assertion's message is what the learner is told."""
 
 

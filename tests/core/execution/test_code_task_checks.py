@@ -47,11 +47,10 @@ CHEATS = {
         "",
     ),
     "a forged result with the wrong numbers": (
-        "import os, io, torch\nbuf = io.BytesIO()\n"
+        "import os, torch\nfrom quizapp.core.execution.worker import handed_data\n"
         "case = {'returned': torch.tensor(1.0), 'grads': [], 'no_grad_kept_none': True}\n"
-        "torch.save({'cases': [case], 'grads': {}}, buf)\n"
-        "os.write(4, buf.getvalue())\nos._exit(0)",
-        "",
+        "os.write(4, handed_data.encode({'cases': [case], 'grads': {}}))\nos._exit(0)",
+        "A check failed: ",
     ),
     "a pickle that would run code": (
         "import os, pickle\nclass Evil:\n    def __reduce__(self):\n        return (print, ('pwned',))\n"

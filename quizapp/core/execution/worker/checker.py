@@ -2,18 +2,18 @@
 
 A slot forks its checker once, before any run. For each code task the slot asks it to run
 the check's ``setup`` (author code) in a fresh namespace, drawn from fresh randomness; the
-``cases`` it builds go back to the slot as bytes (``torch.save``), and from there, as data,
+``cases`` it builds go back to the slot as bytes (``handed_data``), and from there, as data,
 to the learner's child. After the run the slot hands the checker the bytes the learner's
 process produced (the probe's ``result``); the checker reads them with
-``torch.load(weights_only=True)``, which builds tensors, numbers, strings and containers and
-nothing that runs code, and runs ``verify`` (author code) on its own ``cases`` and that
-``result``. It answers passed, or the reason it did not. The slot alone writes the verdict.
+``handed_data.decode``, which builds tensors, numbers, strings and containers and nothing
+that runs code, and runs ``verify`` (author code) on its own ``cases`` and that ``result``.
+It answers passed, or the reason it did not. The slot alone writes the verdict.
 
 The checker is not dumpable, so no process of the same user can ptrace it or read its memory.
 """
 
 import contextlib
-import io
+import functools
 import json
 import os
 import random
@@ -21,8 +21,10 @@ import select
 import signal
 import struct
 import time
+from types import CodeType
 from typing import Any
 
+from quizapp.core.execution.worker import handed_data
 from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, set_dumpable
 
 RESULT_BYTES = 16 * 1024**2
@@ -107,7 +109,7 @@ class Checker:
             raise CheckerError(f"the checker failed ({error}); it was replaced") from error
 
     def set_up(self, setup: str) -> bytes:
-        """Run ``setup`` in a fresh namespace; return its ``cases``, saved with ``torch.save``.
+        """Run ``setup`` in a fresh namespace; return its ``cases``, encoded by ``handed_data``.
 
         Raises:
             CheckerError: The setup raised (a broken check), or the checker failed.
@@ -142,6 +144,16 @@ def _described(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
+_COMPILED_KEPT = 64
+"""How many compiled checks the checker keeps: a batch grades a few tasks many times over."""
+
+
+@functools.lru_cache(maxsize=_COMPILED_KEPT)
+def _compiled(source: str, name: str) -> CodeType:  # pragma: no cover - runs in the checker
+    """Author code compiled once per checker: a code object is never changed by running it."""
+    return compile(source, name, "exec", dont_inherit=True)
+
+
 def _serve(requests_r: int, replies_w: int) -> None:  # pragma: no cover - runs in the checker
     import torch
 
@@ -152,35 +164,34 @@ def _serve(requests_r: int, replies_w: int) -> None:  # pragma: no cover - runs 
         except CheckerError:
             return  # the slot is gone
         if "setup" in request:
-            torch.manual_seed(int.from_bytes(os.urandom(8), "little") >> 1)  # cases drawn at check time
+            # Cases drawn at check time. The CPU generator alone: the checker never uses
+            # CUDA, and torch.manual_seed would also queue CUDA's seeding with a stack trace.
+            torch.default_generator.manual_seed(int.from_bytes(os.urandom(8), "little") >> 1)
             random.seed(os.urandom(16))
             namespace = {"__name__": "__check__"}
             try:
-                exec(compile(request["setup"], "<check.setup>", "exec", dont_inherit=True), namespace)
-                saved = io.BytesIO()
-                torch.save(namespace.get("cases"), saved)
+                exec(_compiled(request["setup"], "<check.setup>"), namespace)
+                cases = handed_data.encode(namespace.get("cases"))
             except Exception as error:  # a broken check: the author's to fix, reported as such
                 _write_frame(replies_w, {"error": _described(error)})
                 continue
-            _write_frame(replies_w, {}, saved.getvalue())
+            _write_frame(replies_w, {}, cases)
             continue
-        _write_frame(replies_w, _verified(torch, namespace, request["verify"], payload))
+        _write_frame(replies_w, _verified(namespace, request["verify"], payload))
 
 
-def _verified(
-    torch: Any, namespace: dict[str, Any], verify: str, payload: bytes
-) -> dict[str, Any]:  # pragma: no cover
-    """Load the handed-over result as data only, then run ``verify`` on it."""
+def _verified(namespace: dict[str, Any], verify: str, payload: bytes) -> dict[str, Any]:  # pragma: no cover
+    """Read the handed-over result as data only (``handed_data``), then run ``verify`` on it."""
     if len(payload) > RESULT_BYTES:
         return {"passed": False, "why": f"your code handed over more than {RESULT_BYTES} bytes of results"}
     try:
-        result = torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+        result = handed_data.decode(payload)
     except Exception as error:  # any malformed data: a result the check cannot read
-        why = f"the check could not read what your code handed over ({type(error).__name__})"
+        why = f"the check could not read what your code handed over ({_described(error)[:200]})"
         return {"passed": False, "why": why}
     namespace["result"] = result
     try:
-        exec(compile(verify, "<check.verify>", "exec", dont_inherit=True), namespace)
+        exec(_compiled(verify, "<check.verify>"), namespace)
     except AssertionError as error:
         return {"passed": False, "why": f"check failed: {error or 'an assertion without a message'}"}
     except Exception as error:  # a result of the wrong shape or type makes the check itself raise

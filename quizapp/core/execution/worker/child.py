@@ -49,7 +49,7 @@ class PreparedChild:
     err_r: int
     report_r: int
     data_r: int
-    """Where a code task's probe hands over its result, as ``torch.save`` bytes."""
+    """Where a code task's probe hands over its result, encoded by ``handed_data``."""
     lane: int
     """Which of the slot's two lanes (memory cgroups) the child is in."""
 
@@ -172,8 +172,15 @@ def _mapped_bytes() -> int:  # pragma: no cover - child only
 
 
 def _seed_everything() -> None:  # pragma: no cover - child only
+    """Seed Python's and torch's CPU generators with 0, as a fresh ``manual_seed(0)`` would.
+
+    Not ``torch.manual_seed``: it queues the CUDA seeding with a formatted stack trace,
+    which reads source files and touched (so copied) hundreds of inherited pages in every
+    child. The warm-up's own ``torch.manual_seed(0)`` has queued that CUDA seeding already
+    (``server._warm_up``); a child that starts CUDA runs it then, as a fresh process would.
+    """
     random.seed(0)
     torch = sys.modules.get("torch")
     if torch is not None:
-        torch.manual_seed(0)
+        torch.default_generator.manual_seed(0)
         torch.set_num_threads(1)

@@ -16,7 +16,6 @@ the way is simply ignored.
 
 import argparse
 import gc
-import io
 import os
 import selectors
 import sys
@@ -37,6 +36,7 @@ from quizapp.core.execution.protocol import (
     encode,
 )
 from quizapp.core.execution.run_result import RunResult, RunStatus
+from quizapp.core.execution.worker import handed_data
 from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
 from quizapp.core.execution.worker.slot import SlotHandle
 
@@ -48,7 +48,7 @@ def _warm_up() -> str:
     """Import torch and run, once and tiny, what snippets commonly do; return torch's version.
 
     Each run's child is a fork of this process: whatever torch sets up lazily on first use
-    (kernels, autograd, printing, ``torch.save`` and ``weights_only`` loading) is done here
+    (kernels, autograd, printing, the hand-over of a check's data) is done here
     once instead of in every child, which halves a child's CPU time. With one thread
     (``OMP_NUM_THREADS=1``, set by the client, and ``set_num_threads(1)`` before any op) no
     thread pool exists that a fork could break. Nothing here may warn: a warning torch
@@ -72,10 +72,9 @@ def _warm_up() -> str:
         optimizer.step()
         optimizer.zero_grad()
         str(total), str(parameters[0])
-        saved = io.BytesIO()
-        torch.save({"total": total}, saved)
-        torch.load(io.BytesIO(saved.getvalue()), weights_only=True)
-        torch.manual_seed(0)  # its first call costs ~3 ms; each child seeds again (child._seed_everything)
+        handed = {"total": total, "weight": parameters[0], "dtype": total.dtype}
+        handed_data.decode(handed_data.encode(handed))
+        torch.manual_seed(0)  # queues CUDA's seeding for children that start CUDA (child._seed_everything)
     WARM_UP_WARNINGS[:] = [str(warning.message) for warning in caught]
     return str(torch.__version__)
 

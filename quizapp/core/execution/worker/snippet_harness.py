@@ -3,10 +3,10 @@
 The report (ok, or the exception) is the child's own word, written on fd 3, and a snippet
 could forge it: it decides what code_output and code_error runs show, never whether a
 code task passes. For a code task the request also carries the check's ``probe`` and the
-``cases`` the checker drew (``torch.save`` bytes, read here with ``weights_only``). After
-the learner's code, the probe runs in the same namespace with ``cases`` and an empty
-``result`` dict; what it puts in ``result`` is saved with ``torch.save`` and written on the
-data pipe. Only data crosses: the checker, another process, decides from it.
+``cases`` the checker drew (``handed_data`` bytes, read here as data). After the learner's
+code, the probe runs in the same namespace with ``cases`` and an empty ``result`` dict; what
+it puts in ``result`` is encoded by ``handed_data`` and written on the data pipe. Only data
+crosses: the checker, another process, decides from it.
 """
 
 import base64
@@ -18,6 +18,8 @@ import sys
 import traceback
 from typing import Any
 
+from quizapp.core.execution.worker import handed_data
+
 
 def run_snippet(
     request: dict[str, Any], device: str, *, report_w: int, data_w: int
@@ -25,10 +27,10 @@ def run_snippet(
     """Run the request's code as ``__main__`` (then its probe) and report how it ended; never returns.
 
     Args:
-        request: ``code``, and for a code task ``probe`` and ``cases`` (base64 of torch.save bytes).
+        request: ``code``, and for a code task ``probe`` and ``cases`` (base64 of ``handed_data``).
         device: What the code sees as ``DEVICE``.
         report_w: Where the child's own report goes.
-        data_w: Where the probe's ``result`` goes, as torch.save bytes.
+        data_w: Where the probe's ``result`` goes, encoded by ``handed_data``.
     """
     global _REPORTER  # noqa: PLW0603 - the one process allowed to write the verdict
     _REPORTER = os.getpid()
@@ -62,19 +64,13 @@ def run_snippet(
 
 
 def _load_cases(encoded: str) -> Any:  # pragma: no cover - child only
-    """The checker's ``cases``, read as data (before the learner's code can touch ``torch.load``)."""
-    import torch
-
-    return torch.load(io.BytesIO(base64.b64decode(encoded)), weights_only=True)
+    """The checker's ``cases``, read as data (before the learner's code runs)."""
+    return handed_data.decode(base64.b64decode(encoded))
 
 
 def _hand_over(result: Any, data_w: int) -> None:  # pragma: no cover - child only
-    """Write ``result`` on the data pipe as torch.save bytes, then close it."""
-    import torch
-
-    saved = io.BytesIO()
-    torch.save(result, saved)
-    view = memoryview(saved.getvalue())
+    """Write ``result`` on the data pipe, encoded by ``handed_data``, then close it."""
+    view = memoryview(handed_data.encode(result))
     while view:
         view = view[os.write(data_w, view) :]
     os.close(data_w)

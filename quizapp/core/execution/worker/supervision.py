@@ -88,7 +88,7 @@ def run_prepared(
             only what is kept (see ``SandboxLimits.output_bytes``) is passed on, and all of
             it before this returns, so the pieces joined equal the result's text.
         probe: A code task's probe, run after ``code`` in the child.
-        cases: The checker's cases for the probe (torch.save bytes).
+        cases: The checker's cases for the probe (``handed_data`` bytes).
         lab: A lab run's settings (``LabSettings.to_json``): the child trains instead of
             running ``code``.
         on_data: Called with what the child writes on its data pipe as it comes (a lab
