@@ -9,6 +9,7 @@ it, before any snippet code runs; ``join_memory_cap`` comes in between, while it
 import ctypes
 import os
 
+from quizapp.core.execution.worker import process_control
 from quizapp.core.execution.worker.confinement import PRIVATE_TEMP_DIRS, Confinement
 
 RUN_WORKDIR = "/tmp/quizapp-run"
@@ -32,7 +33,7 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     uid = confinement.uid
     if uid is None:
         return None
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = process_control.libc()
     _check(libc.unshare(_CLONE_NEWNS), "unshare the mount namespace")
     _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing done here reaches the host
     # Opened in the new namespace (a bind's source must be in it), before anything covers them.
@@ -83,7 +84,7 @@ def drop_privileges(confinement: Confinement, lane: int, memory_bytes: int) -> N
     gain one through a setuid or file-capability binary, and runs as a uid no other live
     quizapp slot uses.
     """
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = process_control.libc()
     uid = confinement.uid
     if uid is not None:
         if confinement.memory:

@@ -2,6 +2,7 @@
 
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 
@@ -12,9 +13,22 @@ _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
 
+@functools.cache
 def libc() -> ctypes.CDLL:
-    """The C library, with ``errno`` kept for ``ctypes.get_errno``."""
+    """The C library, with ``errno`` kept for ``ctypes.get_errno``: one handle, made before any fork.
+
+    Each ``CDLL`` makes a class of its own and each function looked up on it an object: made
+    once in the worker (``warm_up_libc``), children inherit them instead of building (and so
+    copying the memory of) their own.
+    """
     return ctypes.CDLL(None, use_errno=True)
+
+
+def warm_up_libc() -> None:
+    """Make the handle and look up every function the worker's processes call, before forking."""
+    library = libc()
+    for name in ("prctl", "unshare", "mount"):
+        getattr(library, name)
 
 
 def close_all_but(keep: set[int]) -> None:

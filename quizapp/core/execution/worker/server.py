@@ -38,6 +38,7 @@ from quizapp.core.execution.protocol import (
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.worker import handed_data
 from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
+from quizapp.core.execution.worker.process_control import warm_up_libc
 from quizapp.core.execution.worker.slot import SlotHandle
 
 WARM_UP_WARNINGS: list[str] = []
@@ -123,6 +124,7 @@ class Worker:
         """Warm up, start the slots, announce readiness, then serve until stdin closes."""
         self.torch_version = _warm_up()
         self.cuda = _cuda_available()
+        warm_up_libc()
         gc.collect()
         gc.freeze()  # keep the collector from touching (and so copying) inherited pages in children
         collapse_into_huge_pages()  # far fewer page-table entries to copy at each fork (huge_pages)
