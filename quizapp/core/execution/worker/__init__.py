@@ -10,6 +10,8 @@ quizapp that import torch, and only inside functions, once the worker process ha
   reports the verdict.
 - ``child``: what runs in the forked child: isolation, limits, then the snippet harness.
 - ``snippet_harness``: running the snippet (and a check's probe) inside the child.
+- ``checker``: the process that runs a code task's check; ``handed_data``: the only data that
+  crosses between it and a run (a check's cases, a probe's result), and its reader.
 - ``supervision``: watching a run from its slot, the verdict, and killing what it leaves.
 - ``confinement``: what a slot hides, blanks and caps for its children;
   ``entering_confinement``: what a child does to enter it (mounts, memory cgroup, privileges).
