@@ -22,6 +22,7 @@ class StrictModel(BaseModel):
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
 

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, ListItem, ListView, Static
+from textual.widgets import Button, Header, ListItem, ListView, Static
 
 from quizapp.core.bank.problems import Problem
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
 class BankProblemsScreen(Screen[bool]):
@@ -55,7 +56,7 @@ class BankProblemsScreen(Screen[bool]):
                     disabled=not self.questions_loaded,
                 )
                 yield Button("Quit (q)", id="quit")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Go on or quit."""

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, StartQuiz
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 from quizapp.tui.widgets.toggle_list import ToggleList
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class HomeScreen(Screen[None]):
                     yield Input(id="time-limit", type="number", placeholder="none")
                 yield Button("Start (Ctrl+S)", id="start", variant="primary", disabled=True)
                 yield Button("Resume (r)", id="resume")
-        yield Footer()
+        yield SteadyFooter()
 
     def _mode_prompt(self, index: int) -> str:
         return f"{'●' if index == self.mode_index else '○'} {MODES[index][1]}"

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
@@ -29,6 +29,7 @@ from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.tui.widgets.lab_controls import LabControls
 from quizapp.tui.widgets.lab_curves import REDRAW_S, LabCurves
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
 @dataclass(slots=True)
@@ -119,7 +120,7 @@ class LabScreen(Screen[None]):
                     "Ctrl+R runs the settings on the left; Ctrl+B runs them with and without clipping.",
                     id="lab-runs",
                 )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Title the screen."""

@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual_plot import HiResMode, PlotWidget
 
 from quizapp.core.learning.progress import Progress, learning_progress, weights_line
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from quizapp.services import AppServices
@@ -54,7 +55,7 @@ class ProgressScreen(Screen[None]):
                 yield plot
             with VerticalScroll(id="progress-table"):  # scrolls when many topics are met
                 yield Static(id="progress-text")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Read the learner's progress from the core and draw it."""

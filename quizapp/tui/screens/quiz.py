@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.model.code_questions import ExecutableQuestion
@@ -23,6 +23,7 @@ from quizapp.tui.widgets.feedback_panel import FeedbackPanel
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar, StatusBar, status_line
 from quizapp.tui.widgets.run_lab import RunLab
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
 class QuizScreen(GuardedScreen):
@@ -70,7 +71,7 @@ class QuizScreen(GuardedScreen):
         yield StatusBar(id="status-bar")
         yield Container(id="stage")
         yield ActionBar(id="actions")
-        yield Footer()
+        yield SteadyFooter()
         yield self.grader
         yield self.lab
 

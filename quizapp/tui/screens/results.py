@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.session.quiz_session import QuizSession, Results
 from quizapp.tui.app_messages import RetryMissed
 from quizapp.tui.widgets.learner_text import literal_cell
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
 def _minutes(seconds: float) -> str:
@@ -67,7 +68,7 @@ class ResultsScreen(Screen[None]):
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
                 )
                 yield Button("Home (Esc)", id="home")
-        yield Footer()
+        yield SteadyFooter()
 
     @staticmethod
     def _breakdown(table_id: str, title: str, rows: dict[str, tuple[float, float]]) -> DataTable[str]:
