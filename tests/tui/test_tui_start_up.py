@@ -1,6 +1,8 @@
-"""The app's start-up pauses the garbage collector and always hands it back, loaded or not."""
+"""Start-up: the collector paused and handed back, and nothing loaded that the home screen does not need."""
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import pytest
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.records.store_opening import StoreError
+from quizapp.services import make_services
 from quizapp.start_up import pause_collection, resume_collection
 from quizapp.tui.app import QuizApp
 from tests.paths import TUI_BANK
@@ -58,3 +61,31 @@ def test_resuming_leaves_alone_a_collector_someone_else_turned_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_home_screen_needs_no_runner_and_the_one_made_later_hides_bank_and_database(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "data" / "attempts.sqlite3"
+    db.parent.mkdir()
+    services = make_services(bank_paths=[TUI_BANK], db_path=db, learner="ada")
+    try:
+        assert services.made_runner is None  # loading the bank made no runner
+        runner = services.runner
+        assert services.runner is runner  # made once
+        hidden = set(runner.hidden_paths)
+        assert {str(TUI_BANK.resolve()), str(db.resolve()), str(db.parent.resolve())} <= hidden
+    finally:
+        services.close()
+
+
+def test_loading_the_bank_for_the_home_screen_imports_no_execution_client(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from quizapp.services import make_services; "
+        f"services = make_services(bank_paths=[Path({str(TUI_BANK)!r})], "
+        f"db_path=Path({str(tmp_path / 'a.sqlite3')!r}), learner='ada'); "
+        "print(sorted(m for m in ('quizapp.core.execution.client', 'quizapp.core.execution.protocol') "
+        "if m in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
