@@ -6,7 +6,7 @@ import shutil
 import signal
 import sys
 import tempfile
-import time
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +84,36 @@ def test_each_run_has_a_private_empty_tmp_dev_shm_and_var_tmp(runner: SnippetRun
     assert not any(Path(d, name).exists() for d in dirs)
 
 
+def test_no_world_writable_place_of_the_host_carries_anything_from_one_run_to_the_next(
+    runner: SnippetRunner,
+) -> None:
+    # A shared scratch dir anyone may write to, as /run/lock or /var/lock are on many hosts.
+    shared = Path(tempfile.mkdtemp(prefix="quizapp-test-shared-", dir=SEEN_BY_RUNS))
+    shared.chmod(0o1777)
+    name = f"note-{uuid.uuid4().hex}"
+    places = [str(shared), *(d for d in ("/run/lock", "/var/lock") if Path(d).is_dir())]
+    try:
+        leave = (
+            "import os\n"
+            f"for place in {places!r}:\n"
+            "    try:\n"
+            f"        open(os.path.join(place, {name!r}), 'w').write('answer: 42')\n"
+            "        print(place, 'written')\n"
+            "    except OSError as error:\n"
+            "        print(place, error.strerror)\n"
+        )
+        find = f"import os\nprint([os.path.exists(os.path.join(p, {name!r})) for p in {places!r}])"
+        left = runner.run(leave)
+        found = runner.run(find)
+
+        assert left.status is RunStatus.OK, left.stderr
+        assert left.stdout.splitlines() == [f"{place} Read-only file system" for place in places]
+        assert found.stdout.strip() == str([False] * len(places))
+        assert not any(Path(place, name).exists() for place in places)  # nor on the host
+    finally:
+        shutil.rmtree(shared)
+
+
 def needed_under(temp: str) -> set[str]:
     """The names in ``temp`` of what this Python needs there: its prefixes and import paths."""
     places = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *sys.path}
@@ -153,29 +183,23 @@ def test_two_runners_never_share_a_uid_and_one_cannot_kill_the_others_runs(runne
         assert len(theirs) == 2
         assert not ours & theirs
 
-        marker = Path(tempfile.mkdtemp(prefix="quizapp-test-box-", dir=SEEN_BY_RUNS))
-        marker.chmod(0o777)
-        try:
-            waiting = other.submit(
-                Snippet(f"import time\nopen('{marker}/started', 'w')\ntime.sleep(3)\nprint('alive')")
-            )
-            deadline = time.monotonic() + 10
-            while not (marker / "started").exists():
-                assert time.monotonic() < deadline, "the other runner's run never started"
-                time.sleep(0.02)
-            killer = runner.run(
-                "import os, signal, time\nchild = os.fork()\n"
-                "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
-                "os.kill(-1, signal.SIGKILL)  # every process of this run's uid but itself\n"
-                "print(os.waitpid(child, 0)[1] == signal.SIGKILL)"
-            )
-            survivor = waiting.result(timeout=20)
-        finally:
-            shutil.rmtree(marker)
+        started = threading.Event()
+        waiting = other.submit(
+            Snippet("import time\nprint('started', flush=True)\ntime.sleep(3)\nprint('alive')"),
+            on_output=lambda _stream, text: started.set() if "started" in text else None,
+        )
+        assert started.wait(timeout=10), "the other runner's run never started"
+        killer = runner.run(
+            "import os, signal, time\nchild = os.fork()\n"
+            "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
+            "os.kill(-1, signal.SIGKILL)  # every process of this run's uid but itself\n"
+            "print(os.waitpid(child, 0)[1] == signal.SIGKILL)"
+        )
+        survivor = waiting.result(timeout=20)
 
     assert killer.stdout == "True\n"  # the kill reached its own uid's processes
     assert survivor.status is RunStatus.OK
-    assert survivor.stdout == "alive\n"
+    assert survivor.stdout == "started\nalive\n"
 
 
 def test_renaming_the_workdir_and_leaving_a_symlink_deletes_nothing_and_leaves_nothing(

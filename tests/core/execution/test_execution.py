@@ -2,10 +2,10 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -380,44 +380,51 @@ def test_a_snippet_that_kills_itself_is_not_blamed_on_memory(runner: SnippetRunn
     assert "memory" not in result.stopped_because
 
 
-@pytest.fixture
-def drop_box() -> Iterator[Path]:
-    """A directory any sandbox user may write to, for a snippet to leave its pids in."""
-    box = Path(tempfile.mkdtemp(prefix="quizapp-test-box-", dir=SEEN_BY_RUNS))
-    box.chmod(0o777)
-    yield box
-    shutil.rmtree(box, ignore_errors=True)
+class PidNotes:
+    """An ``on_output`` callback that collects the pids a snippet prints as ``name pid`` lines.
+
+    Streamed output is how a run tells the test its pids: no place on the host is writable
+    from inside a run.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.changed = threading.Condition()
+
+    def __call__(self, _stream: str, text: str) -> None:
+        with self.changed:
+            self.text += text
+            self.changed.notify_all()
+
+    def found(self) -> dict[str, int]:
+        """The pids noted so far, by name."""
+        pairs = (line.split() for line in self.text.splitlines())
+        return {pair[0]: int(pair[1]) for pair in pairs if len(pair) == 2 and pair[1].isdigit()}
+
+    def wait_for(self, *names: str, within_s: float = 10.0) -> list[int]:
+        """The pids of ``names``, once the snippet has printed them all."""
+        with self.changed:
+            arrived = self.changed.wait_for(lambda: set(names) <= self.found().keys(), timeout=within_s)
+        assert arrived, f"the snippet never told {names}"
+        return [self.found()[name] for name in names]
 
 
-def leave_pid(box: Path, name: str) -> str:
-    """Snippet code that writes its own pid to ``box/name`` (atomically, by a rename)."""
-    path = str(box / name)
-    return (
-        f"open({path + '.part'!r}, 'w').write(str(os.getpid())); os.replace({path + '.part'!r}, {path!r})\n"
-    )
+def tell_pid(name: str) -> str:
+    """Snippet code that prints ``name`` and its own pid, at once."""
+    return f"print({name!r}, os.getpid(), flush=True)\n"
 
 
-def wait_for_pids(box: Path, *names: str, within_s: float = 10.0) -> list[int]:
-    """The pids the snippet left in ``box`` under ``names``, once all are there."""
-    deadline = time.monotonic() + within_s
-    while not all((box / name).exists() for name in names):
-        assert time.monotonic() < deadline, f"the snippet never wrote {names}"
-        time.sleep(0.01)
-    return [int((box / name).read_text()) for name in names]
-
-
-def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(
-    runner: SnippetRunner, drop_box: Path
-) -> None:
+def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(runner: SnippetRunner) -> None:
     code = (
         "import os\nif os.fork() == 0:\n    os.setsid()\n    "
-        + leave_pid(drop_box, "escapee")
+        + tell_pid("escapee")
         + "    while True: pass\n"
-        + leave_pid(drop_box, "snippet")
+        + tell_pid("snippet")
         + "while True: pass\n"
     )
-    future = runner.submit(Snippet(code, timeout_s=60))
-    pids = wait_for_pids(drop_box, "snippet", "escapee")
+    notes = PidNotes()
+    future = runner.submit(Snippet(code, timeout_s=60), on_output=notes)
+    pids = notes.wait_for("snippet", "escapee")
 
     started = time.monotonic()
     cancelled = runner.cancel(future)
@@ -433,18 +440,17 @@ def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(
     assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
 
 
-def test_cancelling_a_queued_snippet_drops_it_and_leaves_the_others_alone(
-    runner: SnippetRunner, drop_box: Path
-) -> None:
+def test_cancelling_a_queued_snippet_drops_it_and_leaves_the_others_alone(runner: SnippetRunner) -> None:
     busy = [runner.submit(Snippet(f"import time\ntime.sleep(1)\nprint({n})")) for n in range(SLOTS)]
-    queued = runner.submit(Snippet("import os\n" + leave_pid(drop_box, "queued") + "print('ran')"))
+    notes = PidNotes()
+    queued = runner.submit(Snippet("import os\n" + tell_pid("queued") + "print('ran')"), on_output=notes)
 
     assert runner.cancel(queued)
     assert queued.result(timeout=1).status is RunStatus.CANCELLED
     assert [future.result().stdout for future in busy] == [f"{n}\n" for n in range(SLOTS)]
     # Had the worker still run it, it would have started before these, which queue behind it.
     assert runner.run_many([Snippet("print('after')")] * SLOTS)[0].stdout == "after\n"
-    assert not (drop_box / "queued").exists()
+    assert notes.text == ""  # it never ran
 
 
 def test_cancelling_a_finished_or_foreign_future_does_nothing(runner: SnippetRunner) -> None:
@@ -483,9 +489,7 @@ def read_message(worker: "subprocess.Popen[bytes]") -> dict[str, Any]:
     return message
 
 
-def test_the_worker_protocol_cancels_queued_and_running_requests_and_streams_on_request(
-    drop_box: Path,
-) -> None:
+def test_the_worker_protocol_cancels_queued_and_running_requests_and_streams_on_request() -> None:
     worker = subprocess.Popen(
         [sys.executable, "-m", "quizapp.core.execution.worker", "--slots", "1"],
         stdin=subprocess.PIPE,
@@ -502,10 +506,12 @@ def test_the_worker_protocol_cancels_queued_and_running_requests_and_streams_on_
 
     try:
         assert "ready" in read_message(worker)
-        running_code = "import os\n" + leave_pid(drop_box, "running") + "while True: pass"
-        send({"id": 1, "code": running_code, "device": "cpu", "limits": limits})
+        running_code = "import os\n" + tell_pid("running") + "while True: pass"
+        send({"id": 1, "code": running_code, "device": "cpu", "limits": limits, "stream": True})
         send({"id": 2, "code": "print('queued')", "device": "cpu", "limits": limits})
-        [pid] = wait_for_pids(drop_box, "running")
+        told = read_message(worker)  # the running request's pid, streamed
+        assert told["id"] == 1
+        pid = int(told["output"]["text"].split()[1])
         send({"cancel": 2})
         queued = read_message(worker)
         send({"cancel": 1})

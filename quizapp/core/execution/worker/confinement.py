@@ -7,6 +7,9 @@ it, before any snippet code runs; ``join_memory_cap`` comes in between, while it
 
 As root, the child gets a mount namespace of its own, private to it, in which:
 
+- every mount is read-only (the cgroup file systems aside, which the run's uid owns nothing
+  in), so no world-writable directory of the host (``/run/lock``, a shared scratch dir)
+  lets one run leave a file for a later run, or for another learner's;
 - ``/tmp``, ``/dev/shm`` and ``/var/tmp`` are fresh, size-capped tmpfs mounts, and the
   run's working directory lives inside that ``/tmp``: all of it vanishes with the run's
   last process, so the slot never deletes a path a run could have renamed or replaced;

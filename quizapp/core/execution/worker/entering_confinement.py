@@ -21,6 +21,21 @@ _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
 _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+_SYS_MOUNT_SETATTR = 442
+"""``mount_setattr``'s number (Linux 5.12+): the same in the generic table and on x86-64."""
+_AT_FDCWD, _AT_RECURSIVE = -100, 0x8000
+_MOUNT_ATTR_RDONLY = 0x1
+_MOUNT_FLAGS = {"nosuid": _MS_NOSUID, "nodev": _MS_NODEV, "noexec": _MS_NOEXEC}
+"""Per-mount options kept when a mount is remounted read-only one by one."""
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = (
+        ("attr_set", ctypes.c_uint64),
+        ("attr_clr", ctypes.c_uint64),
+        ("propagation", ctypes.c_uint64),
+        ("userns_fd", ctypes.c_uint64),
+    )
 
 
 def enter_private_mounts(confinement: Confinement) -> str | None:
@@ -36,6 +51,10 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     libc = process_control.libc()
     _check(libc.unshare(_CLONE_NEWNS), "unshare the mount namespace")
     _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing done here reaches the host
+    # Every mount read-only, before the run's own tmpfs mounts are made: a world-writable
+    # directory the host has (/run/lock, a shared scratch dir) would otherwise let one run
+    # leave files for the next one, or for another learner's run.
+    _make_every_mount_read_only(libc)
     # Opened in the new namespace (a bind's source must be in it), before anything covers them.
     kept = {
         path: os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -66,6 +85,45 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     os.mkdir(RUN_WORKDIR, 0o700)
     os.chown(RUN_WORKDIR, uid, uid)
     return RUN_WORKDIR
+
+
+def _make_every_mount_read_only(libc: ctypes.CDLL) -> None:
+    """Make every mount of this (private) namespace read-only, but the cgroup ones.
+
+    The cgroup mounts stay writable for the slot's own use (the child joins its memory cgroup
+    and sets its cap after this, while still root); the run's uid owns nothing in them.
+    """
+    with open("/proc/self/mountinfo") as mounts:
+        entries = [line.split() for line in mounts]
+    cgroups = {fields[4] for fields in entries if _fs_type(fields) in ("cgroup", "cgroup2")}
+    if _set_read_only("/", True, libc, recursive=True):
+        for point in cgroups:
+            _set_read_only(point, False, libc, recursive=False)
+        return
+    for fields in sorted(entries, key=lambda fields: fields[4].count("/")):  # an older kernel
+        if fields[4] in cgroups:
+            continue
+        point = fields[4].encode().decode("unicode_escape")  # mountinfo writes a space as \040
+        flags = _MS_REMOUNT | _MS_BIND | _MS_RDONLY
+        flags |= sum(flag for name, flag in _MOUNT_FLAGS.items() if name in fields[5].split(","))
+        _mount(libc, None, point, None, flags)
+
+
+def _fs_type(fields: list[str]) -> str:
+    """A mountinfo line's file system type (the field after the `` - `` separator)."""
+    return fields[fields.index("-") + 1]
+
+
+def _set_read_only(point: str, read_only: bool, libc: ctypes.CDLL, *, recursive: bool) -> bool:
+    """Set or clear the read-only flag of the mount at ``point``; False where the kernel cannot."""
+    attr = _MountAttr(_MOUNT_ATTR_RDONLY if read_only else 0, 0 if read_only else _MOUNT_ATTR_RDONLY, 0, 0)
+    flags = _AT_RECURSIVE if recursive else 0
+    size = ctypes.sizeof(attr)
+    done: int = libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, point.encode(), flags, ctypes.byref(attr), size)
+    if done != 0 and not recursive:
+        number = ctypes.get_errno()
+        raise OSError(number, f"could not make {point} writable again: {os.strerror(number)}")
+    return done == 0
 
 
 def join_memory_cap(confinement: Confinement, lane: int) -> None:

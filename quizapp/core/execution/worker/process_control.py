@@ -27,7 +27,7 @@ def libc() -> ctypes.CDLL:
 def warm_up_libc() -> None:
     """Make the handle and look up every function the worker's processes call, before forking."""
     library = libc()
-    for name in ("prctl", "unshare", "mount"):
+    for name in ("prctl", "unshare", "mount", "syscall"):
         getattr(library, name)
 
 
