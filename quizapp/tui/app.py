@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from quizapp.start_up import resume_collection
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, RetryMissed, StartQuiz
+from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from quizapp.services import AppServices
 
 
-class QuizApp(App[None]):
+class QuizApp(LiteralNoticesApp):
     """quizapp's full-screen front end."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")

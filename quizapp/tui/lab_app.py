@@ -1,14 +1,13 @@
 """``quizapp lab`` on its own: the lab screen in a small app with a runner of its own."""
 
-from textual.app import App
-
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings
 from quizapp.core.execution.snippet import Device
+from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.lab import LabScreen
 
 
-class LabApp(App[None]):
+class LabApp(LiteralNoticesApp):
     """Only the lab: its screen over a snippet runner that the app starts and stops."""
 
     TITLE = "quizapp"
