@@ -7,6 +7,7 @@ submission carries it, and ``quizapp grade --assignment`` grades only submission
 fingerprint, seed and questions are the grader's own.
 """
 
+import codecs
 import hashlib
 import json
 from pathlib import Path
@@ -85,7 +86,7 @@ def write_assignment(assignment: Assignment, path: Path) -> None:
 
 
 def read_assignment(path: Path) -> Assignment:
-    """Read and check an assignment file.
+    """Read and check an assignment file (a UTF-8 byte-order mark at its start is skipped).
 
     Raises:
         AssignmentError: It is unreadable, too large, not JSON, or not an assignment.
@@ -98,7 +99,7 @@ def read_assignment(path: Path) -> Assignment:
     if len(data) > MAX_ASSIGNMENT_BYTES:
         raise AssignmentError(f"the assignment {path} is larger than 1 MiB")
     try:
-        return Assignment.model_validate_json(data)
+        return Assignment.model_validate_json(data.removeprefix(codecs.BOM_UTF8))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"

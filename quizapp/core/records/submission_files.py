@@ -5,6 +5,7 @@ of the session (answered or not) and, when the session was an assignment, that
 assignment's fingerprint; never a score the grader has to trust.
 """
 
+import codecs
 import os
 import stat
 from datetime import UTC, datetime
@@ -143,11 +144,13 @@ def read_submission_bytes(path: Path) -> bytes:
 def parse_submission(data: bytes) -> Submission:
     """Check the bytes of a submission file (as ``read_submission_bytes`` read them).
 
+    A UTF-8 byte-order mark at the start (Windows editors write one) is skipped.
+
     Raises:
         SubmissionError: They are not JSON, or not a submission.
     """
     try:
-        return Submission.model_validate_json(data)
+        return Submission.model_validate_json(data.removeprefix(codecs.BOM_UTF8))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"

@@ -1,0 +1,55 @@
+"""Submission and assignment files a hostile learner (or a careless editor) could hand a grader."""
+
+import codecs
+from pathlib import Path
+
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
+from quizapp.core.records.assignments import Assignment, read_assignment, write_assignment
+from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.records.submissions import GradedSubmission, regrade_files, write_submission
+from quizapp.core.session.quiz_plan import QuizRequest
+from quizapp.core.session.session_starter import SessionStarter
+from tests.paths import BANK
+
+QUESTIONS = load_bank([BANK]).bank.questions
+SINGLE = next(
+    q for q in QUESTIONS if isinstance(q, SingleChoiceQuestion) and not getattr(q, "parameters", None)
+)
+TRUE_FALSE = next(
+    q for q in QUESTIONS if isinstance(q, TrueFalseQuestion) and not getattr(q, "parameters", None)
+)
+EXAM = Assignment(title="Week 1", mode="exam", seed=41, questions=(SINGLE.id, TRUE_FALSE.id))
+
+
+def handed_in(tmp_path: Path, assignment: Assignment = EXAM, name: str = "ada") -> Path:
+    """Ada takes ``assignment`` and answers every question rightly; her submission file."""
+    with AttemptStore(tmp_path / f"{name}.sqlite3") as store:
+        session = SessionStarter(QUESTIONS, learner="ada", store=store).start(
+            QuizRequest.for_assignment(assignment), seed=0
+        )
+        session.answer(SINGLE.answer)
+        session.next()
+        session.answer(TRUE_FALSE.answer)
+        session.finish()
+        assert session.session_id is not None
+        path = tmp_path / f"{name}.json"
+        write_submission(store, session.session_id, path)
+    return path
+
+
+def test_a_byte_order_mark_before_a_submission_or_an_assignment_is_skipped(tmp_path: Path) -> None:
+    # Measured: either file saved by a Windows editor gave "Invalid JSON: expected value at line 1 column 1".
+    write_assignment(EXAM, tmp_path / "week1.json")
+    marked_assignment = tmp_path / "week1-bom.json"
+    marked_assignment.write_bytes(codecs.BOM_UTF8 + (tmp_path / "week1.json").read_bytes())
+    path = handed_in(tmp_path)
+    marked = tmp_path / "ada-bom.json"
+    marked.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+
+    assignment = read_assignment(marked_assignment)
+    [graded] = regrade_files([marked], QUESTIONS, judge=None, assignment=assignment)
+
+    assert assignment == EXAM
+    assert isinstance(graded, GradedSubmission)
+    assert sum(row.score for row in graded.rows) == 2.0
