@@ -90,10 +90,18 @@ def _load_exactly(name: str, text: str) -> tuple[LoadedQuiz | None, list[Problem
         )
         for duplicate in document.duplicates
     ]
+    unreadable = {place for place, _ in document.unreadable}
+    problems.extend(
+        Problem(name, *place, format_field(document.path_at(place)), message)
+        for place, message in document.unreadable
+    )
     try:
         quiz = _validate_keeping_spelling(document.value)
     except ValidationError as error:
-        return None, sorted(problems + problems_from_validation(error, document, name))
+        found = problems_from_validation(error, document, name)
+        # an unreadable number stands as its text: what pydantic says of that text is noise
+        found = [problem for problem in found if (problem.line, problem.column) not in unreadable]
+        return None, sorted(problems + found)
     if problems:
         return None, problems
     return LoadedQuiz(name, quiz, text), []

@@ -71,7 +71,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        shown = repr(value)
+        return f"the number {shown if len(shown) <= 24 else f'{shown[:10]}...{shown[-10:]}'}"
     return f"the text {str(value)!r}"
 
 
@@ -147,6 +148,8 @@ def _message(detail: ErrorDetails) -> str:
     if kind in {"tuple_type", "list_type"}:
         advice = " (write [a, b] or one '- item' per line)" if isinstance(value, str) else ""
         return f"expected a list, found {_describe(value)}{advice}"
+    if kind in {"float_type", "float_parsing"} and isinstance(value, int) and not isinstance(value, bool):
+        return f"number too large: {_describe(value)} is beyond what a number can hold"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
         return f"expected a number, found {_describe(value)}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:

@@ -44,6 +44,8 @@ class YamlDocument:
     spans: dict[int, Spans]
     """Spans of every mapping and sequence, by ``id()`` of the built container."""
     duplicates: list[Duplicate]
+    unreadable: list[tuple[Position, str]] = field(default_factory=list)
+    """Numbers that could not be read, by place, with what is wrong; each stands as its text."""
 
     def locate(self, path: tuple[str | int, ...], *, at_key: bool = False) -> Position:
         """Return where the value at ``path`` is written, or its nearest written parent.
@@ -68,6 +70,14 @@ class YamlDocument:
             node = node[part]
             spans = self.spans.get(id(node))
         return position
+
+    def path_at(self, place: Position) -> tuple[str | int, ...]:
+        """Return the path of the value written at ``place`` (empty if it is the root or none)."""
+        for container, spans in self.spans.items():
+            for part, position in spans.values.items():
+                if position == place:
+                    return (*self.path_to(container), part)
+        return ()
 
     def path_to(self, container: int) -> tuple[str | int, ...]:
         """Return the path from the root to the container with this ``id()`` (empty if none)."""

@@ -26,6 +26,10 @@ _COMPLEX_KEY = re.compile(r"\?(?=[ \n]|$)")
 _UNDERSCORED_NUMBER = re.compile(r"_(?<=[0-9]_)[0-9]")
 _PREFIXED_NUMBER = re.compile(r"0(?<![\w.]0)[bBxXoO]")
 """``1_000``, ``0b101``, ``0x1F``, ``0o17``: spellings the two readers read differently."""
+_EXTREME_NUMBER = re.compile(r"[0-9]{300}|[eE](?<=[0-9.][eE])[-+]?[0-9]{3}")
+"""A run of 300 digits or a three-digit exponent: a number that may be too long, too large or
+too small to read, which the exact reader reports at its place and yaml_rs reads as
+infinity or zero."""
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """A character YAML does not allow in a stream (a NUL, say), which yaml_rs lets through.
 
@@ -49,6 +53,8 @@ def _needs_exact_reader(text: str) -> bool:
     if text.startswith(_DOCUMENT_MARKERS) or _DOCUMENT_MARKER_LINE.search(text):
         return True
     if _UNDERSCORED_NUMBER.search(text) or _PREFIXED_NUMBER.search(text):
+        return True
+    if _EXTREME_NUMBER.search(text):
         return True
     # ``!tag`` and ``&name`` where YAML expects a value are a tag and an anchor (``"Expected
     # !x"`` in prose, ``**bold**`` and ``f([*args])`` in code are not). An alias with no anchor

@@ -24,7 +24,13 @@ from quizapp.core.bank.yaml_document import (
     Spans,
     YamlDocument,
 )
-from quizapp.core.bank.yaml_scalars import TAG_PREFIX, resolve_plain, resolve_tagged, tag_not_allowed
+from quizapp.core.bank.yaml_scalars import (
+    TAG_PREFIX,
+    UnreadableNumberError,
+    resolve_plain,
+    resolve_tagged,
+    tag_not_allowed,
+)
 from quizapp.core.errors import YamlSourceError
 
 try:  # libyaml is much faster; PyYAML's wheels ship it, a source build may not.
@@ -64,6 +70,7 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.spans: dict[int, Spans] = {}
         self.duplicates: list[Duplicate] = []
+        self.unreadable: list[tuple[Position, str]] = []
         self.total = 0
         self.root: Any = None
         self.done = False
@@ -176,7 +183,7 @@ def read_yaml(text: str) -> YamlDocument:
         ) from None
     except yaml.YAMLError as error:
         raise YamlSourceError(f"YAML error: {error}", 1, 1) from None
-    return YamlDocument(builder.root, builder.spans, builder.duplicates)
+    return YamlDocument(builder.root, builder.spans, builder.duplicates, builder.unreadable)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
@@ -200,7 +207,11 @@ def _feed(builder: _Builder, event: yaml.Event) -> None:
     if isinstance(event, yaml.ScalarEvent):
         if builder.done:
             raise YamlSourceError("only one YAML document is allowed in a quiz file", *place)
-        value = _scalar(event, place)
+        try:
+            value = _scalar(event, place)
+        except UnreadableNumberError as error:  # reported at its place; the rest is still read
+            builder.unreadable.append((place, error.message))
+            value = event.value
         if event.anchor is not None:
             builder.anchors[event.anchor] = (value, 1)
         _remember_key_place(builder, place)
@@ -236,7 +247,7 @@ def _remember_key_place(builder: _Builder, place: Position) -> None:
 
 def _scalar(event: yaml.ScalarEvent, place: Position) -> Any:
     if event.tag is None:  # implicit[0]: written plain, so its type comes from its text
-        return resolve_plain(event.value) if event.implicit[0] else event.value
+        return resolve_plain(event.value, place) if event.implicit[0] else event.value
     if event.tag == "!":
         return event.value
     return resolve_tagged(event.tag, event.value, place)
