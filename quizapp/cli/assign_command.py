@@ -10,7 +10,13 @@ from quizapp.cli.options import BANK_OPTION
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
-from quizapp.core.records.assignments import Assignment, AssignmentError, SelectionRule, write_assignment
+from quizapp.core.records.assignments import (
+    SEED_LIMIT,
+    Assignment,
+    AssignmentError,
+    SelectionRule,
+    write_assignment,
+)
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
 from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.question_selection import select_questions
@@ -31,7 +37,12 @@ from quizapp.locations import default_bank_path
 )
 @click.option("--type", "types", multiple=True, help="Draw only these question types (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), help="Draw this many (default: every match).")
-@click.option("--seed", type=int, default=None, help="Shuffle and variant seed (default: a new one).")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, SEED_LIMIT - 1),
+    default=None,
+    help="Shuffle and variant seed, 0 to 2**63-1 (default: a new one).",
+)
 @click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds for the whole quiz (exam mode).")
 @click.option("--hints/--no-hints", default=False, show_default=True, help="Whether hints may be shown.")
 @click.option(

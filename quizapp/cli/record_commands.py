@@ -16,7 +16,7 @@ from quizapp.core.execution.snippet import Device
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
-from quizapp.core.records.assignments import read_assignment
+from quizapp.core.records.assignments import SEED_LIMIT, read_assignment
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.core.records.exports import ScoreRow
 from quizapp.core.records.history import session_summaries, stored_rows
@@ -166,7 +166,12 @@ def _print_items(rows: list[ScoreRow]) -> None:
 @click.option("--difficulty", "difficulties", multiple=True, type=DIFFICULTY_CHOICE)
 @click.option("--type", "types", multiple=True, type=TYPE_CHOICE, help="Only these types (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--seed", type=int, default=None, help="Shuffle seed (default: a new one each time).")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, SEED_LIMIT - 1),
+    default=None,
+    help="Shuffle seed, 0 to 2**63-1 (default: a new one each time).",
+)
 @click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
 @click.option(
     "--resume",

@@ -19,6 +19,8 @@ from quizapp.core.errors import QuizAppError
 
 FORMAT = "quizapp-assignment"
 MAX_ASSIGNMENT_BYTES = 1024 * 1024
+SEED_LIMIT = 2**63
+"""Seeds are stored as SQLite INTEGERs (signed 64 bits): every seed is ``0 <= seed < SEED_LIMIT``."""
 
 
 class AssignmentError(QuizAppError):
@@ -51,7 +53,7 @@ class Assignment(BaseModel):
     """The quiz's name, as it appears in gradebooks."""
     mode: Literal["practice", "exam"]
     """Exam: one answer each, feedback at the end. Practice: feedback as you go."""
-    seed: int
+    seed: int = Field(ge=0, lt=SEED_LIMIT)
     """The seed the questions were shuffled with and every variant is drawn from."""
     questions: tuple[str, ...] = Field(min_length=1, max_length=1000)
     """The question ids, in the order they are asked."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp import __version__
 from quizapp.core.errors import QuizAppError
+from quizapp.core.records.assignments import SEED_LIMIT
 from quizapp.core.records.attempt_store import AttemptStore
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
@@ -50,7 +51,7 @@ class Submission(BaseModel):
     learner: str = Field(min_length=1, max_length=200)
     quiz: str = Field(default="", max_length=200)
     mode: str = Field(max_length=32)
-    seed: int
+    seed: int = Field(ge=0, lt=SEED_LIMIT)
     bank_fingerprint: str = Field(max_length=64)
     responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
     submitted_at: str = Field(default="", max_length=64)

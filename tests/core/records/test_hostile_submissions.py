@@ -1,13 +1,16 @@
 """Submission and assignment files a hostile learner (or a careless editor) could hand a grader."""
 
 import codecs
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.assignments import Assignment, read_assignment, write_assignment
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.records.submissions import GradedSubmission, regrade_files, write_submission
+from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.session_starter import SessionStarter
 from tests.paths import BANK
@@ -53,3 +56,21 @@ def test_a_byte_order_mark_before_a_submission_or_an_assignment_is_skipped(tmp_p
     assert assignment == EXAM
     assert isinstance(graded, GradedSubmission)
     assert sum(row.score for row in graded.rows) == 2.0
+
+
+def edited(path: Path, change: Callable[[dict[str, Any]], object], name: str = "edited") -> Path:
+    """A copy of the submission at ``path`` with ``change`` applied to its JSON."""
+    data = json.loads(path.read_text())
+    change(data)
+    out = path.with_name(f"{name}-{path.name}")
+    out.write_text(json.dumps(data))
+    return out
+
+
+def test_a_seed_no_session_could_have_is_not_gradable(tmp_path: Path) -> None:
+    huge = edited(handed_in(tmp_path), lambda data: data.update(seed=2**70))
+
+    [result] = regrade_files([huge], QUESTIONS, judge=None)
+
+    assert isinstance(result, NotGradable)
+    assert result.reason == "not a quizapp submission (seed: Input should be less than 9223372036854775808)"
