@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from quizapp.core.errors import QuizAppError
 
@@ -38,7 +38,7 @@ class SelectionRule(BaseModel):
     """Only these difficulties; empty means all."""
     types: tuple[str, ...] = ()
     """Only these question types; empty means all (flashcards are never assigned)."""
-    count: int | None = Field(default=None, ge=1)
+    count: int | None = Field(default=None, ge=1, strict=True)
     """At most this many questions; None means every one that matches."""
 
 
@@ -53,20 +53,28 @@ class Assignment(BaseModel):
     """The quiz's name, as it appears in gradebooks."""
     mode: Literal["practice", "exam"]
     """Exam: one answer each, feedback at the end. Practice: feedback as you go."""
-    seed: int = Field(ge=0, lt=SEED_LIMIT)
+    seed: int = Field(ge=0, lt=SEED_LIMIT, strict=True)
     """The seed the questions were shuffled with and every variant is drawn from."""
     questions: tuple[str, ...] = Field(min_length=1, max_length=1000)
     """The question ids, in the order they are asked."""
     rule: SelectionRule | None = None
     """The selection rule the questions came from, or None when they were named one by one."""
-    time_limit_s: float | None = Field(default=None, gt=0)
+    time_limit_s: float | None = Field(default=None, gt=0, strict=True)
     """Seconds for the whole quiz (an exam only)."""
-    hints: bool = False
+    hints: bool = Field(default=False, strict=True)
     """Whether hints may be shown. Off: the session refuses them."""
-    attempts: int = Field(default=1, ge=1, le=100)
+    attempts: int = Field(default=1, ge=1, le=100, strict=True)
     """Answers a question takes; only the first is scored, the others are practice."""
     bank_fingerprint: str = Field(default="", max_length=64)
     """The grader's bank when the assignment was made."""
+
+    @field_validator("questions")
+    @classmethod
+    def _each_question_once(cls, questions: tuple[str, ...]) -> tuple[str, ...]:
+        """A question assigned twice would be asked, and counted, twice."""
+        if twice := sorted({qid for qid in questions if questions.count(qid) > 1}):
+            raise ValueError(f"a question may be assigned once; named more than once: {', '.join(twice)}")
+        return questions
 
     @property
     def fingerprint(self) -> str:
@@ -105,7 +113,8 @@ def read_assignment(path: Path) -> Assignment:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
-        raise AssignmentError(f"{path} is not a quizapp assignment ({where}: {first['msg']})") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise AssignmentError(f"{path} is not a quizapp assignment ({where}: {message})") from None
 
 
 def disagreement(

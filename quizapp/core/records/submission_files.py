@@ -35,7 +35,7 @@ class SubmittedResponse(BaseModel):
     question_id: str = Field(max_length=200)
     question_hash: str = Field(max_length=64)
     answer: Any
-    hints_used: int = Field(default=0, ge=0, le=1000)
+    hints_used: int = Field(default=0, ge=0, le=1000, strict=True)
     seconds: float = Field(default=0.0, ge=0)
     answered_at: str = Field(default="", max_length=64)
 
@@ -51,7 +51,7 @@ class Submission(BaseModel):
     learner: str = Field(min_length=1, max_length=200)
     quiz: str = Field(default="", max_length=200)
     mode: str = Field(max_length=32)
-    seed: int = Field(ge=0, lt=SEED_LIMIT)
+    seed: int = Field(ge=0, lt=SEED_LIMIT, strict=True)
     bank_fingerprint: str = Field(max_length=64)
     responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
     submitted_at: str = Field(default="", max_length=64)

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
-from quizapp.core.records.assignments import Assignment, read_assignment, write_assignment
+from quizapp.core.records.assignments import Assignment, AssignmentError, read_assignment, write_assignment
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
 from quizapp.core.session.quiz_plan import QuizRequest
@@ -74,3 +76,42 @@ def test_a_seed_no_session_could_have_is_not_gradable(tmp_path: Path) -> None:
 
     assert isinstance(result, NotGradable)
     assert result.reason == "not a quizapp submission (seed: Input should be less than 9223372036854775808)"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hints": "yes"}, "(hints: Input should be a valid boolean)"),
+        ({"hints": 1}, "(hints: Input should be a valid boolean)"),
+        ({"attempts": "3"}, "(attempts: Input should be a valid integer)"),
+        ({"seed": "41"}, "(seed: Input should be a valid integer)"),
+        ({"time_limit_s": "600"}, "(time_limit_s: Input should be a valid number)"),
+        ({"rule": {"count": "3"}}, "(rule.count: Input should be a valid integer)"),
+        (
+            {"questions": [TRUE_FALSE.id] * 3},
+            f"(questions: a question may be assigned once; named more than once: {TRUE_FALSE.id})",
+        ),
+    ],
+)
+def test_an_assignment_file_is_read_strictly(tmp_path: Path, change: dict[str, Any], message: str) -> None:
+    # Measured: "hints": "yes" turned hints on, and one question listed three times was asked three times.
+    write_assignment(EXAM, tmp_path / "week1.json")
+    data = json.loads((tmp_path / "week1.json").read_text())
+    (tmp_path / "week1.json").write_text(json.dumps({**data, **change}))
+
+    with pytest.raises(AssignmentError) as refused:
+        read_assignment(tmp_path / "week1.json")
+
+    assert str(refused.value) == f"{tmp_path / 'week1.json'} is not a quizapp assignment {message}"
+
+
+def test_a_submission_is_read_strictly_too(tmp_path: Path) -> None:
+    path = handed_in(tmp_path)
+    texts = edited(path, lambda data: data["responses"][0].update(hints_used="0"), "texts")
+
+    [result] = regrade_files([texts], QUESTIONS, judge=None)
+
+    assert isinstance(result, NotGradable)
+    assert (
+        result.reason == "not a quizapp submission (responses.0.hints_used: Input should be a valid integer)"
+    )
