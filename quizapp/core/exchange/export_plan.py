@@ -35,6 +35,7 @@ from quizapp.core.exchange.lab_items import lab_prediction_item
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.snippet import ConcreteDevice, Device, Snippet
+from quizapp.core.grading.answer_rules import select_weights
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.fingerprints import bank_fingerprint
@@ -173,19 +174,20 @@ def _outcomes(
 
 
 def _choice_item(question: SingleChoiceQuestion | MultipleSelectQuestion, head: ItemHead) -> ChoiceItem:
-    right = {question.answer} if isinstance(question, SingleChoiceQuestion) else set(question.answer)
-    # quizapp scores a multiple select as (right picks - wrong picks) / right choices.
-    share = 1.0 / len(right)
-    single = isinstance(question, SingleChoiceQuestion)
+    if isinstance(question, SingleChoiceQuestion):
+        right, credit, penalty = {question.answer}, 1.0, 0.0
+    else:  # the LMS adds up the picks' fractions (floored at 0): quizapp's own rule
+        right, (credit, penalty) = set(question.answer), select_weights(question)
     options = tuple(
         ChoiceOption(
             text=choice.text,
-            fraction=(1.0 if single else share) if choice.id in right else (0.0 if single else -share),
+            fraction=credit if choice.id in right else 0.0 - penalty,  # never -0.0, written "-0"
             feedback=choice.feedback or "",
             key=choice.id,
         )
         for choice in question.choices
     )
+    single = isinstance(question, SingleChoiceQuestion)
     return ChoiceItem(head, options, single=single, shuffle=question.shuffle)
 
 

@@ -65,18 +65,43 @@ def grade_single_choice(question: SingleChoiceQuestion, answer: str) -> Grade:
     return Grade(1.0 if chosen.id == question.answer else 0.0, chosen.feedback or "")
 
 
+def select_weights(question: MultipleSelectQuestion) -> tuple[float, float]:
+    """What one pick is worth: (credit for a right choice, penalty for a wrong one).
+
+    A right pick earns 1/k and a wrong pick costs 1/(n - k), for k right choices of n, so
+    picking every choice (or none) earns 0 and picking at random earns 0 on average. A
+    question whose every choice is right has no wrong pick to cost anything.
+    """
+    right = len(question.answer)
+    wrong = len(question.choices) - right
+    return 1.0 / right, (1.0 / wrong if wrong else 0.0)
+
+
 def grade_multiple_select(question: MultipleSelectQuestion, answer: Collection[str]) -> Grade:
-    """Partial credit: (right picks - wrong picks) / choices in the key, never below 0."""
+    """Partial credit: +1/k per right pick, -1/(n - k) per wrong pick (``select_weights``), never below 0."""
     picked = {item.strip() for item in answer}
     key = set(question.answer)
     known = {choice.id for choice in question.choices}
-    right, wrong = len(picked & key), len(picked - key)
-    fraction = max(0.0, (right - wrong) / len(key))
+    right, wrong = len(picked & key), len(picked & known - key)
+    credit, penalty = select_weights(question)
+    fraction = 1.0 if right == len(key) and not wrong else max(0.0, right * credit - wrong * penalty)
     unknown = sorted(picked - known)
     feedback = f"Unknown choice(s): {', '.join(unknown)}." if unknown else ""
     if not unknown and fraction < 1.0:
-        feedback = f"{right} of {len(key)} right choices picked, {wrong} wrong."
+        feedback = _select_feedback(right, wrong, len(key), len(known) - len(key))
     return Grade(fraction, feedback)
+
+
+def _select_feedback(right: int, wrong: int, rights: int, wrongs: int) -> str:
+    """Say what was picked and the rule that scored it, in the learner's terms."""
+
+    def share(count: int) -> str:
+        return "all the points" if count == 1 else f"1/{count} of the points"
+
+    rule = f"each right pick earns {share(rights)}"
+    if wrongs:
+        rule += f", each wrong pick costs {share(wrongs)}, never below 0"
+    return f"{right} of {rights} right choices picked, {wrong} of {wrongs} wrong ones ({rule})."
 
 
 def grade_true_false(question: TrueFalseQuestion, answer: bool | str) -> Grade:
