@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz
+from quizapp.core.bank.yaml_document import editor_lines
 from quizapp.core.model.questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion, Question
 
 
@@ -36,7 +37,7 @@ def snippet_syntax_problems(quizzes: tuple[LoadedQuiz, ...]) -> list[Problem]:
 
 def _located(loaded: LoadedQuiz, index: int, field: str, error: SyntaxError) -> Problem:
     line, column = loaded.locate("questions", index, *field.split("."))
-    lines = loaded.text.splitlines()
+    lines = editor_lines(loaded.text)
     written = lines[line - 1][column - 1 :] if line <= len(lines) else ""
     snippet_line = error.lineno or 1
     if written[:1] in {"|", ">"} and line + snippet_line <= len(lines):  # a block scalar starts below

@@ -5,6 +5,7 @@ in a file does not import PyYAML, which most bank loads never need (see
 :mod:`quizapp.core.bank.yaml_fast_path`).
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,18 @@ class YamlDocument:
             elif isinstance(node, list):
                 pending.extend((child, (*path, index)) for index, child in enumerate(node))
         return ()
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def editor_lines(text: str) -> list[str]:
+    r"""Split ``text`` into the lines an editor shows, as the readers count them.
+
+    Unlike ``str.splitlines``, only ``\n``, ``\r\n`` and ``\r`` end a line: U+2028, U+0085,
+    a form feed and the like are text in YAML 1.2 and in an editor.
+    """
+    return _LINE_BREAK.split(text)
 
 
 def holds(node: Any, part: str | int) -> bool:

@@ -37,6 +37,9 @@ It is the complement of YAML's printable set (tab, line feed, carriage return, U
 U+0085, U+00A0-U+D7FF, U+E000-U+FFFD, U+10000 and above), written as the few ranges left out,
 which compiles in a fraction of the time the printable set takes.
 """
+_UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
+"""U+0085, U+2028, U+2029: text in YAML 1.2, which yaml_rs reads in its own way in corners
+(U+0085 in double quotes); the exact reader reads them as text and counts lines as an editor."""
 _DOCUMENT_MARKERS = ("---", "...", "%")
 _DOCUMENT_MARKER_LINE = re.compile(r"\n(?:---|\.\.\.|%)")
 _VALUE_OPENERS = (":", "-", "[", "{", ",")
@@ -48,7 +51,7 @@ def _needs_exact_reader(text: str) -> bool:
         return True
     if not text.endswith("\n"):  # a block scalar cut off at the end: yaml_rs adds a line break
         return True
-    if _NOT_PRINTABLE.search(text):
+    if _NOT_PRINTABLE.search(text) or _UNUSUAL_BREAK.search(text):
         return True
     if text.startswith(_DOCUMENT_MARKERS) or _DOCUMENT_MARKER_LINE.search(text):
         return True

@@ -9,7 +9,9 @@ values from the parser's event stream itself, iteratively, so that:
 * aliases may not expand past a budget (an alias bomb fails fast), nor refer to
   themselves; nesting and size are bounded;
 * only the standard tags are accepted (``!!python/object`` and friends are refused);
-* every mapping and sequence remembers the line and column of its keys and items.
+* every mapping and sequence remembers the line and column of its keys and items;
+* U+0085, U+2028 and U+2029 are text, as YAML 1.2 has it (PyYAML follows YAML 1.1, which
+  breaks lines at them), so values match yaml_rs's and lines match what an editor shows.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from quizapp.core.bank.yaml_document import (
     Position,
     Spans,
     YamlDocument,
+    editor_lines,
 )
 from quizapp.core.bank.yaml_scalars import (
     TAG_PREFIX,
@@ -74,6 +77,8 @@ class _Builder:
         self.total = 0
         self.root: Any = None
         self.done = False
+        self.restore: dict[int, str] = {}
+        """Stand-ins for U+0085, U+2028 and U+2029 in the parsed text, back to the characters."""
         self.key_place: Position = (1, 1)
         """Where the most recent candidate mapping key starts."""
 
@@ -164,11 +169,12 @@ def read_yaml(text: str) -> YamlDocument:
             1,
         )
     builder = _Builder()
+    parsed, builder.restore = _hide_unusual_breaks(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(parsed, Loader=_Loader):
             _feed(builder, event)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, text) from None
+        raise _syntax_error(error, text, builder.restore) from None
     except yaml.reader.ReaderError as error:
         # PyYAML's position can point past the text once its buffer has moved on: find the character
         found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
@@ -186,17 +192,42 @@ def read_yaml(text: str) -> YamlDocument:
     return YamlDocument(builder.root, builder.spans, builder.duplicates, builder.unreadable)
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
+_UNUSUAL_BREAKS = "\u0085\u2028\u2029"
+"""Characters YAML 1.1 (and so PyYAML) takes for line breaks, and YAML 1.2 and editors do not."""
+
+
+def _hide_unusual_breaks(text: str) -> tuple[str, dict[int, str]]:
+    """Swap U+0085, U+2028 and U+2029 for private-use stand-ins PyYAML reads as text.
+
+    Returns:
+        The text to parse, and a translation table from the stand-ins back (empty if none).
+    """
+    if not any(character in text for character in _UNUSUAL_BREAKS):
+        return text, {}
+    lowered = text.lower()
+    stand_ins: list[str] = []
+    code = 0xE000
+    while len(stand_ins) < len(_UNUSUAL_BREAKS):  # one the file holds neither as written nor escaped
+        if chr(code) not in text and f"\\u{code:04x}" not in lowered and f"\\u{code:08x}" not in lowered:
+            stand_ins.append(chr(code))
+        code += 1
+    hidden = text.translate(
+        {ord(real): stand_in for real, stand_in in zip(_UNUSUAL_BREAKS, stand_ins, strict=True)}
+    )
+    return hidden, {ord(stand_in): real for real, stand_in in zip(_UNUSUAL_BREAKS, stand_ins, strict=True)}
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, restore: dict[int, str]) -> YamlSourceError:
     """Word a parser error for an author: where, what, and what it was in the middle of."""
     mark = error.problem_mark or error.context_mark
     line, column = _place(mark) if mark is not None else (1, 1)
-    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    message = f"YAML syntax error: {(error.problem or 'invalid YAML').translate(restore)}"
     if error.context:
         message += f" ({error.context}"
         if error.context_mark is not None and _place(error.context_mark) != (line, column):
             message += " that starts at line {}, column {}".format(*_place(error.context_mark))
         message += ")"
-    lines = text.splitlines()
+    lines = editor_lines(text)
     if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
         message += "; YAML does not allow tabs for indentation, use spaces"
     return YamlSourceError(message, line, column)
@@ -208,7 +239,7 @@ def _feed(builder: _Builder, event: yaml.Event) -> None:
         if builder.done:
             raise YamlSourceError("only one YAML document is allowed in a quiz file", *place)
         try:
-            value = _scalar(event, place)
+            value = _scalar(event, place, event.value.translate(builder.restore))
         except UnreadableNumberError as error:  # reported at its place; the rest is still read
             builder.unreadable.append((place, error.message))
             value = event.value
@@ -245,12 +276,12 @@ def _remember_key_place(builder: _Builder, place: Position) -> None:
         builder.key_place = place
 
 
-def _scalar(event: yaml.ScalarEvent, place: Position) -> Any:
+def _scalar(event: yaml.ScalarEvent, place: Position, text: str) -> Any:
     if event.tag is None:  # implicit[0]: written plain, so its type comes from its text
-        return resolve_plain(event.value, place) if event.implicit[0] else event.value
+        return resolve_plain(text, place) if event.implicit[0] else text
     if event.tag == "!":
-        return event.value
-    return resolve_tagged(event.tag, event.value, place)
+        return text
+    return resolve_tagged(event.tag, text, place)
 
 
 def _check_container_tag(event: yaml.CollectionStartEvent, place: Position) -> None:
