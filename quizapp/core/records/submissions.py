@@ -4,7 +4,8 @@
 answers in the sandbox; the first answer to each question is the score, retries are
 listed as practice (``gradebook.counted_rows``). Every question of the session counts in
 the maximum, answered or not. With the grader's assignment, a submission whose
-assignment, seed, questions or mode disagree is not gradable. Hint counts come from the
+assignment, seed, questions or mode disagree is not gradable; without it, a submission
+that names an assignment is not gradable either. Hint counts come from the
 learner's file: where an assignment turned hints off they are ignored, elsewhere every
 row says they are self-reported. A broken or hostile file is reported as not gradable
 with its reason; it never stops the others.
@@ -99,8 +100,15 @@ def regrade(
     marks as practice.
 
     Raises:
-        SubmissionError: ``assignment`` is given and the submission is not an attempt at it.
+        SubmissionError: ``assignment`` is given and the submission is not an attempt at it;
+            or it is not given and the submission names an assignment (its own question
+            list is the learner's word: only the grader's assignment says what was asked).
     """
+    if assignment is None and submission.assignment:
+        raise SubmissionError(
+            f"it was taken from assignment {submission.assignment}: grade it against that assignment "
+            "(quizapp grade --assignment FILE), not as self-study"
+        )
     if assignment is not None:
         why = disagreement(
             assignment,

@@ -115,3 +115,23 @@ def test_a_submission_is_read_strictly_too(tmp_path: Path) -> None:
     assert (
         result.reason == "not a quizapp submission (responses.0.hints_used: Input should be a valid integer)"
     )
+
+
+def test_an_assignment_submission_graded_without_the_assignment_is_refused(tmp_path: Path) -> None:
+    # Measured: graded as self-study against its own question list, a file with the wrong
+    # answers and their questions deleted scored 100% under the assignment's title.
+    path = handed_in(tmp_path)
+    trimmed = edited(
+        path,
+        lambda data: data.update(
+            questions=[SINGLE.id], responses=[r for r in data["responses"] if r["question_id"] == SINGLE.id]
+        ),
+    )
+
+    results = regrade_files([path, trimmed], QUESTIONS, judge=None)
+
+    expected = (
+        f"it was taken from assignment {EXAM.fingerprint}: grade it against that assignment "
+        "(quizapp grade --assignment FILE), not as self-study"
+    )
+    assert [(type(r), getattr(r, "reason", "")) for r in results] == [(NotGradable, expected)] * 2

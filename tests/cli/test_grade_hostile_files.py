@@ -1,0 +1,67 @@
+"""What a grader sees from ``quizapp grade`` when a learner's file is not what the session wrote."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.model.questions import TrueFalseQuestion
+from tests.paths import BANK
+
+QUESTIONS = [q for q in load_bank([BANK]).bank.questions if isinstance(q, TrueFalseQuestion)][:2]
+
+
+def quizapp(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(cwd / "attempts.sqlite3"), "QUIZAPP_BANK": str(BANK)},
+    )
+
+
+@pytest.fixture
+def week1(tmp_path: Path) -> Path:
+    """A folder with week1.json (two true/false questions, a 600 s exam) and ada.json, all right."""
+    questions = [arg for q in QUESTIONS for arg in ("--question", q.id)]
+    assigned = quizapp(
+        "assign", "-o", "week1.json", "--title", "Week 1", *questions, "--time-limit", "600", cwd=tmp_path
+    )
+    assert assigned.returncode == 0, assigned.stderr
+    answers = "".join(("t" if q.answer else "f") + "\n" for q in QUESTIONS)
+    taken = quizapp(
+        "take", "--plain", "--assignment", "week1.json", "--learner", "ada", cwd=tmp_path, stdin=answers
+    )
+    assert taken.returncode == 0, taken.stderr
+    submitted = quizapp("submit", "--learner", "ada", "-o", "ada.json", cwd=tmp_path)
+    assert submitted.returncode == 0, submitted.stderr
+    return tmp_path
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_an_assignment_submission_without_assignment_is_refused_and_left_out(week1: Path) -> None:
+    data = json.loads((week1 / "ada.json").read_text())
+    fingerprint = data["assignment"]
+    graded = quizapp("grade", "ada.json", "--out", "book.csv", "--wide", cwd=week1)
+
+    assert graded.returncode == 1
+    assert (
+        f"ada.json: not gradable: it was taken from assignment {fingerprint}: grade it against that "
+        "assignment (quizapp grade --assignment FILE), not as self-study"
+    ) in graded.stderr
+    assert rows(week1 / "book.csv") == []
+    with_it = quizapp("grade", "--assignment", "week1.json", "ada.json", cwd=week1)
+    assert with_it.returncode == 0, with_it.stderr
+    assert "ada.json: ada: 2.0/2.0" in with_it.stdout
