@@ -5,6 +5,9 @@ after the learner's code; see ``CodeTaskCheck``). CodeRunner runs the answer and
 in one program, so the test keeps the parts apart as well as one process allows: ``setup``
 and ``verify`` run in a namespace of their own, and only ``cases`` (a copy) and ``result``
 cross over. It is the LMS's sandbox that isolates the learner's code from the grader there.
+A check's call rules (``forbid``, ``require``) need stand-ins in place before the answer
+runs, which a test appended after it cannot do: the test says so in a comment, and the
+rules hold only when quizapp grades.
 """
 
 from quizapp.core.model.code_questions import CodeTaskCheck
@@ -22,9 +25,16 @@ def coderunner_test_code(check: CodeTaskCheck) -> str:
     Returns:
         Python source to append to the learner's answer.
     """
+    rules = [
+        f"{name}: {', '.join(paths)}"
+        for name, paths in (("forbid", check.forbid), ("require", check.require))
+        if paths
+    ]
+    unenforced = [f"# Not enforced here (quizapp enforces them): {'; '.join(rules)}."] if rules else []
     return "\n".join(
         (
             "# quizapp's check: setup and verify in a namespace of their own; the probe after the answer.",
+            *unenforced,
             "import copy as _quizapp_copy",
             "import random as _quizapp_random",
             "import torch as _quizapp_torch",

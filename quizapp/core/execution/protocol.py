@@ -31,6 +31,10 @@ class CodeCheck:
     setup: str
     probe: str
     verify: str
+    forbid: tuple[str, ...] = ()
+    """Dotted paths of functions the learner's code must not call (``call_rules``)."""
+    require: tuple[str, ...] = ()
+    """Dotted paths of functions the learner's code must call (``call_rules``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,8 @@ def encode(message: ToWorker | FromWorker) -> bytes:
             if message.check is not None:
                 check = message.check
                 payload["check"] = {"setup": check.setup, "probe": check.probe, "verify": check.verify}
+                if check.forbid or check.require:
+                    payload["check"] |= {"forbid": list(check.forbid), "require": list(check.require)}
             if message.lab is not None:
                 payload["lab"] = message.lab.to_json()
         case CancelRequest():
@@ -155,7 +161,13 @@ def decode_to_worker(line: bytes) -> ToWorker:
         stream=bool(data.get("stream", False)),
         check=None
         if check is None
-        else CodeCheck(str(check["setup"]), str(check["probe"]), str(check["verify"])),
+        else CodeCheck(
+            str(check["setup"]),
+            str(check["probe"]),
+            str(check["verify"]),
+            tuple(str(path) for path in check.get("forbid", ())),
+            tuple(str(path) for path in check.get("require", ())),
+        ),
         lab=None if lab is None else LabSettings.from_json(lab),
     )
 

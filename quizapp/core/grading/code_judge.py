@@ -51,8 +51,12 @@ class VerdictCache:
     def key(snippet: Snippet, torch_version: str) -> str:
         """The hash of what decides a run's verdict."""
         check = snippet.check
-        parts = [snippet.code, snippet.device, snippet.timeout_s, torch_version]
-        parts += [None, None, None] if check is None else [check.setup, check.probe, check.verify]
+        parts: list[object] = [snippet.code, snippet.device, snippet.timeout_s, torch_version]
+        parts += (
+            [None, None, None, None, None]
+            if check is None
+            else [check.setup, check.probe, check.verify, list(check.forbid), list(check.require)]
+        )
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def get(self, key: str) -> CodeTaskVerdict | None:
@@ -102,7 +106,8 @@ def grade_code_task(
 def code_task_snippet(question: CodeTaskQuestion, code: str, device: Device = "cpu") -> Snippet:
     """The run that checks ``code`` as an answer to ``question``."""
     check = question.check
-    return Snippet(code, device, question.timeout, CodeCheck(check.setup, check.probe, check.verify))
+    rules = CodeCheck(check.setup, check.probe, check.verify, check.forbid, check.require)
+    return Snippet(code, device, question.timeout, rules)
 
 
 def _reason(result: RunResult) -> str:

@@ -20,6 +20,8 @@ _OUTCOME_SCHEMA = WithJsonSchema(
     }
 )
 """What an editor is told a code_error ``answer`` may be: the same rule as the validator's."""
+DottedPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")]
+"""A function by its importable dotted path, e.g. ``torch.nn.utils.clip_grad_norm_``."""
 
 
 class ExecutableQuestion(PromptedQuestion):
@@ -124,12 +126,29 @@ class CodeTaskCheck(StrictModel):
     the learner's function or reads the learner's variables and puts what it finds in
     ``result``, as data (tensors: ``.detach().clone()``; numbers; lists; dicts). If the
     learner's code or the probe raises, exits or hangs, no result is handed over."""
+    forbid: tuple[DottedPath, ...] = ()
+    """Functions the learner's code must not call, by dotted path (e.g.
+    ``torch.nn.utils.clip_grad_norm_``). Calling one ends the run and fails the answer; code
+    that names one (strings included) or reaches for what could get around the rule
+    (``eval``, ``importlib``, ``gc``, frames, ``__closure__``…) is refused before it runs.
+    See ``quizapp.core.execution.worker.call_rules``."""
+    require: tuple[DottedPath, ...] = ()
+    """Functions the learner's code must call at least once while the probe runs it, by
+    dotted path; noted by stand-ins put in place before the learner's code runs, out of
+    its reach. Naming them is allowed; the same code is refused as for ``forbid``."""
     verify: Code
     """Author code run in the checker after the run, in the setup's namespace, with
     ``cases`` (the checker's own copy) and ``result`` (the data the probe handed over, read
     as data only; it may be anything a learner could forge, so check its shape and types
     first). It computes the expected values itself (e.g. with the real
     ``clip_grad_norm_``) and asserts; an assertion's message is what the learner is told."""
+
+    @model_validator(mode="after")
+    def _forbid_and_require_apart(self) -> "CodeTaskCheck":
+        """No function may be both forbidden and required."""
+        if both := sorted(set(self.forbid) & set(self.require)):
+            raise ValueError(f"{', '.join(both)} cannot be both forbidden and required")
+        return self
 
 
 class CodeTaskQuestion(ExecutableQuestion):

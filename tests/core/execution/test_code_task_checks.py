@@ -11,7 +11,10 @@ from quizapp.core.model.code_questions import CodeTaskQuestion
 from tests.paths import BANK
 
 TASKS = {q.id: q for q in load_bank([BANK]).bank.questions if isinstance(q, CodeTaskQuestion)}
-FUNCTION_TASK = TASKS["task-manual-clip-norm"]
+_MANUAL = TASKS["task-manual-clip-norm"]
+FUNCTION_TASK = _MANUAL.model_copy(update={"check": _MANUAL.check.model_copy(update={"forbid": ()})})
+"""The manual clipping task with its call rules set aside: the cheats below are about the
+checker's data, which the call rules would refuse before it (see test_call_rules.py)."""
 SCRIPT_TASK = TASKS["task-clip-by-value"]
 
 FORGED_VERDICT = """import os

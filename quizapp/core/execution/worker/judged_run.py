@@ -14,12 +14,16 @@ from dataclasses import replace
 from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.protocol import EXITED_EARLY, RunRequest
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
+from quizapp.core.execution.worker.call_rules import refusal
 from quizapp.core.execution.worker.checker import Checker, CheckerError
 from quizapp.core.execution.worker.child import PreparedChild
 from quizapp.core.execution.worker.lab_training import StepLines
 from quizapp.core.execution.worker.supervision import CancelCheck, run_prepared
 
 _STOPPED = frozenset({RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.CANCELLED})
+CALL_RULE_REPORTS = frozenset({"ForbiddenCall", "MissingCall"})
+"""What the child reports when a call rule ended the run (``snippet_harness``): its message
+says which function, in words for the learner. Only the learner is harmed by forging one."""
 
 
 def run_request(
@@ -59,7 +63,13 @@ def run_request(
         return result
     check = request.check
     cases = b""
+    calls = None
     if check is not None:
+        if check.forbid or check.require:
+            calls = {"forbid": list(check.forbid), "require": list(check.require)}
+            if (why := refusal(request.code, check.forbid, check.require)) is not None:
+                refused = RunResult(RunStatus.RAISED, exception_type="RefusedCode", exception_message=why)
+                return replace(refused, device=request.device, check_passed=False, check_message=why)
         try:
             cases = checker.set_up(check.setup)
         except CheckerError as error:
@@ -74,6 +84,7 @@ def run_request(
         on_output=on_output,
         probe=None if check is None else check.probe,
         cases=cases,
+        calls=calls,
     )
     if check is None:
         return result
@@ -85,6 +96,8 @@ def _judged(result: RunResult, handed_over: bytes, checker: Checker, verify: str
     if result.status in _STOPPED:
         return replace(result, check_passed=False)
     if not handed_over:
+        if result.status is RunStatus.RAISED and result.exception_type in CALL_RULE_REPORTS:
+            return replace(result, check_passed=False, check_message=result.exception_message or "")
         if result.status is RunStatus.RAISED and result.exception_type != "SystemExit":
             return replace(result, check_passed=False)  # it raised: that says why
         return replace(result, check_passed=False, check_message=EXITED_EARLY)

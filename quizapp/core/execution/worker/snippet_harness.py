@@ -16,9 +16,10 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
-from quizapp.core.execution.worker import handed_data
+from quizapp.core.execution.worker import call_rules, handed_data
 
 
 def run_snippet(
@@ -37,6 +38,7 @@ def run_snippet(
     report = os.fdopen(report_w, "w")
     namespace: dict[str, Any] = {"__name__": "__main__", "DEVICE": device}
     probe = request.get("probe")
+    not_called: Callable[[], list[str]] = list
     try:
         cases = None if probe is None else _load_cases(request.get("cases", ""))
         if "lab" in request:  # a lab run: our training, its steps on the data pipe
@@ -44,10 +46,14 @@ def run_snippet(
 
             stream_settings(request["lab"], data_w)
         else:
+            not_called = _arm_call_rules(request.get("calls"), report)
             exec(compile(request["code"], "<snippet>", "exec", dont_inherit=True), namespace)
         if probe is not None:
             namespace["cases"], namespace["result"] = cases, {}
             exec(compile(probe, "<check.probe>", "exec", dont_inherit=True), namespace)
+            if missing := not_called():
+                message = f"it never called {', '.join(missing)}, which this task asks for"
+                _finish(report, {"type": "MissingCall", "message": message}, 1)
             _hand_over(namespace["result"], data_w)
     except SystemExit as leaving:
         if leaving.code in (None, 0):
@@ -61,6 +67,18 @@ def run_snippet(
             name = f"{kind.__module__}.{name}"
         _finish(report, {"type": name, "message": str(error)[:4000]}, 1)
     _finish(report, {"ok": True}, 0)
+
+
+def _arm_call_rules(calls: Any, report: io.TextIOWrapper) -> Callable[[], list[str]]:  # pragma: no cover
+    """Put a code task's call rules in place before the learner's code; see ``call_rules``."""
+    if not calls:
+        return list
+
+    def forbidden_called(path: str) -> None:
+        message = f"it called {path}, which this task does not allow"
+        _finish(report, {"type": "ForbiddenCall", "message": message}, 1)
+
+    return call_rules.arm(calls["forbid"], calls["require"], forbidden_called)
 
 
 def _load_cases(encoded: str) -> Any:  # pragma: no cover - child only

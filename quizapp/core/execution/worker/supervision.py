@@ -71,6 +71,7 @@ def run_prepared(
     on_output: OutputCallback | None = None,
     probe: str | None = None,
     cases: bytes = b"",
+    calls: dict[str, list[str]] | None = None,
     lab: dict[str, Any] | None = None,
     on_data: Callable[[bytes], None] | None = None,
 ) -> tuple[RunResult, bytes]:
@@ -89,6 +90,8 @@ def run_prepared(
             it before this returns, so the pieces joined equal the result's text.
         probe: A code task's probe, run after ``code`` in the child.
         cases: The checker's cases for the probe (``handed_data`` bytes).
+        calls: A code task's call rules, ``forbid`` and ``require`` (see ``call_rules``),
+            put in place in the child before ``code`` runs.
         lab: A lab run's settings (``LabSettings.to_json``): the child trains instead of
             running ``code``.
         on_data: Called with what the child writes on its data pipe as it comes (a lab
@@ -102,6 +105,8 @@ def run_prepared(
     message: dict[str, Any] = {"code": code, "device": device, "limits": limits.to_json()}
     if probe is not None:
         message |= {"probe": probe, "cases": base64.b64encode(cases).decode()}
+    if calls:
+        message["calls"] = calls
     if lab is not None:
         message["lab"] = lab
     request = json.dumps(message).encode()

@@ -1,0 +1,252 @@
+"""A code task's call rules: functions the learner's code must not call, or must call.
+
+A check may name functions by dotted path (``torch.nn.utils.clip_grad_norm_``) in
+``forbid`` and ``require``. Two layers enforce them, neither of which the learner's code
+can reach:
+
+- **Before the run**, in the slot (``refusal``): the code is parsed, never run, and refused
+  if it names a forbidden function (as a name, an attribute, an import or inside a string)
+  or reaches for what could bring one back or forge a record (``ESCAPES``): ``eval`` and
+  ``exec``, attribute access by computed name (``getattr``, ``vars``…), files and
+  unpicklers, ``importlib``, ``gc``, ``inspect``, frames and dunder attributes such as
+  ``__closure__``, ``__globals__`` or ``__spec__``. Code that solves such a task needs
+  none of them.
+- **In the run's child, before the learner's code** (``arm``): every reference a loaded
+  module holds to a forbidden function is replaced by a stand-in that ends the run at once,
+  and every reference to a required one by a stand-in that notes the call and does the
+  work. A default argument, an alias or ``getattr`` with a computed name therefore gets the
+  stand-in, and the originals are dropped. Modules that define a watched function cannot be
+  loaded anew (``importlib.reload``, or a second import after deleting them from
+  ``sys.modules``), which would make fresh originals.
+
+What was called is kept in a closure of ``arm``, not in any namespace the learner's code
+sees. This is a fence for ordinary Python, not a proof against every trick the language
+allows: each known way around it is a test in ``tests/core/execution/test_call_rules.py``.
+Copying torch's own source into an answer is still possible: that is writing the code.
+"""
+
+import ast
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+ESCAPES = frozenset(
+    {
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "__import__",
+        "importlib",
+        "reload",
+        "gc",
+        "inspect",
+        "ctypes",
+        "builtins",
+        "__builtins__",
+        "_getframe",
+        "settrace",
+        "setprofile",
+        "addaudithook",
+        "f_locals",
+        "f_globals",
+        "f_back",
+        "f_builtins",
+        "tb_frame",
+        "gi_frame",
+        "cr_frame",
+        "ag_frame",
+        "getattr",
+        "setattr",
+        "delattr",
+        "vars",
+        "globals",
+        "locals",
+        "attrgetter",
+        "methodcaller",
+        "types",
+        "FunctionType",
+        "CodeType",
+        "pickle",
+        "_pickle",
+        "marshal",
+        "copyreg",
+        "weights_only",
+        "io",
+        "pathlib",
+        "read_text",
+        "read_bytes",
+        "linecache",
+    }
+)
+"""Names that could bring a forbidden function back or forge a call record."""
+PLAIN_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__len__", "__future__"})
+"""Dunder names ordinary code uses; every other dunder attribute or name is refused."""
+
+
+def _basename(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+def refusal(code: str, forbid: Sequence[str], require: Sequence[str] = ()) -> str | None:
+    """Why ``code`` may not run under these rules, or None; the code is parsed, never run.
+
+    Args:
+        code: The learner's code.
+        forbid: Dotted paths of the functions it must not call.
+        require: Dotted paths of the functions it must call (their names are fine to use).
+    """
+    if not forbid and not require:
+        return None
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None  # the run reports it, at its line
+    forbidden = {_basename(path): path for path in forbid}
+    docstrings = {id(node.value) for node in _docstring_nodes(tree)}
+    for node in ast.walk(tree):
+        for name in _names_in(node, docstrings):
+            line = getattr(node, "lineno", 0)
+            if name in forbidden:
+                return (
+                    f"line {line} names {name}: this task does not allow {forbidden[name]}, "
+                    "so your code may not mention it at all (strings included)"
+                )
+            if name in ESCAPES or (_is_dunder(name) and name not in PLAIN_DUNDERS):
+                return (
+                    f"line {line} uses {name}, which this task does not allow: it checks which "
+                    "functions your code calls, and that could get around the check"
+                )
+    return None
+
+
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def _docstring_nodes(tree: ast.Module) -> Iterable[ast.Expr]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                yield body[0]
+
+
+def _names_in(node: ast.AST, docstrings: set[int]) -> Iterable[str]:
+    """The identifiers ``node`` itself names, and the words of a string it holds."""
+    match node:
+        case ast.Name(id=name) | ast.Attribute(attr=name):
+            yield name
+        case ast.alias(name=dotted, asname=alias):
+            yield from dotted.split(".")
+            if alias:
+                yield alias
+        case ast.ImportFrom(module=module) if module:
+            yield from module.split(".")
+        case ast.Constant(value=str() as text) if id(node) not in docstrings:
+            yield from _words(text)
+        case ast.Constant(value=bytes() as data):
+            yield from _words(data.decode("latin-1"))
+        case ast.FunctionDef(name=name) | ast.AsyncFunctionDef(name=name) | ast.ClassDef(name=name):
+            yield name
+        case ast.arg(arg=name) | ast.keyword(arg=str() as name):
+            yield name
+
+
+def _words(text: str) -> Iterable[str]:
+    """The identifier-like words in ``text`` (so ``"torch.nn.utils.clip_grad_norm_"`` counts)."""
+    word = []
+    for char in text + " ":
+        if char.isalnum() or char == "_":
+            word.append(char)
+        elif word:
+            yield "".join(word)
+            word = []
+
+
+def arm(
+    forbid: Sequence[str], require: Sequence[str], forbidden_called: Callable[[str], None]
+) -> Callable[[], list[str]]:
+    """Put the stand-ins in place (in the run's child, before the learner's code).
+
+    Args:
+        forbid: Dotted paths of functions whose call ends the run.
+        require: Dotted paths of functions whose calls are noted.
+        forbidden_called: Ends the run, told the dotted path called; never returns.
+
+    Returns:
+        A function giving the required paths not called so far.
+    """
+    called: set[str] = set()
+    replacements: dict[int, Callable[..., Any]] = {}
+    modules: set[str] = set()
+    for path in forbid:
+        original, module = _resolve(path)
+        replacements[id(original)] = _tripwire(path, forbidden_called)
+        modules.add(module)
+    for path in require:
+        original, module = _resolve(path)
+        replacements[id(original)] = _noting(path, original, called)
+        modules.add(module)
+    _replace_everywhere(replacements)
+    sys.meta_path.insert(0, _NoFreshLoads(frozenset(modules)))
+    return lambda: [path for path in require if path not in called]
+
+
+def _resolve(path: str) -> tuple[Any, str]:
+    """The function at ``path`` and the name of the module that defines it."""
+    module_name, _, attribute = path.rpartition(".")
+    function = getattr(importlib.import_module(module_name), attribute)
+    return function, getattr(function, "__module__", None) or module_name
+
+
+def _tripwire(path: str, forbidden_called: Callable[[str], None]) -> Callable[..., Any]:
+    def forbidden(*_args: object, **_kwargs: object) -> None:
+        forbidden_called(path)
+
+    forbidden.__name__ = forbidden.__qualname__ = _basename(path)
+    return forbidden
+
+
+def _noting(path: str, original: Callable[..., Any], called: set[str]) -> Callable[..., Any]:
+    def noted(*args: object, **kwargs: object) -> Any:
+        called.add(path)
+        return original(*args, **kwargs)
+
+    noted.__name__ = noted.__qualname__ = _basename(path)
+    noted.__doc__ = original.__doc__
+    return noted
+
+
+def _replace_everywhere(replacements: dict[int, Callable[..., Any]]) -> None:
+    """Swap each watched function for its stand-in in every loaded module's namespace."""
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
+            continue
+        for key, value in list(namespace.items()):
+            stand_in = replacements.get(id(value))
+            if stand_in is not None:
+                namespace[key] = stand_in
+
+
+class _NoFreshLoads(importlib.abc.MetaPathFinder):
+    """Refuses to load anew a module that defines a watched function (a reload, a re-import)."""
+
+    def __init__(self, modules: frozenset[str]) -> None:
+        self.modules = modules
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        """Refuse the watched modules; leave every other import to the usual finders."""
+        if fullname in self.modules:
+            raise ImportError(f"{fullname} may not be loaded again in this task")
+        return None
