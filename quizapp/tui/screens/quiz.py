@@ -108,7 +108,9 @@ class QuizScreen(GuardedScreen):
                 choices=self.session.choices(),
             )
         )
-        self.view.answer.focus_answer()
+        # Focus without scrolling the answer into view: at 80x24 or less that pushed the prompt's
+        # first lines out of sight. A question opens at its first line; the learner reads down.
+        self.view.answer.focus_answer(scroll_visible=False)
         self._sync()
 
     def _sync(self) -> None:

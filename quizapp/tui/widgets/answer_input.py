@@ -37,8 +37,8 @@ class AnswerInput(Widget):
         """Why ``answer`` is not an answer of the shape asked for (it is then not graded), or None."""
         return None
 
-    def focus_answer(self) -> None:
-        """Put the keyboard focus where the learner answers."""
+    def focus_answer(self, *, scroll_visible: bool = True) -> None:
+        """Put the keyboard focus where the learner answers (scrolled into view unless told not to)."""
         focusable = self.query("*").filter(".answer-focus")
         if focusable:
-            focusable.first().focus()
+            focusable.first().focus(scroll_visible=scroll_visible)
