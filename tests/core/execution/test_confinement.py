@@ -33,8 +33,8 @@ def places() -> Iterator[dict[str, Path]]:
     """A bank directory the runner is told to hide, and a sibling it is not told about."""
     top = Path(tempfile.mkdtemp(prefix="quizapp-test-confinement-", dir=SEEN_BY_RUNS))
     top.chmod(0o755)
-    found = {"bank": top / "bank", "open": top / "open"}
-    for directory in found.values():
+    found = {"bank": top / "bank", "open": top / "open", "history": top / ".git"}
+    for directory in found.values():  # the bank sits in a repository, whose history holds it too
         directory.mkdir(mode=0o755)
         (directory / "solution.txt").write_text(SECRET)
         (directory / "solution.txt").chmod(0o644)
@@ -124,13 +124,14 @@ def needed_under(temp: str) -> set[str]:
     }
 
 
-def test_a_run_cannot_read_hidden_paths_shadow_or_root(
+def test_a_run_cannot_read_hidden_paths_their_repository_shadow_or_root(
     runner: SnippetRunner, places: dict[str, Path]
 ) -> None:
     canary = Path(f"/root/.quizapp-test-canary-{os.getpid()}")
     canary.write_text(SECRET)
     try:
         reads = [str(places["bank"] / "solution.txt"), "/etc/shadow", str(canary)]
+        reads.append(str(places["history"] / "solution.txt"))
         code = (
             "for path in {reads!r}:\n"
             "    try:\n        print(repr(open(path).read()))\n"
@@ -146,7 +147,8 @@ def test_a_run_cannot_read_hidden_paths_shadow_or_root(
     assert lines[0] == "FileNotFoundError"  # the bank is an empty directory to the run
     assert lines[1] in {"''", "PermissionError"}  # /etc/shadow is /dev/null there
     assert lines[2] == "FileNotFoundError"
-    assert lines[3] == SECRET  # the same file in a directory nobody hid stays readable
+    assert lines[3] == "FileNotFoundError"  # the .git of the repository holding the bank
+    assert lines[4] == SECRET  # the same file in a directory nobody hid stays readable
 
 
 def test_a_run_has_no_capabilities_and_no_new_privileges(runner: SnippetRunner) -> None:

@@ -666,3 +666,14 @@ def test_the_warm_up_warns_nothing_a_snippet_could_then_miss() -> None:
     command = [sys.executable, "-c", code]
     done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_traceback_shows_the_learners_code_and_none_of_ours(runner: SnippetRunner) -> None:
+    result = runner.run("def f():\n    raise ValueError('boom')\nf()")
+
+    assert result.stderr.splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<snippet>", line 3, in <module>',
+        '  File "<snippet>", line 2, in f',
+        "ValueError: boom",
+    ]

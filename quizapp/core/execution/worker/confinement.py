@@ -13,8 +13,9 @@ As root, the child gets a mount namespace of its own, private to it, in which:
 - ``/tmp``, ``/dev/shm`` and ``/var/tmp`` are fresh, size-capped tmpfs mounts, and the
   run's working directory lives inside that ``/tmp``: all of it vanishes with the run's
   last process, so the slot never deletes a path a run could have renamed or replaced;
-- ``/root``, ``/home``, ``/srv``, ``/mnt``, ``/media`` and every path the caller asked to
-  hide (bank, submissions, database) are covered by an empty read-only tmpfs (a hidden
+- ``/root``, ``/home``, ``/srv``, ``/mnt``, ``/media``, every path the caller asked to
+  hide (bank, submissions, database) and the ``.git`` of any repository holding one (its
+  history holds the same files) are covered by an empty read-only tmpfs (a hidden
   file by ``/dev/null``), as are ``/etc/shadow`` and ``/etc/gshadow``. What Python needs
   (its prefixes and ``sys.path``) is bound back at the same place when it lies under a
   covered directory, and so is anything under a directory only root may search (a pyenv
@@ -109,6 +110,7 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
     if os.geteuid() != 0:
         return Confinement(lease=None)
     hidden = [os.path.realpath(path) for path in (hidden_paths or _hidden_paths_from_environment())]
+    hidden += _repositories_holding(hidden)
     needed = _needed_paths()
     dirs = {path for path in (*ALWAYS_HIDDEN, *hidden) if os.path.isdir(path)}
     dirs |= {blocked for path in needed if (blocked := _unsearchable_ancestor(path))}
@@ -189,6 +191,22 @@ def _hidden_paths_from_environment() -> list[str]:
         if isinstance(paths, list)
         else []
     )
+
+
+def _repositories_holding(paths: Iterable[str]) -> list[str]:
+    """The ``.git`` of every repository a hidden path lies in: its history holds the same files."""
+    found = set()
+    for path in paths:
+        current = os.path.dirname(path.rstrip("/")) if os.path.isfile(path) else path
+        while True:
+            candidate = os.path.join(current, ".git")
+            if os.path.lexists(candidate):
+                found.add(os.path.realpath(candidate))
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+    return sorted(found)
 
 
 def _needed_paths() -> tuple[str, ...]:

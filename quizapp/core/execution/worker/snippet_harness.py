@@ -60,7 +60,8 @@ def run_snippet(
             _finish(report, {"ok": True}, 0)
         _finish(report, {"type": "SystemExit", "message": str(leaving.code)}, 1)
     except BaseException as error:  # the snippet's exception is the result
-        traceback.print_exc()
+        own_frame = error.__traceback__
+        traceback.print_exception(error.with_traceback(own_frame.tb_next if own_frame else None))
         kind = type(error)
         name = kind.__qualname__
         if kind.__module__ != "builtins":
