@@ -127,6 +127,10 @@ def import_bank(source: Path, out: Path, input_format: str) -> None:
     paths = write_quiz_files(files, out)
     for item in (*left_out, *not_held):
         click.echo(f"not imported: {item}", err=True)
+    if not paths:
+        skipped = len(left_out) + len(not_held)
+        listed = f" ({skipped} not imported, listed above)" if skipped else ""
+        raise QuizAppError(f"{source}: nothing to import: no question could be brought over{listed}")
     check = load_bank(paths)
     for problem in check.problems:
         click.echo(str(problem), err=True)

@@ -94,8 +94,20 @@ def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise BankError(f"{path}: no such file or directory")
+            raise BankError(f"{path}: {_why_not_a_file(path)}")
     return found
+
+
+def _why_not_a_file(path: Path) -> str:
+    """Say why ``path`` names no quiz file or directory, without opening it (a FIFO would block)."""
+    if path.is_symlink() and not path.exists():
+        try:
+            return f"a broken symbolic link (it points to {path.readlink()}, which does not exist)"
+        except OSError:
+            return "a broken symbolic link"
+    if path.exists():
+        return "not a regular file or directory (a FIFO, socket or device); name a quiz file or a folder"
+    return "no such file or directory"
 
 
 def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True, salvage: bool = False) -> BankLoad:
@@ -144,7 +156,7 @@ def _load_files(
     problems: list[Problem] = []
     left_out: set[str] = set()  # files with a problem of their own never reach learners
     if not files:
-        names = ", ".join(str(path) for path in paths)
+        names = ", ".join(str(path) for path in paths) or "(no quiz files or folders named)"
         problems.append(Problem(names, 1, 1, "", "no quiz files (*.yaml, *.yml) found"))
     for file in files:
         loaded, file_problems = load_quiz_file(file)

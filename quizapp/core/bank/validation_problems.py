@@ -1,9 +1,10 @@
 """Turn pydantic's validation errors into problems an author can act on."""
 
 import difflib
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from quizapp.core.bank.problems import Problem, format_field
@@ -80,22 +81,118 @@ def _unknown_field(detail: ErrorDetails) -> str:
     loc = tuple(detail["loc"])
     name = str(loc[-1])
     question_type = _question_type(loc)
-    parent = loc[-3] if len(loc) >= 3 else None
-    if parent == "choices":
-        known, where = list(Choice.model_fields), " in a choice"
-    elif parent == "concepts":
-        known, where = list(Concept.model_fields), " in a concept"
-    elif question_type is not None:
-        known, where = list(QUESTION_CLASSES[question_type].model_fields), f" for a {question_type} question"
-    else:
-        known, where = list(QuizFile.model_fields), " at the top of a quiz file"
+    model = _model_at(loc[:-1])
+    where = _where(loc[:-1], model)
+    known = list(model.model_fields) if model is not None else []
     message = f"unknown field {name!r}{where}"
     if name == "prompt" and question_type == "flashcard":
         return f"{message}: a flashcard has 'front' and 'back' instead"
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    elsewhere = _where_it_belongs(name, loc[:-1], model)
+    if elsewhere:
+        return f"{message}; {name!r} {elsewhere}"
+    close = difflib.get_close_matches(name, [field for field in known if field != name], n=1, cutoff=0.6)
     if close:
         return f"{message} (did you mean {close[0]!r}?)"
-    return f"{message}; allowed: {', '.join(known)}"
+    return f"{message}; allowed: {', '.join(known)}" if known else message
+
+
+def _where(loc: tuple[str | int, ...], model: type[BaseModel] | None) -> str:
+    """Name the mapping at ``loc`` the way an author thinks of it: " in a choice"."""
+    if not loc:
+        return " at the top of a quiz file"
+    if model is not None and model in QUESTION_CLASSES.values():
+        return f" for a {_question_type(loc)} question"
+    return f" in {_noun(loc, model)}"
+
+
+def _noun(loc: tuple[str | int, ...], model: type[BaseModel] | None) -> str:
+    """Name the mapping at ``loc``: "a choice", "the numeric question", "an item of 'runs'"."""
+    if not loc:
+        return "the top level of the quiz file"
+    if model is Choice:
+        return "a choice"
+    if model is Concept:
+        return "a concept"
+    if model is not None and model in QUESTION_CLASSES.values():
+        return f"the {_question_type(loc)} question"
+    if isinstance(loc[-1], int):
+        return f"an item of {loc[-2]!r}" if len(loc) >= 2 else "an item"
+    return repr(loc[-1])
+
+
+def _where_it_belongs(name: str, loc: tuple[str | int, ...], model: type[BaseModel] | None) -> str:
+    """Say where a field that is unknown here is known: an enclosing mapping, or one inside."""
+    here = _noun(loc, model)
+    for end in range(len(loc) - 1, -1, -1):
+        outer = _model_at(loc[:end])
+        if outer is not None and outer is not model and name in outer.model_fields:
+            return f"belongs to {_noun(loc[:end], outer)}, not to {here}"
+    if model is None:
+        return ""
+    for field, info in model.model_fields.items():
+        for inner in _alternatives(info.annotation, items=True):
+            if isinstance(inner, type) and issubclass(inner, BaseModel) and name in inner.model_fields:
+                return f"belongs inside {field!r}, not to {here} itself"
+    return ""
+
+
+def _alternatives(annotation: Any, *, items: bool = False) -> list[Any]:
+    """The types ``annotation`` allows, without Annotated and None.
+
+    With ``items``, a list's or tuple's item types and a mapping's value types stand for it.
+    """
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _alternatives(get_args(annotation)[0], items=items)
+    if origin in (Union, UnionType):
+        return [kind for arg in get_args(annotation) for kind in _alternatives(arg, items=items)]
+    if annotation is type(None):
+        return []
+    if items and origin in (tuple, list):
+        return _alternatives(get_args(annotation)[0])
+    if items and origin is dict:
+        return _alternatives(get_args(annotation)[1])
+    return [annotation]
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """Return the model of the mapping at ``loc`` (pydantic's, union tags included), if one."""
+    options: list[Any] = [QuizFile]
+    for part in loc:
+        following: list[Any] = []
+        for option in options:
+            origin = get_origin(option)
+            if isinstance(option, type) and issubclass(option, BaseModel):
+                if isinstance(part, str) and part in option.model_fields:
+                    following.extend(_alternatives(option.model_fields[part].annotation))
+                elif isinstance(part, str) and QUESTION_CLASSES.get(part) is option:  # a union tag
+                    following.append(option)
+            elif origin in (tuple, list) and isinstance(part, int):
+                following.extend(_alternatives(get_args(option)[0]))
+            elif origin is dict and isinstance(part, str):
+                following.extend(_alternatives(get_args(option)[1]))
+        options = following
+    models = [option for option in options if isinstance(option, type) and issubclass(option, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _is_a_question(loc: tuple[str | int, ...]) -> bool:
+    return len(loc) == 2 and loc[0] == "questions" and isinstance(loc[1], int)
+
+
+def _length_message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+    """Word pydantic's "should have at least 1 item after validation" for an author."""
+    written = len(value) if isinstance(value, (list, tuple, str, dict)) else None
+    if kind == "too_short":
+        least = int(ctx.get("min_length", 1))
+        if written is not None and written >= least:  # some items are invalid: their own problems say why
+            return f"needs at least {least} valid item{'s' * (least != 1)}"
+        return (
+            f"needs at least {least} item{'s' * (least != 1)}, found {written if written is not None else 0}"
+        )
+    most = int(ctx.get("max_length", 0))
+    found = f", found {written}" if written is not None else ""
+    return f"takes at most {most} item{'s' * (most != 1)}{found}"
 
 
 _SHAPES = {
@@ -130,8 +227,12 @@ def _message(detail: ErrorDetails) -> str:
         close = difflib.get_close_matches(tag, list(QUESTION_CLASSES), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"unknown question type {tag!r}{hint}; the types are {_TYPE_NAMES}"
-    if kind == "union_tag_not_found":
+    if kind == "union_tag_not_found" or (kind == "model_attributes_type" and _is_a_question(loc)):
+        if not isinstance(value, dict):
+            return f"a question must be a mapping of fields (id, type, ...); found {_describe(value)}"
         return f"missing required field 'type' (one of {_TYPE_NAMES})"
+    if kind in {"too_short", "too_long"}:
+        return _length_message(kind, value, ctx)
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         if not loc:
             return f"a quiz file must be a mapping with title, topic and questions; found {_describe(value)}"

@@ -42,7 +42,9 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "bad_id.yaml": [(4, 9, "questions[0].id", "'Norm Returns Total' is not a valid id")],
     "bad_regex.yaml": [(9, 14, "questions[0].pattern", "not a valid regular expression")],
     "missing_topic.yaml": [(3, 5, "questions[0].topic", "or the quiz a default topic")],
-    "question_not_a_mapping.yaml": [(4, 5, "questions[0]", "expected a mapping of fields, found the text")],
+    "question_not_a_mapping.yaml": [
+        (4, 5, "questions[0]", "a question must be a mapping of fields (id, type, ...); found the text")
+    ],
     "lab_unknown_preset.yaml": [
         (10, 17, "questions[0].runs[0].preset", "no lab preset 'rnn-clippd'; the presets are rnn-unclipped"),
         (14, 19, "questions[0].runs[1].max_norm", "max_norm must be a number above 0, not -1.0"),
