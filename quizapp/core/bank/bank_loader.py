@@ -9,7 +9,13 @@ from pathlib import Path
 
 from quizapp.core.bank.explain_checks import explain_problems
 from quizapp.core.bank.problems import Problem
-from quizapp.core.bank.question_salvage import keep_questions, questions_to_check, renumbered, salvage_quiz
+from quizapp.core.bank.question_salvage import (
+    keep_questions,
+    questions_to_check,
+    renumbered,
+    salvage_quiz,
+    written_ids,
+)
 from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
 from quizapp.core.bank.same_fact_checks import same_fact_problems
 from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
@@ -155,12 +161,15 @@ def _load_files(
     quizzes: list[LoadedQuiz] = []
     problems: list[Problem] = []
     left_out: set[str] = set()  # files with a problem of their own never reach learners
+    unloaded_ids: set[str] = set()  # ids written in questions that did not load
     if not files:
         names = ", ".join(str(path) for path in paths) or "(no quiz files or folders named)"
         problems.append(Problem(names, 1, 1, "", "no quiz files (*.yaml, *.yml) found"))
     for file in files:
         loaded, file_problems = load_quiz_file(file)
         problems.extend(file_problems)
+        if loaded is None:
+            unloaded_ids.update(written_ids(file))
         if loaded is None and salvage:
             left_out.add(str(file))
             loaded = salvage_quiz(file, file_problems)
@@ -168,7 +177,7 @@ def _load_files(
             quizzes.append(loaded)
     kept, id_problems = _drop_duplicate_ids(quizzes)
     problems.extend(renumbered(id_problems, quizzes))
-    problems.extend(renumbered(same_fact_problems(kept), kept))  # reported; the questions stay
+    problems.extend(renumbered(same_fact_problems(kept, unloaded_ids), kept))  # reported; the questions stay
     if check_snippet_syntax:
         broken = renumbered(snippet_syntax_problems(tuple(kept)) + explain_problems(tuple(kept)), kept)
         problems.extend(broken)

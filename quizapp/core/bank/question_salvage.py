@@ -144,6 +144,21 @@ def salvage_questions(document: YamlDocument, problems: Sequence[Problem]) -> li
     return kept
 
 
+def written_ids(path: Path) -> set[str]:
+    """Return the question ids written in a file that did not load (none if it cannot be read)."""
+    text = _read_again(path)
+    if text is None:
+        return set()
+    try:
+        value = read_exactly(text).value
+    except YamlSourceError:
+        return set()
+    questions = value.get("questions") if isinstance(value, dict) else None
+    if not isinstance(questions, list):
+        return set()
+    return {str(q["id"]) for q in questions if isinstance(q, dict) and isinstance(q.get("id"), (str, int))}
+
+
 def _read_again(path: Path) -> str | None:
     """Return the file's text, or None where loading it already said why it cannot be read."""
     try:
