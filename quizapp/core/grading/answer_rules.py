@@ -14,6 +14,7 @@ from typing import assert_never
 
 from quizapp.core.grading.concept_matching import concept_named, normalized
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
+from quizapp.core.grading.typed_text import hedge_words, plain_text
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
 from quizapp.core.model.questions import (
     ExplainQuestion,
@@ -147,22 +148,36 @@ def grade_lab_prediction(question: LabPredictionQuestion, answer: str) -> Grade:
 
 
 def _normal(text: str, *, case_sensitive: bool, whitespace: bool) -> str:
+    text = plain_text(text)
     if whitespace:
         text = " ".join(text.split())
     return text if case_sensitive else text.casefold()
 
 
 def grade_short_text(question: ShortTextQuestion, answer: str) -> Grade:
-    """Full credit when the normalised answer equals an accepted one or matches the pattern."""
+    """Full credit when the normalised answer equals an accepted one, or matches the pattern plainly.
+
+    Both sides are read with ``plain_text`` (a typographic apostrophe reads as ``'``). An answer that only the
+    pattern accepts earns nothing when it also hedges or negates ("either in place or out of
+    place", "not in place", "maybe"), unless an accepted answer uses that word itself.
+    """
     options = {"case_sensitive": question.case_sensitive, "whitespace": question.normalize_whitespace}
     typed = _normal(answer, **options)
     if any(typed == _normal(accepted, **options) for accepted in question.accepted):
         return Grade(1.0)
-    if question.pattern is not None:
-        flags = 0 if question.case_sensitive else re.IGNORECASE
-        if re.fullmatch(question.pattern, typed if question.normalize_whitespace else answer, flags):
-            return Grade(1.0)
-    return Grade(0.0)
+    if question.pattern is None:
+        return Grade(0.0)
+    flags = 0 if question.case_sensitive else re.IGNORECASE
+    if not re.fullmatch(
+        question.pattern, typed if question.normalize_whitespace else plain_text(answer), flags
+    ):
+        return Grade(0.0)
+    authored = {word for accepted in question.accepted for word in hedge_words(plain_text(accepted))}
+    hedges = [word for word in hedge_words(typed) if word not in authored]
+    if hedges:
+        named = ", ".join(f'"{word}"' for word in hedges)
+        return Grade(0.0, f"Not counted: {named} hedges or negates the answer; give one answer, plainly.")
+    return Grade(1.0)
 
 
 def grade_code_output(question: CodeOutputQuestion, answer: str, key: str | None = None) -> Grade:

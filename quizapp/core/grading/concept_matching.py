@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from quizapp.core.grading.typed_text import plain_text
 from quizapp.core.model.explain_question import Concept
 
 _ENDINGS = "(?:s|es|d|ed|ped|ing|ping)?"
@@ -48,8 +49,8 @@ _NOT_NEEDED = re.compile(
 
 
 def normalized(text: str) -> str:
-    """Return text as phrases are matched in it: case folded, one space between words."""
-    return " ".join(text.casefold().replace("\u2019", "'").split())
+    """Return text as phrases are matched in it: ``plain_text``, case folded, one space between words."""
+    return " ".join(plain_text(text).casefold().split())
 
 
 def phrase_used(text: str, phrase: str) -> bool:
