@@ -71,6 +71,9 @@ class Confinement:
     """What a run needs that lies under a private temp dir (a venv or checkout in /tmp): bound
     back into the fresh tmpfs, so Python and quizapp still import."""
     last_capability: int = 40
+    writable_mounts: tuple[str, ...] = ()
+    """Mounts left writable when a child makes the rest read-only: those of the memory cgroups,
+    which the child writes while still root (the run's uid owns nothing there)."""
 
     @property
     def uid(self) -> int | None:
@@ -130,8 +133,15 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
     lease = lease_sandbox_uid()
     with open("/proc/sys/kernel/cap_last_cap") as last:
         last_capability = int(last.read())
+    caps = _lane_caps(lease.uid)
     return Confinement(
-        lease, covers, files, _lane_caps(lease.uid), temp_kept=temp_kept, last_capability=last_capability
+        lease,
+        covers,
+        files,
+        caps,
+        temp_kept=temp_kept,
+        last_capability=last_capability,
+        writable_mounts=_mount_points_holding(str(cap.path) for cap in caps),
     )
 
 
@@ -191,6 +201,17 @@ def _hidden_paths_from_environment() -> list[str]:
         if isinstance(paths, list)
         else []
     )
+
+
+def _mount_points_holding(paths: Iterable[str]) -> tuple[str, ...]:
+    """The mount point each of ``paths`` lies on (the deepest mount above it)."""
+    with open("/proc/self/mountinfo") as mounts:
+        points = [line.split()[4] for line in mounts]
+    holding = {
+        max((point for point in points if path == point or _strictly_under(path, point)), key=len)
+        for path in paths
+    }
+    return tuple(sorted(holding))
 
 
 def _repositories_holding(paths: Iterable[str]) -> list[str]:

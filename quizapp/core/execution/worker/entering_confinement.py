@@ -54,7 +54,7 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     # Every mount read-only, before the run's own tmpfs mounts are made: a world-writable
     # directory the host has (/run/lock, a shared scratch dir) would otherwise let one run
     # leave files for the next one, or for another learner's run.
-    _make_every_mount_read_only(libc)
+    _make_every_mount_read_only(libc, confinement.writable_mounts)
     # Opened in the new namespace (a bind's source must be in it), before anything covers them.
     kept = {
         path: os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -87,31 +87,25 @@ def enter_private_mounts(confinement: Confinement) -> str | None:
     return RUN_WORKDIR
 
 
-def _make_every_mount_read_only(libc: ctypes.CDLL) -> None:
-    """Make every mount of this (private) namespace read-only, but the cgroup ones.
+def _make_every_mount_read_only(libc: ctypes.CDLL, writable: tuple[str, ...]) -> None:
+    """Make every mount of this (private) namespace read-only, but those in ``writable``.
 
-    The cgroup mounts stay writable for the slot's own use (the child joins its memory cgroup
-    and sets its cap after this, while still root); the run's uid owns nothing in them.
+    Those hold the slot's memory cgroups, which the child writes after this, while still root
+    (it joins one, then sets its cap); the run's uid owns nothing in them.
     """
-    with open("/proc/self/mountinfo") as mounts:
-        entries = [line.split() for line in mounts]
-    cgroups = {fields[4] for fields in entries if _fs_type(fields) in ("cgroup", "cgroup2")}
     if _set_read_only("/", True, libc, recursive=True):
-        for point in cgroups:
+        for point in writable:
             _set_read_only(point, False, libc, recursive=False)
         return
-    for fields in sorted(entries, key=lambda fields: fields[4].count("/")):  # an older kernel
-        if fields[4] in cgroups:
-            continue
+    with open("/proc/self/mountinfo") as mounts:  # a kernel before 5.12: one mount at a time
+        entries = [line.split() for line in mounts]
+    for fields in sorted(entries, key=lambda fields: fields[4].count("/")):
         point = fields[4].encode().decode("unicode_escape")  # mountinfo writes a space as \040
+        if point in writable:
+            continue
         flags = _MS_REMOUNT | _MS_BIND | _MS_RDONLY
         flags |= sum(flag for name, flag in _MOUNT_FLAGS.items() if name in fields[5].split(","))
         _mount(libc, None, point, None, flags)
-
-
-def _fs_type(fields: list[str]) -> str:
-    """A mountinfo line's file system type (the field after the `` - `` separator)."""
-    return fields[fields.index("-") + 1]
 
 
 def _set_read_only(point: str, read_only: bool, libc: ctypes.CDLL, *, recursive: bool) -> bool:
