@@ -31,7 +31,12 @@ def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def submit(folder: Path, learner: str, rights: list[bool]) -> str:
     responses = [
-        {"question_id": q.id, "question_hash": question_hash(q), "answer": q.answer == right}
+        {
+            "question_id": q.id,
+            "question_hash": question_hash(q),
+            "answer": q.answer == right,
+            "answered_at": "2026-01-05T09:59:00+00:00",
+        }
         for q, right in zip(TRUE_FALSE, rights, strict=True)
     ]
     document = {
@@ -45,6 +50,7 @@ def submit(folder: Path, learner: str, rights: list[bool]) -> str:
         "bank_fingerprint": bank_fingerprint(QUESTIONS),
         "responses": responses,
         "questions": [q.id for q in TRUE_FALSE],
+        "submitted_at": "2026-01-05T10:00:00+00:00",
     }
     (folder / f"{learner}.json").write_text(json.dumps(document))
     return f"{learner}.json"

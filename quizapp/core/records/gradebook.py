@@ -7,14 +7,16 @@ The rules, one place for ``grade``, ``export`` and ``stats``:
 - **The first answer to a question in a session counts**; later answers are retries, listed
   but not counted.
 - **One submission per learner and quiz counts.** When several name the same learner for the
-  same quiz, none is merged into another: the one submitted last counts (given last on the
-  command line when the times tie), and every other is reported and left out of the gradebook.
+  same quiz, none is merged into another: the one submitted last counts (compared as times,
+  whatever their zones; given last on the command line when the times tie), and every other
+  is reported and left out of the gradebook.
 - **A gradebook line is one submission** (learner, quiz, session, mode, submission time), and
   its total is the sum of its cells.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading.answer_rules import Grade, score
@@ -130,10 +132,10 @@ def set_aside_duplicates(rows: Sequence[ScoreRow]) -> tuple[list[ScoreRow], list
         The rows (those of set-aside submissions with their ``not_counted`` note), and one
         report per learner and quiz with more than one submission.
     """
-    submitted: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
+    submitted: dict[tuple[str, str], dict[str, tuple[datetime, int]]] = {}
     for order, row in enumerate(rows):
         sessions = submitted.setdefault((row.learner, row.quiz), {})
-        sessions[row.session] = (row.submitted_at, order)
+        sessions[row.session] = (_moment(row.submitted_at), order)
     duplicates = []
     counting: dict[tuple[str, str], str] = {}
     for (learner, quiz), sessions in submitted.items():
@@ -148,6 +150,19 @@ def set_aside_duplicates(rows: Sequence[ScoreRow]) -> tuple[list[ScoreRow], list
         note = f"{SET_ASIDE_NOTE}: {counts}"
         marked.append(row if counts == row.session else replace(row, not_counted=note))
     return marked, duplicates
+
+
+def _moment(text: str) -> datetime:
+    """When ``text`` says, to compare submission times as times ("…+05:00" and "…Z" alike).
+
+    A time without a zone is taken as UTC; one that is not a time at all ("" for a session
+    never finished) comes before every other.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
 
 
 GRADEBOOK_COLUMNS = ("learner", "quiz", "session", "mode", "submitted_at", "total", "max", "percentage")

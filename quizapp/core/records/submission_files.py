@@ -8,11 +8,11 @@ assignment's fingerprint; never a score the grader has to trust.
 import codecs
 import os
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp import __version__
 from quizapp.core.errors import QuizAppError
@@ -21,6 +21,25 @@ from quizapp.core.records.attempt_store import AttemptStore
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
 FORMAT = "quizapp-submission"
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far a learner's clock may run ahead of the grader's before a time counts as in the future."""
+SUBMITTED_AT_PRECISION = timedelta(seconds=1)
+"""``submitted_at`` is written to the second, its answers' times to the millisecond."""
+
+
+def _aware_time(text: str) -> str:
+    """``text`` itself, once it is known to be an ISO 8601 date and time with a time zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
+    if moment.utcoffset() is None:
+        raise ValueError(f"{text!r} has no time zone (such as +00:00)")
+    return text
+
+
+AwareTime = Annotated[str, Field(max_length=64), AfterValidator(_aware_time)]
+"""An ISO 8601 date and time with its time zone, kept as the file wrote it."""
 
 
 class SubmissionError(QuizAppError):
@@ -36,8 +55,9 @@ class SubmittedResponse(BaseModel):
     question_hash: str = Field(max_length=64)
     answer: Any
     hints_used: int = Field(default=0, ge=0, le=1000, strict=True)
-    seconds: float = Field(default=0.0, ge=0)
-    answered_at: str = Field(default="", max_length=64)
+    seconds: float = Field(default=0.0, ge=0, allow_inf_nan=False, strict=True)
+    answered_at: AwareTime
+    """When the answer was stored (ISO 8601, with its time zone)."""
 
 
 class Submission(BaseModel):
@@ -54,8 +74,10 @@ class Submission(BaseModel):
     seed: int = Field(ge=0, lt=SEED_LIMIT, strict=True)
     bank_fingerprint: str = Field(max_length=64)
     responses: tuple[SubmittedResponse, ...] = Field(max_length=10_000)
-    submitted_at: str = Field(default="", max_length=64)
+    submitted_at: AwareTime
     """When the file was written (ISO 8601, UTC); the learner's own word, like all of it."""
+    started_at: AwareTime | None = None
+    """When the session started (None in older files: then no time limit can be checked)."""
     questions: tuple[str, ...] = Field(default=(), max_length=10_000)
     """Every question of the session, in order, answered or not (empty in older files)."""
     assignment: str = Field(default="", max_length=64)
@@ -66,7 +88,8 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
     """Write a finished session of the store as a submission file.
 
     Raises:
-        SubmissionError: The session does not exist or is not finished.
+        SubmissionError: The session does not exist or is not finished, or the store holds
+            a time that is not one.
     """
     session = next((s for s in store.sessions() if s.id == session_id), None)
     if session is None:
@@ -89,11 +112,12 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
                 answer=r.answer,
                 hints_used=r.hints_used,
                 seconds=r.seconds,
-                answered_at=r.answered_at,
+                answered_at=_stored_time(r.answered_at),
             )
             for r in store.responses(session_id)
         ),
         submitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        started_at=_stored_time(session.started_at),
         questions=session.question_ids,
         assignment=str(session.settings.get("assignment") or ""),
     )
@@ -102,6 +126,19 @@ def write_submission(store: AttemptStore, session_id: int, path: Path, *, quiz: 
     except OSError as error:
         raise SubmissionError(f"cannot write {path}: {error.strerror or error}") from None
     return submission
+
+
+def _stored_time(text: str) -> str:
+    """A time from the attempt store, which writes UTC: one without a zone (an older store) is UTC.
+
+    Raises:
+        SubmissionError: It is not a time at all.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SubmissionError(f"the attempt database holds {text!r}, which is not a time") from None
+    return text if moment.utcoffset() is not None else moment.replace(tzinfo=UTC).isoformat()
 
 
 def read_submission(path: Path) -> Submission:
@@ -155,7 +192,35 @@ def parse_submission(data: bytes) -> Submission:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
-        raise SubmissionError(f"not a quizapp submission ({where}: {first['msg']})") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SubmissionError(f"not a quizapp submission ({where}: {message})") from None
+
+
+def timeline_problem(submission: Submission, now: datetime) -> str:
+    """Why the times of ``submission`` cannot be true ("" when they can).
+
+    Every time in the file is the learner's word; this refuses the ones no session writes: a
+    time in the future of ``now`` (the grading time) by more than ``CLOCK_SKEW``, an answer
+    timed before its session started or after the file was written.
+    """
+    times = [("it was submitted at", submission.submitted_at)]
+    times += [("it started at", submission.started_at)] if submission.started_at else []
+    times += [(f"its answer to {r.question_id} is dated", r.answered_at) for r in submission.responses]
+    for what, text in times:
+        if datetime.fromisoformat(text) > now + CLOCK_SKEW:
+            return f"{what} {text}, in the future (graded at {now.isoformat(timespec='seconds')})"
+    latest = datetime.fromisoformat(submission.submitted_at) + SUBMITTED_AT_PRECISION
+    started = datetime.fromisoformat(submission.started_at) if submission.started_at else None
+    if started is not None and started > latest:
+        return f"it started at {submission.started_at}, after it was submitted ({submission.submitted_at})"
+    for response in submission.responses:
+        answered = datetime.fromisoformat(response.answered_at)
+        when = f"its answer to {response.question_id} is dated {response.answered_at}"
+        if started is not None and answered < started:
+            return f"{when}, before its session started ({submission.started_at})"
+        if answered > latest:
+            return f"{when}, after it was submitted ({submission.submitted_at})"
+    return ""
 
 
 _FILE_KINDS = {

@@ -14,6 +14,7 @@ with its reason; it never stops the others.
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from quizapp.core.errors import QuizAppError
@@ -35,6 +36,7 @@ from quizapp.core.records.submission_files import (
     SubmissionError,
     SubmittedResponse,
     read_submission,
+    timeline_problem,
     write_submission,
 )
 
@@ -92,6 +94,7 @@ def regrade(
     judge: CodeJudge | None,
     source: str = "",
     assignment: Assignment | None = None,
+    now: datetime | None = None,
 ) -> GradedSubmission:
     """Grade every response again from its raw answer; each question's first answer is its score.
 
@@ -99,11 +102,22 @@ def regrade(
     the session's as the file lists them. Retries are rows too, which ``counted_rows``
     marks as practice.
 
+    Args:
+        submission: The learner's file, read.
+        questions: The grader's bank.
+        judge: Runs code answers (None: they score 0, "not run").
+        source: The file's name, for the gradebook's ``session`` column.
+        assignment: The grader's own assignment, when the submission names one.
+        now: The grading time, which no time in the file may be after (default: now).
+
     Raises:
-        SubmissionError: ``assignment`` is given and the submission is not an attempt at it;
+        SubmissionError: Its times cannot be true (``timeline_problem``); ``assignment`` is
+            given and the submission is not an attempt at it;
             or it is not given and the submission names an assignment (its own question
             list is the learner's word: only the grader's assignment says what was asked).
     """
+    if why := timeline_problem(submission, now or datetime.now(UTC)):
+        raise SubmissionError(why)
     if assignment is None and submission.assignment:
         raise SubmissionError(
             f"it was taken from assignment {submission.assignment}: grade it against that assignment "
@@ -123,9 +137,8 @@ def regrade(
     asked = assignment.questions if assignment is not None else submission.questions
     hints_off = assignment is not None and not assignment.hints
     quiz = assignment.title if assignment is not None else submission.quiz or submission.mode
-    submitted_at = submission.submitted_at or max((r.answered_at for r in submission.responses), default="")
     rows, changed, missing = [], [], []
-    where = {"session": source, "mode": submission.mode, "submitted_at": submitted_at}
+    where = {"session": source, "mode": submission.mode, "submitted_at": submission.submitted_at}
     if asked and (unasked := sorted({r.question_id for r in submission.responses} - set(asked))):
         raise SubmissionError(f"it answers questions its session did not ask: {', '.join(unasked)}")
     for response in submission.responses:
@@ -230,14 +243,16 @@ def regrade_source(
     *,
     judge: CodeJudge | None,
     assignment: Assignment | None = None,
+    now: datetime | None = None,
 ) -> GradedSubmission | NotGradable:
     """Read one submission with ``load`` and grade it again; one that fails is listed with its reason.
 
     The one path for a file, whether ``regrade_files`` grades it here or a cluster worker
-    does (``quizapp.cluster``), so both give the same result and the same reason.
+    does (``quizapp.cluster``), so both give the same result and the same reason. ``now``
+    is the grading time (default: now), as for ``regrade``.
     """
     try:
-        return regrade(load(), questions, judge=judge, source=source, assignment=assignment)
+        return regrade(load(), questions, judge=judge, source=source, assignment=assignment, now=now)
     except QuizAppError as error:
         return NotGradable(source, str(error))
     except Exception as error:  # one bad file must never abort the batch

@@ -3,6 +3,7 @@
 import codecs
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.assignments import Assignment, AssignmentError, read_assignment, write_assignment
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.records.submissions import GradedSubmission, NotGradable, regrade_files, write_submission
+from quizapp.core.records.gradebook import set_aside_duplicates
+from quizapp.core.records.submissions import (
+    GradedSubmission,
+    NotGradable,
+    read_submission,
+    regrade_files,
+    regrade_source,
+    write_submission,
+)
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.session_starter import SessionStarter
 from tests.paths import BANK
@@ -135,3 +144,115 @@ def test_an_assignment_submission_graded_without_the_assignment_is_refused(tmp_p
         "(quizapp grade --assignment FILE), not as self-study"
     )
     assert [(type(r), getattr(r, "reason", "")) for r in results] == [(NotGradable, expected)] * 2
+
+
+GRADED_AT = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
+
+
+def timed(tmp_path: Path, name: str = "timed", *, submitted: str = "2026-01-05T10:00:00+00:00") -> Path:
+    """Ada's file with the times of a session started 09:00, answered 09:01 and 09:02, handed in at 10:00."""
+
+    def retime(data: dict[str, Any]) -> None:
+        data.update(started_at="2026-01-05T09:00:00.000+00:00", submitted_at=submitted)
+        for n, response in enumerate(data["responses"], start=1):
+            response["answered_at"] = f"2026-01-05T09:0{n}:00.000+00:00"
+
+    return edited(handed_in(tmp_path, name=name), retime)
+
+
+def regraded(path: Path, assignment: Assignment | None = EXAM) -> GradedSubmission | NotGradable:
+    load = lambda: read_submission(path)  # noqa: E731
+    return regrade_source(path.name, load, QUESTIONS, judge=None, assignment=assignment, now=GRADED_AT)
+
+
+def first_answer(**change: object) -> Callable[[dict[str, Any]], object]:
+    return lambda data: data["responses"][0].update(change)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            lambda data: data.update(submitted_at="9999-12-31T23:59:59+00:00"),
+            "it was submitted at 9999-12-31T23:59:59+00:00, in the future "
+            "(graded at 2026-01-06T12:00:00+00:00)",
+        ),
+        (lambda data: data.update(submitted_at=""), "(submitted_at: '' is not an ISO 8601 date and time)"),
+        (lambda data: data.pop("submitted_at"), "(submitted_at: Field required)"),
+        (
+            lambda data: data.update(submitted_at="2026-01-05T10:00:00"),
+            "(submitted_at: '2026-01-05T10:00:00' has no time zone (such as +00:00))",
+        ),
+        (
+            lambda data: data.update(started_at="2026-01-06T12:06:00+00:00"),
+            "it started at 2026-01-06T12:06:00+00:00, in the future",
+        ),
+        (
+            lambda data: data.update(started_at="2026-01-05T11:00:00+00:00"),
+            "it started at 2026-01-05T11:00:00+00:00, after it was submitted (2026-01-05T10:00:00+00:00)",
+        ),
+        (
+            first_answer(answered_at="zzzz"),
+            "(responses.0.answered_at: 'zzzz' is not an ISO 8601 date and time)",
+        ),
+        (first_answer(answered_at=""), "(responses.0.answered_at: '' is not an ISO 8601 date and time)"),
+        (
+            first_answer(answered_at="2026-01-05T08:59:59+00:00"),
+            f"its answer to {SINGLE.id} is dated 2026-01-05T08:59:59+00:00, before its session started "
+            "(2026-01-05T09:00:00.000+00:00)",
+        ),
+        (
+            first_answer(answered_at="2026-01-05T10:00:02+00:00"),
+            f"its answer to {SINGLE.id} is dated 2026-01-05T10:00:02+00:00, after it was submitted "
+            "(2026-01-05T10:00:00+00:00)",
+        ),
+        (first_answer(seconds=float("inf")), "(responses.0.seconds: Input should be a finite number)"),
+        (first_answer(seconds=float("nan")), "(responses.0.seconds: Input should be a finite number)"),
+        (first_answer(seconds=-1), "(responses.0.seconds: Input should be greater than or equal to 0)"),
+    ],
+)
+def test_times_no_session_writes_make_a_submission_not_gradable(
+    tmp_path: Path, change: Callable[[dict[str, Any]], object], reason: str
+) -> None:
+    # Measured: a submitted_at of 9999-12-31 or "", and an answered_at of "zzzz", were all graded.
+    path = timed(tmp_path)
+    broken = edited(path, change, "broken")
+
+    fine, refused = regraded(path), regraded(broken)
+
+    assert isinstance(fine, GradedSubmission)
+    assert isinstance(refused, NotGradable)
+    assert reason in refused.reason
+
+
+def test_a_clock_a_little_ahead_of_the_graders_is_fine(tmp_path: Path) -> None:
+    path = timed(tmp_path, submitted="2026-01-06T12:04:00+00:00")  # 4 minutes after "now"
+    assert isinstance(regraded(path), GradedSubmission)
+
+
+def test_the_submission_handed_in_last_counts_whatever_the_zone_of_its_time(tmp_path: Path) -> None:
+    # Measured: "14:30+05:00" (09:30 UTC) beat "10:00+00:00" because "14" > "10" as text.
+    earlier = timed(tmp_path, "earlier", submitted="2026-01-05T14:30:00+05:00")
+    later = timed(tmp_path, "later", submitted="2026-01-05T10:00:00+00:00")
+    results = [regraded(path) for path in (later, earlier)]  # the later one first on the command line
+    graded = [result for result in results if isinstance(result, GradedSubmission)]
+
+    rows, [duplicate] = set_aside_duplicates([row for result in graded for row in result.rows])
+
+    assert duplicate.counted == later.name
+    assert {row.session for row in rows if not row.not_counted} == {later.name}
+
+
+def test_a_store_whose_times_have_no_zone_writes_them_as_utc(tmp_path: Path) -> None:
+    path = handed_in(tmp_path)
+    with AttemptStore(tmp_path / "ada.sqlite3") as store, store.connection(write=True) as connection:
+        connection.execute("UPDATE response SET answered_at = '2026-01-05T09:01:00'")
+        connection.execute("UPDATE session SET started_at = '2026-01-05T09:00:00'")
+    with AttemptStore(tmp_path / "ada.sqlite3") as store:
+        written = write_submission(store, 1, path)
+
+    assert written.started_at == "2026-01-05T09:00:00+00:00"
+    assert {r.answered_at for r in written.responses} == {"2026-01-05T09:01:00+00:00"}
+    assert [type(result) for result in regrade_files([path], QUESTIONS, judge=None, assignment=EXAM)] == [
+        GradedSubmission
+    ]

@@ -47,6 +47,7 @@ def submission_file(tmp_path: Path, name: str, responses: list[dict[str, Any]], 
                 "seed": 1,
                 "bank_fingerprint": bank_fingerprint(QUESTIONS),
                 "responses": responses,
+                "submitted_at": "2026-01-05T10:00:00+00:00",
             }
         )
     )
@@ -54,7 +55,13 @@ def submission_file(tmp_path: Path, name: str, responses: list[dict[str, Any]], 
 
 
 def response(question: Any, answer: Any, **extra: Any) -> dict[str, Any]:
-    return {"question_id": question.id, "question_hash": question_hash(question), "answer": answer, **extra}
+    return {
+        "question_id": question.id,
+        "question_hash": question_hash(question),
+        "answer": answer,
+        "answered_at": "2026-01-05T09:59:00+00:00",
+        **extra,
+    }
 
 
 def test_a_finished_session_round_trips_through_a_submission_file(tmp_path: Path) -> None:
@@ -106,8 +113,8 @@ def test_a_changed_question_and_a_missing_one_are_reported(tmp_path: Path) -> No
         tmp_path,
         "old",
         [
-            {"question_id": SINGLE.id, "question_hash": "0" * 16, "answer": SINGLE.answer},
-            {"question_id": "gone-from-the-bank", "question_hash": "x", "answer": "a"},
+            {**response(SINGLE, SINGLE.answer), "question_hash": "0" * 16},
+            {**response(SINGLE, "a"), "question_id": "gone-from-the-bank", "question_hash": "x"},
         ],
     )
     graded = regrade(read_submission(path), QUESTIONS, judge=None)
