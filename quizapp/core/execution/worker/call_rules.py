@@ -14,8 +14,9 @@ can reach:
 - **In the run's child, before the learner's code** (``arm``): every reference a loaded
   module holds to a forbidden function is replaced by a stand-in that ends the run at once,
   and every reference to a required one by a stand-in that notes the call and does the
-  work. A default argument, an alias or ``getattr`` with a computed name therefore gets the
-  stand-in, and the originals are dropped. Modules that define a watched function cannot be
+  work (the slot finds where each is held once per set of rules, ``locate``, as the child
+  forks with the same modules loaded). A default argument, an alias or a call from inside
+  torch therefore meets the stand-in, and the originals are dropped. Modules that define a watched function cannot be
   loaded anew (``importlib.reload``, or a second import after deleting them from
   ``sys.modules``), which would make fresh originals.
 
@@ -26,6 +27,7 @@ Copying torch's own source into an answer is still possible: that is writing the
 """
 
 import ast
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -168,8 +170,33 @@ def _words(text: str) -> Iterable[str]:
             word = []
 
 
+Places = dict[str, list[tuple[str, str]]]
+"""Where each watched function is held: its dotted path to (module name, name in it) pairs."""
+
+
+@functools.lru_cache(maxsize=16)
+def locate(paths: tuple[str, ...]) -> Places:
+    """Every (module, name) that holds each function of ``paths``, among the loaded modules.
+
+    Scanning every module takes milliseconds, so the slot does it once per set of rules and
+    hands the places to each child, which forks with the very same modules loaded.
+    """
+    wanted = {id(_resolve(path)[0]): path for path in paths}
+    places: Places = {path: [] for path in paths}
+    for module_name, module in list(sys.modules.items()):
+        namespace = getattr(module, "__dict__", None)
+        if isinstance(namespace, dict):
+            for key, value in list(namespace.items()):
+                if (path := wanted.get(id(value))) is not None:
+                    places[path].append((module_name, key))
+    return places
+
+
 def arm(
-    forbid: Sequence[str], require: Sequence[str], forbidden_called: Callable[[str], None]
+    forbid: Sequence[str],
+    require: Sequence[str],
+    forbidden_called: Callable[[str], None],
+    places: Places | None = None,
 ) -> Callable[[], list[str]]:
     """Put the stand-ins in place (in the run's child, before the learner's code).
 
@@ -177,22 +204,29 @@ def arm(
         forbid: Dotted paths of functions whose call ends the run.
         require: Dotted paths of functions whose calls are noted.
         forbidden_called: Ends the run, told the dotted path called; never returns.
+        places: Where the functions are held (``locate``, run in the slot); found here if None.
 
     Returns:
         A function giving the required paths not called so far.
     """
     called: set[str] = set()
-    replacements: dict[int, Callable[..., Any]] = {}
+    stand_ins: dict[str, Callable[..., Any]] = {}
     modules: set[str] = set()
     for path in forbid:
-        original, module = _resolve(path)
-        replacements[id(original)] = _tripwire(path, forbidden_called)
+        _, module = _resolve(path)
+        stand_ins[path] = _tripwire(path, forbidden_called)
         modules.add(module)
     for path in require:
         original, module = _resolve(path)
-        replacements[id(original)] = _noting(path, original, called)
+        stand_ins[path] = _noting(path, original, called)
         modules.add(module)
-    _replace_everywhere(replacements)
+    held = places if places is not None else locate(tuple(stand_ins))
+    for path, stand_in in stand_ins.items():
+        original = _resolve(path)[0]
+        for module_name, key in held.get(path, ()):
+            namespace = getattr(sys.modules.get(module_name), "__dict__", None)
+            if isinstance(namespace, dict) and namespace.get(key) is original:
+                namespace[key] = stand_in
     sys.meta_path.insert(0, _NoFreshLoads(frozenset(modules)))
     return lambda: [path for path in require if path not in called]
 
@@ -220,18 +254,6 @@ def _noting(path: str, original: Callable[..., Any], called: set[str]) -> Callab
     noted.__name__ = noted.__qualname__ = _basename(path)
     noted.__doc__ = original.__doc__
     return noted
-
-
-def _replace_everywhere(replacements: dict[int, Callable[..., Any]]) -> None:
-    """Swap each watched function for its stand-in in every loaded module's namespace."""
-    for module in list(sys.modules.values()):
-        namespace = getattr(module, "__dict__", None)
-        if not isinstance(namespace, dict):
-            continue
-        for key, value in list(namespace.items()):
-            stand_in = replacements.get(id(value))
-            if stand_in is not None:
-                namespace[key] = stand_in
 
 
 class _NoFreshLoads(importlib.abc.MetaPathFinder):

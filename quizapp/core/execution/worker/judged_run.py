@@ -14,7 +14,7 @@ from dataclasses import replace
 from quizapp.core.execution.lab import LabStep
 from quizapp.core.execution.protocol import EXITED_EARLY, RunRequest
 from quizapp.core.execution.run_result import OutputCallback, RunResult, RunStatus
-from quizapp.core.execution.worker.call_rules import refusal
+from quizapp.core.execution.worker.call_rules import locate, refusal
 from quizapp.core.execution.worker.checker import Checker, CheckerError
 from quizapp.core.execution.worker.child import PreparedChild
 from quizapp.core.execution.worker.lab_training import StepLines
@@ -66,7 +66,8 @@ def run_request(
     calls = None
     if check is not None:
         if check.forbid or check.require:
-            calls = {"forbid": list(check.forbid), "require": list(check.require)}
+            places = locate((*check.forbid, *check.require))  # once per slot and set of rules
+            calls = {"forbid": list(check.forbid), "require": list(check.require), "places": places}
             if (why := refusal(request.code, check.forbid, check.require)) is not None:
                 refused = RunResult(RunStatus.RAISED, exception_type="RefusedCode", exception_message=why)
                 return replace(refused, device=request.device, check_passed=False, check_message=why)

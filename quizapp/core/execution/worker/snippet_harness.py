@@ -79,7 +79,8 @@ def _arm_call_rules(calls: Any, report: io.TextIOWrapper) -> Callable[[], list[s
         message = f"it called {path}, which this task does not allow"
         _finish(report, {"type": "ForbiddenCall", "message": message}, 1)
 
-    return call_rules.arm(calls["forbid"], calls["require"], forbidden_called)
+    places = {path: [(module, key) for module, key in held] for path, held in calls["places"].items()}
+    return call_rules.arm(calls["forbid"], calls["require"], forbidden_called, places)
 
 
 def _load_cases(encoded: str) -> Any:  # pragma: no cover - child only

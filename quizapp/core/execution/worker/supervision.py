@@ -71,7 +71,7 @@ def run_prepared(
     on_output: OutputCallback | None = None,
     probe: str | None = None,
     cases: bytes = b"",
-    calls: dict[str, list[str]] | None = None,
+    calls: dict[str, Any] | None = None,
     lab: dict[str, Any] | None = None,
     on_data: Callable[[bytes], None] | None = None,
 ) -> tuple[RunResult, bytes]:
