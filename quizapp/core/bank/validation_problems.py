@@ -1,6 +1,8 @@
 """Turn pydantic's validation errors into problems an author can act on."""
 
 import difflib
+import re
+from dataclasses import replace
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -27,16 +29,50 @@ def problems_from_validation(error: ValidationError, document: YamlDocument, pat
     Returns:
         One problem per error, in file order.
     """
-    problems = []
+    problems: list[tuple[Problem, tuple[str | int, ...], Any]] = []
+    union_members: dict[tuple[str | int, ...], list[str]] = {}
     for detail in error.errors():
         loc = tuple(detail["loc"])
+        member = _member_name(loc[-1]) if loc else None
+        if member is not None and _model_at(loc[:-1]) is None:
+            # a plain union such as ``int | float | str``: one problem for the value, not one per member
+            if loc[:-1] not in union_members:
+                union_members[loc[:-1]] = []
+                written = written_path(document.value, loc[:-1])
+                line, column = document.locate(loc[:-1])
+                value = detail.get("input")
+                problems.append((Problem(path, line, column, format_field(written), ""), loc[:-1], value))
+            union_members[loc[:-1]].append(member)
+            continue
+        if _items_said_why(detail):
+            continue
         if detail["type"] == "union_tag_invalid":
             loc = (*loc, "type")  # point at the misspelt type, not at the question
         written = written_path(document.value, loc)
         at_key = detail["type"] == "extra_forbidden"
         line, column = document.locate(loc, at_key=at_key)
-        problems.append(Problem(path, line, column, format_field(written), _message(detail)))
-    return sorted(problems)
+        problems.append((Problem(path, line, column, format_field(written), _message(detail)), (), None))
+    return sorted(
+        replace(problem, message=_union_message(union_members[key], value)) if key else problem
+        for problem, key, value in problems
+    )
+
+
+_MEMBER_NAMES = {"int": "a number", "float": "a number", "str": "text", "bool": "true or false"}
+"""pydantic's names for the members of a plain union, as an author reads them."""
+_MEMBER = re.compile(r"(?:function-[a-z]+\[[^\]]*, )?(int|float|str|bool)\]?")
+"""A member's name in a loc: ``int``, or ``function-before[check(), int]`` for a checked one."""
+
+
+def _member_name(part: str | int) -> str | None:
+    """Return how an author reads the union member ``part`` names, or None if it names none."""
+    match = _MEMBER.fullmatch(part) if isinstance(part, str) else None
+    return _MEMBER_NAMES[match.group(1)] if match else None
+
+
+def _union_message(expected: list[str], value: Any) -> str:
+    wanted = " or ".join(dict.fromkeys(expected))
+    return f"expected {wanted}, found {_describe(value)}"
 
 
 def written_path(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -180,13 +216,18 @@ def _is_a_question(loc: tuple[str | int, ...]) -> bool:
     return len(loc) == 2 and loc[0] == "questions" and isinstance(loc[1], int)
 
 
+def _items_said_why(detail: ErrorDetails) -> bool:
+    """Tell a "too short after validation" error that only echoes its items' own problems."""
+    value = detail.get("input")
+    least = (detail.get("ctx") or {}).get("min_length", 0)
+    return detail["type"] == "too_short" and isinstance(value, (list, tuple)) and len(value) >= least
+
+
 def _length_message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     """Word pydantic's "should have at least 1 item after validation" for an author."""
     written = len(value) if isinstance(value, (list, tuple, str, dict)) else None
     if kind == "too_short":
         least = int(ctx.get("min_length", 1))
-        if written is not None and written >= least:  # some items are invalid: their own problems say why
-            return f"needs at least {least} valid item{'s' * (least != 1)}"
         return (
             f"needs at least {least} item{'s' * (least != 1)}, found {written if written is not None else 0}"
         )
@@ -251,6 +292,8 @@ def _message(detail: ErrorDetails) -> str:
         return f"expected a list, found {_describe(value)}{advice}"
     if kind in {"float_type", "float_parsing"} and isinstance(value, int) and not isinstance(value, bool):
         return f"number too large: {_describe(value)} is beyond what a number can hold"
+    if kind in {"int_type", "int_from_float"} and isinstance(value, float):
+        return f"expected a whole number, found {_describe(value)}"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
         return f"expected a number, found {_describe(value)}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:

@@ -1,8 +1,10 @@
 """The base classes of every question model: strict, frozen, self-documenting."""
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from quizapp.core.model.fields import NonEmptyText, Slug
 
@@ -24,6 +26,53 @@ class StrictModel(BaseModel):
         hide_input_in_errors=True,
         defer_build=True,
     )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """Build the model's schema with every number refusing a boolean, so ``points: true`` is an error.
+
+        pydantic's lax mode reads a boolean as 1 or 0 wherever a number is expected; in a quiz
+        file that is always a slip. Strict mode would also refuse a quoted number (``'10'``),
+        which authors may write, so a small check runs before each written number instead.
+        """
+        schema = handler(source)
+        _refuse_booleans_as_numbers(schema)
+        return schema
+
+
+_WRAPPED = "quizapp_refuses_booleans"
+
+
+def _refuse_booleans_as_numbers(node: Any) -> None:
+    """Put a check that refuses booleans in front of every int and float schema under ``node``."""
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            if item.get("type") in ("int", "float") and not item.get("metadata", {}).get(_WRAPPED):
+                # marked, because a model's schema may be walked again as part of another's
+                inner = {**item, "metadata": {**item.get("metadata", {}), _WRAPPED: True}}
+                check = _not_a_boolean_int if item["type"] == "int" else _not_a_boolean_float
+                item.clear()
+                item.update(core_schema.no_info_before_validator_function(check, inner))
+                continue
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+
+
+def _not_a_boolean_int(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _not_a_boolean_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
 
 
 class QuestionBase(StrictModel):
