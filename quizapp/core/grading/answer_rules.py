@@ -35,6 +35,9 @@ MOST_HINT_PENALTY = 0.5
 FLASHCARD_CREDIT = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
 """What each self-rating of a flashcard is worth."""
 
+MOST_MATCHED_CHARS = 1000
+"""A short_text answer longer than this is never matched against a pattern, so no pattern runs long."""
+
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -157,9 +160,10 @@ def _normal(text: str, *, case_sensitive: bool, whitespace: bool) -> str:
 def grade_short_text(question: ShortTextQuestion, answer: str) -> Grade:
     """Full credit when the normalised answer equals an accepted one, or matches the pattern plainly.
 
-    Both sides are read with ``plain_text`` (a typographic apostrophe reads as ``'``). An answer that only the
-    pattern accepts earns nothing when it also hedges or negates ("either in place or out of
-    place", "not in place", "maybe"), unless an accepted answer uses that word itself.
+    Both sides are read with ``plain_text`` (a typographic apostrophe reads as ``'``). An answer
+    that only the pattern accepts earns nothing when it also hedges or negates ("either in place
+    or out of place", "not in place", "maybe"), unless an accepted answer uses that word itself,
+    or when it is over ``MOST_MATCHED_CHARS`` long (so no pattern can run long).
     """
     options = {"case_sensitive": question.case_sensitive, "whitespace": question.normalize_whitespace}
     typed = _normal(answer, **options)
@@ -167,10 +171,10 @@ def grade_short_text(question: ShortTextQuestion, answer: str) -> Grade:
         return Grade(1.0)
     if question.pattern is None:
         return Grade(0.0)
-    flags = 0 if question.case_sensitive else re.IGNORECASE
-    if not re.fullmatch(
-        question.pattern, typed if question.normalize_whitespace else plain_text(answer), flags
-    ):
+    subject = typed if question.normalize_whitespace else plain_text(answer)
+    if len(subject) > MOST_MATCHED_CHARS:  # what any pattern might take long over
+        return Grade(0.0, f"Not compared: an answer is at most {MOST_MATCHED_CHARS:,} characters long.")
+    if not re.fullmatch(question.pattern, subject, 0 if question.case_sensitive else re.IGNORECASE):
         return Grade(0.0)
     authored = {word for accepted in question.accepted for word in hedge_words(plain_text(accepted))}
     hedges = [word for word in hedge_words(typed) if word not in authored]

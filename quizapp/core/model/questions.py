@@ -15,6 +15,7 @@ from quizapp.core.model.code_questions import (
 from quizapp.core.model.explain_question import Concept, ConceptSample, ExplainQuestion
 from quizapp.core.model.fields import NonEmptyText, Slug, Text, Tolerance, at_least
 from quizapp.core.model.lab_prediction import LabPredictionQuestion, LabRun
+from quizapp.core.model.pattern_safety import pattern_problem
 from quizapp.core.model.question_base import Difficulty, PromptedQuestion, QuestionBase, StrictModel
 
 __all__ = [
@@ -139,7 +140,10 @@ class ShortTextQuestion(PromptedQuestion):
     accepted: Annotated[tuple[NonEmptyText, ...], *at_least(1, "answer")]
     """Every answer that counts as right; the first is shown as the key."""
     pattern: str | None = None
-    """A Python regular expression that also counts as right when it matches the whole answer."""
+    """A Python regular expression that also counts as right when it matches the whole answer.
+
+    Patterns that can backtrack for minutes on a long answer, such as ``(a+)+`` or ``(a|aa)+``,
+    are refused; an answer is matched only when it is at most 1,000 characters long."""
     case_sensitive: StrictBool = False
     """Compare letter case too."""
     normalize_whitespace: StrictBool = True
@@ -153,6 +157,8 @@ class ShortTextQuestion(PromptedQuestion):
                 re.compile(pattern)
             except re.error as error:
                 raise ValueError(f"not a valid regular expression: {error}") from None
+            if problem := pattern_problem(pattern):
+                raise ValueError(problem)
         return pattern
 
 
