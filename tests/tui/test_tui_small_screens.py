@@ -3,13 +3,16 @@
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.widgets import Button
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.question_view import QuestionView
-from tests.paths import TUI_BANK
+from quizapp.tui.widgets.quiz_bars import ActionBar
+from tests.paths import BANK, TUI_BANK
 from tests.tui.tui_driver import quiz_screen, services_for, settle
 
 
@@ -33,3 +36,31 @@ async def test_a_question_opens_at_its_first_line(
             assert view in app.focused.ancestors
             await pilot.press("ctrl+n")
             await settle(pilot)
+
+
+@pytest.mark.parametrize("bank", [TUI_BANK, BANK], ids=["tui-bank", "shipped-bank"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (50, 16), (40, 12)])
+async def test_every_action_of_a_code_task_is_shown_whole(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int], bank: Path
+) -> None:
+    services = services_for(bank, tmp_path / "a.sqlite3", shared_runner, seed=1)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = quiz_screen(app)
+        for step in ("typing", "buttons", "answered"):
+            if step == "buttons":
+                screen.query_one("#finish", Button).focus()  # letter keys work here: other labels
+            if step == "answered":
+                await pilot.press("ctrl+s")
+            await settle(pilot)
+            shown = [button for button in screen.query_one(ActionBar).query(Button) if button.display]
+            assert {button.id for button in shown} >= {"next", "finish"}
+            whole = Region(0, 0, *size)
+            for button in shown:
+                assert whole.contains_region(button.region), f"{button.id} is cut: {button.region}"
+                assert button.region.width >= len(str(button.label)) + 2, f"{button.id} is cut"
+            footer = " ".join(
+                binding.description for (_, binding, _, _) in screen.active_bindings.values() if binding.show
+            )
+            assert "Finish" in footer

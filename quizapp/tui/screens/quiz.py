@@ -31,13 +31,13 @@ class QuizScreen(GuardedScreen):
 
     CSS_PATH = Path(__file__).with_name("quiz.tcss")
 
-    BINDINGS = [  # the action bar's buttons show these keys; the footer shows the rest
+    BINDINGS = [  # the action bar's buttons show these keys; the footer the rest, and Finish
         Binding("ctrl+s", "submit", "Answer", show=False),
         Binding("h,f3", "hint", "Hint", show=False),
         Binding("ctrl+r", "run", "Run", show=False),
         Binding("t,ctrl+t", "retry", "Try again", show=False),
         Binding("n,ctrl+n", "next", "Next", show=False),
-        Binding("f10", "finish", "Finish", show=False),
+        Binding("f10", "finish", "Finish"),  # ends the quiz from anywhere: said on every line
         Binding("o", "open_lab", "Watch in lab", show=False),  # the feedback's button shows it
         Binding("escape", "cancel_run", "Cancel run", priority=True),
         Binding("escape", "leave", "Leave"),

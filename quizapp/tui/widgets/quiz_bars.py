@@ -1,6 +1,6 @@
 """The quiz screen's two bars: where the learner is (and the exam clock), and what they can do."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -44,9 +44,25 @@ SKIP = QuizAction("next", "Skip", "success", "Ctrl+N", "Ctrl+N")
 """Next before answering: skipping takes a key that cannot be hit by accident."""
 
 
-def button_label(action: QuizAction, *, typing: bool) -> Content:
-    """The label of ``action``'s button: its name and, dimmed, the key that works now."""
-    return Content.assemble(action.label, " ", (action.typing_key if typing else action.key, "dim"))
+def button_label(action: QuizAction, *, typing: bool, short: bool = False) -> Content:
+    """The label of ``action``'s button: its name and, dimmed, the key that works now.
+
+    ``short`` writes Ctrl as ``^`` (as the footer does), for a bar short of room.
+    """
+    key = action.typing_key if typing else action.key
+    return Content.assemble(action.label, " ", (key.replace("Ctrl+", "^") if short else key, "dim"))
+
+
+def columns_that_fit(widths: Sequence[int], room: int) -> int:
+    """How many buttons of ``widths`` (margins included) a row may hold, row after row, in ``room`` cells.
+
+    The buttons fill a grid row by row, each column as wide as its widest button; one column
+    is the least there is, however narrow the room.
+    """
+    for columns in range(len(widths), 1, -1):
+        if sum(max(widths[column::columns]) for column in range(columns)) <= room:
+            return columns
+    return 1
 
 
 def status_line(session: QuizSession, question: Question, *, recorded: bool = False) -> str:
@@ -109,7 +125,21 @@ class StatusBar(Horizontal):
 
 
 class ActionBar(Horizontal):
-    """One button per action; the screen says which are available and the bar shows only those."""
+    """One button per action; the screen says which are available and the bar shows only those.
+
+    When the buttons do not fit on one line (a code task at 60 columns), their keys are
+    written short (``^S``); when they still do not fit, they wrap onto more lines, so every
+    action the screen offers is always shown.
+    """
+
+    BUTTON_MARGIN = 1
+    """The space after each button (``#actions Button`` in quiz.tcss)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """A bar with every button shown until the screen says otherwise."""
+        super().__init__(id=id)
+        self._answered = False
+        self._typing = False
 
     def compose(self) -> ComposeResult:
         """The buttons, compact, in a row."""
@@ -126,8 +156,48 @@ class ActionBar(Horizontal):
             answered: The question has an answer (Next; before that, Skip).
             typing: The focus is in a text field, where letter keys type.
         """
+        self._answered, self._typing = answered, typing
         for action in ACTIONS:
-            button = self.query_one(f"#{action.action}", Button)
-            button.display = available(action.action)
-            shown = action if answered or action.action != "next" else SKIP
-            button.label = button_label(shown, typing=typing)
+            self.query_one(f"#{action.action}", Button).display = available(action.action)
+        self._fit()
+
+    def on_resize(self) -> None:
+        """Lay the buttons out again for the new width (after this layout: labels change sizes)."""
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Label the shown buttons, short if need be, and wrap them when one line is too narrow."""
+        shown = [
+            (button, action if self._answered or action.action != "next" else SKIP)
+            for action in ACTIONS
+            if (button := self.query_one(f"#{action.action}", Button)).display
+        ]
+        room = self.scrollable_content_region.width
+        columns = len(shown)
+        for short in (False, True):
+            labels = [button_label(action, typing=self._typing, short=short) for _, action in shown]
+            widths = [self._width(button, label) for (button, _), label in zip(shown, labels, strict=True)]
+            columns = columns_that_fit(widths, room) if room > 0 and shown else len(shown)
+            if columns == len(shown):
+                break
+        for (button, _), label in zip(shown, labels, strict=True):
+            if button.label != label:
+                button.label = label
+                button.refresh(layout=True)  # a Button's label is not a layout reactive: its width would stay
+        rows = -(-len(shown) // columns) if shown else 1
+        wrapped = rows > 1
+        self.set_class(wrapped, "-wrapped")  # a grid's gutter, not the buttons' margin, parts them
+        if wrapped:
+            self.styles.layout = "grid"
+            self.styles.grid_size_columns = columns
+            self.styles.grid_columns = "auto"
+            self.styles.grid_gutter_vertical = self.BUTTON_MARGIN
+        else:
+            self.styles.layout = "horizontal"
+        self.styles.height = rows
+
+    def _width(self, button: Button, label: Content) -> int:
+        """The cells ``button`` takes with ``label``: a space each side, its minimum width, its margin."""
+        minimum = button.styles.min_width
+        least = minimum.cells if minimum is not None and minimum.cells is not None else 0
+        return max(label.cell_length + 2, least) + self.BUTTON_MARGIN
