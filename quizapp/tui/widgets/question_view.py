@@ -51,6 +51,11 @@ class QuestionView(VerticalScroll):
         top = cursor.y - self.content_region.y + round(self.scroll_y)
         self.scroll_to_region(Region(0, top, 1, 1), animate=False, immediate=True)
 
+    @on(TextArea.Changed)
+    def _code_changed(self) -> None:
+        """An edit makes the run output shown that of an earlier version of the code: the panel says so."""
+        self.run_panel.follow(self.runnable_code())
+
     @property
     def answer(self) -> AnswerInput:
         """The answer widget."""

@@ -63,7 +63,7 @@ class RunLab(Widget):
     @work(exclusive=True, group="run", exit_on_error=False)
     async def _run(self, run: int, code: str, panel: RunPanel, timeout: float | None) -> None:
         """Run in the worker process; output streams into the panel as it comes."""
-        panel.start(self.device)
+        panel.start(self.device, code)
         panel.scroll_visible()
 
         def arrived(_stream: str, text: str) -> None:

@@ -27,8 +27,19 @@ def describe_run(result: RunResult) -> str:
     return f"Could not run it: {result.stderr.strip() or 'the worker failed'}"
 
 
+EARLIER = "Output of an earlier version of the code (Ctrl+R runs this one)"
+"""The panel's title once the code has been edited since the run it shows."""
+
+
 class RunPanel(Vertical):
-    """What a run printed (stdout, then stderr) and how it ended; hidden until the first run."""
+    """What a run printed (stdout, then stderr) and how it ended; hidden until the first run.
+
+    It knows the code it ran: once the code on screen differs (edited, then answered with
+    Ctrl+S, say), it says that its output is that of an earlier version.
+    """
+
+    ran: str | None = None
+    """The code of the run shown (None before the first run)."""
 
     def compose(self) -> ComposeResult:
         """A status line over the output."""
@@ -44,8 +55,10 @@ class RunPanel(Vertical):
         """The output log."""
         return self.query_one(Log)
 
-    def start(self, device: str) -> None:
-        """A run began: clear the output and say so."""
+    def start(self, device: str, code: str) -> None:
+        """A run of ``code`` began: clear the output and say so."""
+        self.ran = code
+        self.follow(code)
         self.display = True
         self.remove_class("raised", "ok")
         self.add_class("running")
@@ -68,3 +81,9 @@ class RunPanel(Vertical):
                 self.output.write(escape_controls(result.stderr))
         if result.stdout_truncated:
             self.output.write("\n[output cut: only the first 64 KiB is kept]")
+
+    def follow(self, code: str | None) -> None:
+        """The code on screen is now ``code``: say whether the output shown is of another version."""
+        earlier = self.ran is not None and code is not None and code != self.ran
+        self.set_class(earlier, "earlier")
+        self.border_title = EARLIER if earlier else None
