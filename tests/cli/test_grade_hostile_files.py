@@ -4,6 +4,7 @@ import csv
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,22 @@ def test_an_assignment_submission_without_assignment_is_refused_and_left_out(wee
     with_it = quizapp("grade", "--assignment", "week1.json", "ada.json", cwd=week1)
     assert with_it.returncode == 0, with_it.stderr
     assert "ada.json: ada: 2.0/2.0" in with_it.stdout
+
+
+def test_grade_gives_nothing_for_an_answer_after_the_time_limit_and_says_so(week1: Path) -> None:
+    data = json.loads((week1 / "ada.json").read_text())
+    started = datetime.fromisoformat(data["started_at"]) - timedelta(days=2)  # a day past the limit
+    data["started_at"] = started.isoformat()
+    data["responses"][0]["answered_at"] = (started + timedelta(seconds=60)).isoformat()
+    data["responses"][1]["answered_at"] = (started + timedelta(days=1)).isoformat()
+    data["submitted_at"] = (started + timedelta(days=1, seconds=5)).isoformat()
+    (week1 / "ada.json").write_text(json.dumps(data))
+
+    graded = quizapp("grade", "--assignment", "week1.json", "ada.json", "--out", "long.csv", cwd=week1)
+
+    assert graded.returncode == 0, graded.stderr
+    assert "ada.json: ada: 1.0/2.0" in graded.stdout
+    reasons = {row["question_id"]: (row["score"], row["reason"]) for row in rows(week1 / "long.csv")}
+    assert reasons[QUESTIONS[1].id][0] == "0.0"
+    assert reasons[QUESTIONS[1].id][1].startswith("answered after the time limit: 864")
+    assert reasons[QUESTIONS[1].id][1].endswith(" s after the start, the limit is 600 s")

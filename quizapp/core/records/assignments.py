@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from quizapp.core.errors import QuizAppError
 
@@ -75,6 +75,13 @@ class Assignment(BaseModel):
         if twice := sorted({qid for qid in questions if questions.count(qid) > 1}):
             raise ValueError(f"a question may be assigned once; named more than once: {', '.join(twice)}")
         return questions
+
+    @model_validator(mode="after")
+    def _time_limit_for_exams(self) -> "Assignment":
+        """A practice session keeps no time limit; one in the file would be ignored while taking it."""
+        if self.time_limit_s is not None and self.mode != "exam":
+            raise ValueError("a time limit is for exams; this assignment is practice")
+        return self
 
     @property
     def fingerprint(self) -> str:

@@ -29,16 +29,17 @@ from quizapp.core.grading.response_grading import (
 from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
 from quizapp.core.model.variant import make_variant
-from quizapp.core.records.assignments import Assignment, disagreement
+from quizapp.core.records.assignments import Assignment
 from quizapp.core.records.gradebook import ScoreRow, below_full_reason, unanswered_row
 from quizapp.core.records.submission_files import (
     Submission,
     SubmissionError,
     SubmittedResponse,
     read_submission,
-    timeline_problem,
     write_submission,
 )
+from quizapp.core.records.submission_rules import as_the_session_took_them, check_attempt, lateness
+from quizapp.core.session.session_rules import SELF_STUDY, SessionRules
 
 __all__ = [
     "GradedSubmission",
@@ -110,29 +111,21 @@ def regrade(
         assignment: The grader's own assignment, when the submission names one.
         now: The grading time, which no time in the file may be after (default: now).
 
+    Answers are taken in the order of their times, and held to the rules the live session
+    applies (``submission_rules``): a question answered more often than its session takes
+    makes the file not gradable; an answer after the assignment's time limit earns nothing.
+
     Raises:
-        SubmissionError: Its times cannot be true (``timeline_problem``); ``assignment`` is
-            given and the submission is not an attempt at it;
-            or it is not given and the submission names an assignment (its own question
-            list is the learner's word: only the grader's assignment says what was asked).
+        SubmissionError: The file is not gradable (``submission_rules.check_attempt``), or
+            answers a question more often than its session takes.
     """
-    if why := timeline_problem(submission, now or datetime.now(UTC)):
-        raise SubmissionError(why)
-    if assignment is None and submission.assignment:
-        raise SubmissionError(
-            f"it was taken from assignment {submission.assignment}: grade it against that assignment "
-            "(quizapp grade --assignment FILE), not as self-study"
-        )
-    if assignment is not None:
-        why = disagreement(
-            assignment,
-            fingerprint=submission.assignment,
-            seed=submission.seed,
-            questions=submission.questions,
-            mode=submission.mode,
-        )
-        if why:
-            raise SubmissionError(f"not an attempt at this assignment: {why}")
+    check_attempt(submission, assignment, now or datetime.now(UTC))
+    rules = SELF_STUDY
+    if assignment is not None:  # as ``SessionStarter.start`` sets them for a live session
+        rules = SessionRules(assignment.fingerprint, assignment.hints, assignment.attempts)
+    responses = as_the_session_took_them(submission, rules)
+    limit_s = assignment.time_limit_s if assignment is not None else None
+    started = datetime.fromisoformat(submission.started_at) if submission.started_at else None
     bank = {question.id: question for question in questions}
     asked = assignment.questions if assignment is not None else submission.questions
     hints_off = assignment is not None and not assignment.hints
@@ -141,7 +134,7 @@ def regrade(
     where = {"session": source, "mode": submission.mode, "submitted_at": submission.submitted_at}
     if asked and (unasked := sorted({r.question_id for r in submission.responses} - set(asked))):
         raise SubmissionError(f"it answers questions its session did not ask: {', '.join(unasked)}")
-    for response in submission.responses:
+    for response in responses:
         question = bank.get(response.question_id)
         if question is None:
             missing.append(response.question_id)
@@ -150,8 +143,11 @@ def regrade(
             changed.append(response.question_id)
         if hints_off:  # the session refused hints: a count in the file is not the learner's
             response = response.model_copy(update={"hints_used": 0})  # noqa: PLW2901
+        late = lateness(response, started, limit_s)
         rows.append(
-            _graded_row(question, response, submission, judge, quiz=quiz, where=where, hints_off=hints_off)
+            _graded_row(
+                question, response, submission, judge, quiz=quiz, where=where, hints_off=hints_off, late=late
+            )
         )
     answered = {response.question_id for response in submission.responses}
     for question_id in dict.fromkeys(asked):
@@ -184,11 +180,19 @@ def _graded_row(
     quiz: str,
     where: dict[str, str],
     hints_off: bool,
+    late: str = "",
 ) -> ScoreRow:
-    """One response graded again, with why it is below full and whose word its hint count is."""
-    graded = regrade_response(question, response, submission, judge)
+    """One response graded again, with why it is below full and whose word its hint count is.
+
+    One given after the time limit (``late`` says so) is not run or graded: it earns nothing.
+    """
     hints = response.hints_used
-    reason = below_full_reason(graded.points, question.points, hints=hints, feedback=_why(graded))
+    if late:
+        points, reason = 0.0, late
+    else:
+        graded = regrade_response(question, response, submission, judge)
+        points = graded.points
+        reason = below_full_reason(points, question.points, hints=hints, feedback=_why(graded))
     if hints and not hints_off:
         reason = f"{reason}; {SELF_REPORTED_HINTS}" if reason else SELF_REPORTED_HINTS
     return ScoreRow(
@@ -198,7 +202,7 @@ def _graded_row(
         question.topic,
         question.type,
         response.answer,
-        graded.points,
+        points,
         question.points,
         hints,
         response.seconds,

@@ -32,7 +32,7 @@ from quizapp.core.model.variant import Variant, make_variant
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
 from quizapp.core.session.session_results import Attempt, Outcome, QuestionResult, Results, tally
-from quizapp.core.session.session_rules import SELF_STUDY, SessionRules
+from quizapp.core.session.session_rules import SELF_STUDY, SessionRules, time_left
 
 __all__ = ["SELF_STUDY", "Mode", "Outcome", "QuestionResult", "QuizSession", "Results", "SessionRules"]
 
@@ -179,9 +179,7 @@ class QuizSession:
 
     def time_left(self) -> float | None:
         """Seconds left in a timed exam (never below 0); None when untimed."""
-        if self.time_limit_s is None:
-            return None
-        return max(0.0, self.time_limit_s - (self.clock() - self.started_at))
+        return time_left(self.time_limit_s, self.clock() - self.started_at)
 
     def hint(self) -> str | None:
         """Reveal the next hint of the current question (None when there are no more).
@@ -206,10 +204,8 @@ class QuizSession:
         item = self._item()
         if self.time_left() == 0.0:
             raise SessionError("the time is up; the session can only be finished")
-        if item.answers and self.mode is Mode.EXAM:
-            raise SessionError("this question was answered already")
-        if self.rules.attempts is not None and len(item.answers) >= self.rules.attempts:
-            raise SessionError(f"this question takes {self.rules.attempts} attempt(s); go on to the next")
+        if refused := self.rules.attempt_refused(self.mode, len(item.answers)):
+            raise SessionError(refused)
         try:
             graded = grade_response(item.variant, raw, hints_used=item.hints_used, judge=self.judge)
         except (AnswerShapeError, NoCodeJudgeError) as error:

@@ -1,4 +1,8 @@
-"""What a session allows beyond its mode: an assignment's fingerprint, hints on or off, attempts."""
+"""What a session allows: an assignment's fingerprint, hints on or off, attempts, and its time.
+
+The live session (``QuizSession``) and re-grading a submission (``records.submissions``)
+both ask these rules, so a file is held to what the session would have allowed.
+"""
 
 from dataclasses import dataclass
 
@@ -13,6 +17,17 @@ class SessionRules:
     """Whether hints may be shown."""
     attempts: int | None = None
     """Answers a question takes (None: as many as the mode allows)."""
+
+    def attempt_refused(self, mode: str, given: int) -> str:
+        """Why a session in ``mode`` takes no more answers to a question that has ``given`` ("" if it does).
+
+        An exam takes one answer a question; an assignment may allow fewer than its mode does.
+        """
+        if given and mode == "exam":
+            return "this question was answered already"
+        if self.attempts is not None and given >= self.attempts:
+            return f"this question takes {self.attempts} attempt(s); go on to the next"
+        return ""
 
     def settings(self) -> dict[str, object]:
         """The rules as stored with the session."""
@@ -31,3 +46,10 @@ class SessionRules:
 
 SELF_STUDY = SessionRules()
 """The rules of a session that no assignment set."""
+
+
+def time_left(limit_s: float | None, elapsed_s: float) -> float | None:
+    """Seconds left of a limit after ``elapsed_s`` (never below 0: 0 is time up); None when untimed."""
+    if limit_s is None:
+        return None
+    return max(0.0, limit_s - elapsed_s)

@@ -13,7 +13,7 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.assignments import Assignment, AssignmentError, read_assignment, write_assignment
 from quizapp.core.records.attempt_store import AttemptStore
-from quizapp.core.records.gradebook import set_aside_duplicates
+from quizapp.core.records.gradebook import counted_rows, set_aside_duplicates
 from quizapp.core.records.submissions import (
     GradedSubmission,
     NotGradable,
@@ -149,7 +149,13 @@ def test_an_assignment_submission_graded_without_the_assignment_is_refused(tmp_p
 GRADED_AT = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
 
 
-def timed(tmp_path: Path, name: str = "timed", *, submitted: str = "2026-01-05T10:00:00+00:00") -> Path:
+def timed(
+    tmp_path: Path,
+    name: str = "timed",
+    *,
+    submitted: str = "2026-01-05T10:00:00+00:00",
+    assignment: Assignment = EXAM,
+) -> Path:
     """Ada's file with the times of a session started 09:00, answered 09:01 and 09:02, handed in at 10:00."""
 
     def retime(data: dict[str, Any]) -> None:
@@ -157,10 +163,11 @@ def timed(tmp_path: Path, name: str = "timed", *, submitted: str = "2026-01-05T1
         for n, response in enumerate(data["responses"], start=1):
             response["answered_at"] = f"2026-01-05T09:0{n}:00.000+00:00"
 
-    return edited(handed_in(tmp_path, name=name), retime)
+    return edited(handed_in(tmp_path, assignment, name), retime)
 
 
 def regraded(path: Path, assignment: Assignment | None = EXAM) -> GradedSubmission | NotGradable:
+    """``path`` graded against ``assignment`` on 2026-01-06 at noon, as ``quizapp grade`` grades a file."""
     load = lambda: read_submission(path)  # noqa: E731
     return regrade_source(path.name, load, QUESTIONS, judge=None, assignment=assignment, now=GRADED_AT)
 
@@ -256,3 +263,100 @@ def test_a_store_whose_times_have_no_zone_writes_them_as_utc(tmp_path: Path) -> 
     assert [type(result) for result in regrade_files([path], QUESTIONS, judge=None, assignment=EXAM)] == [
         GradedSubmission
     ]
+
+
+TIMED = EXAM.model_copy(update={"time_limit_s": 600.0})
+
+
+def scores(result: GradedSubmission | NotGradable) -> list[tuple[str, float, str, str]]:
+    assert isinstance(result, GradedSubmission), result
+    return [(row.question_id, row.score, row.reason, row.not_counted) for row in counted_rows(result.rows)]
+
+
+def test_an_answer_after_the_time_limit_earns_nothing_and_says_why(tmp_path: Path) -> None:
+    # Measured: an exam of 600 s gave full marks to an answer dated a day after its start.
+    path = timed(tmp_path, assignment=TIMED, submitted="2026-01-06T10:00:00+00:00")
+    a_day_late = edited(
+        path, lambda data: data["responses"][1].update(answered_at="2026-01-06T09:02:00+00:00")
+    )
+    just_in_time = edited(  # stored 20 s past the limit: grading it took that long
+        path, lambda data: data["responses"][1].update(answered_at="2026-01-05T09:10:20+00:00"), "in-time"
+    )
+
+    assert scores(regraded(a_day_late, TIMED)) == [
+        (SINGLE.id, 1.0, "", ""),
+        (
+            TRUE_FALSE.id,
+            0.0,
+            "answered after the time limit: 86520 s after the start, the limit is 600 s",
+            "",
+        ),
+    ]
+    assert scores(regraded(just_in_time, TIMED)) == [(SINGLE.id, 1.0, "", ""), (TRUE_FALSE.id, 1.0, "", "")]
+
+
+def test_a_timed_submission_that_does_not_say_when_it_started_is_not_gradable(tmp_path: Path) -> None:
+    path = edited(timed(tmp_path, assignment=TIMED), lambda data: data.pop("started_at"))
+
+    result = regraded(path, TIMED)
+
+    assert isinstance(result, NotGradable)
+    assert result.reason == "it does not say when it started, so the time limit (600 s) cannot be checked"
+
+
+def test_a_second_answer_an_exam_would_have_refused_is_not_gradable(tmp_path: Path) -> None:
+    # Measured: a right answer inserted before the wrong one, dated later, counted by file order.
+    wrong = next(choice.id for choice in SINGLE.choices if choice.id != SINGLE.answer)
+    path = timed(tmp_path)
+
+    def second_try(data: dict[str, Any]) -> None:
+        data["responses"][0]["answer"] = wrong
+        retry = {**data["responses"][0], "answer": SINGLE.answer, "answered_at": "2026-01-05T09:30:00+00:00"}
+        data["responses"].insert(0, retry)
+
+    result = regraded(edited(path, second_try))
+
+    assert isinstance(result, NotGradable)
+    assert result.reason == (
+        f"it has 2 answers to {SINGLE.id}, more than its session takes (this question was answered already)"
+    )
+
+
+def test_the_answer_given_first_counts_wherever_the_file_puts_it(tmp_path: Path) -> None:
+    drill = Assignment(
+        title="Drill", mode="practice", seed=3, questions=(SINGLE.id, TRUE_FALSE.id), attempts=2
+    )
+    wrong = next(choice.id for choice in SINGLE.choices if choice.id != SINGLE.answer)
+
+    def wrong_first(data: dict[str, Any]) -> None:
+        first = {**data["responses"][0], "answer": wrong}  # 09:01
+        data["responses"].insert(
+            0, {**first, "answer": SINGLE.answer, "answered_at": "2026-01-05T09:05:00+00:00"}
+        )
+        data["responses"][1] = first
+
+    path = edited(timed(tmp_path, assignment=drill), wrong_first)
+    once = drill.model_copy(update={"attempts": 1})
+    path_once = edited(timed(tmp_path, "once", assignment=once), wrong_first)
+
+    assert scores(regraded(path, drill)) == [
+        (SINGLE.id, 0.0, "wrong answer", ""),
+        (TRUE_FALSE.id, 1.0, "", ""),
+        (SINGLE.id, 1.0, "", "a retry: the first answer to this question counts"),
+    ]
+    result = regraded(path_once, once)
+    assert isinstance(result, NotGradable)
+    assert result.reason == (
+        f"it has 2 answers to {SINGLE.id}, more than its session takes "
+        "(this question takes 1 attempt(s); go on to the next)"
+    )
+
+
+def test_a_practice_assignment_with_a_time_limit_is_refused(tmp_path: Path) -> None:
+    data = {**json.loads(TIMED.model_dump_json()), "mode": "practice"}
+    (tmp_path / "drill.json").write_text(json.dumps(data))
+
+    with pytest.raises(
+        AssignmentError, match=r"\(the file: a time limit is for exams; this assignment is practice\)"
+    ):
+        read_assignment(tmp_path / "drill.json")
