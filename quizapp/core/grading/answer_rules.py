@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from quizapp.core.grading.concept_matching import concept_named, normalized
+from quizapp.core.grading.concept_matching import concept_named, normalized, reads_as_a_list
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.grading.typed_text import hedge_words, plain_text
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
@@ -223,12 +223,16 @@ def grade_explain(question: ExplainQuestion, answer: str) -> Grade:
     or, if it has an ``order``, by a phrase of each step in that order ("backward, then clip").
     """
     text = normalized(answer)
-    found: list[str] = []
-    missed: list[str] = []
-    for concept in question.concepts:
-        (found if concept_named(concept, text) else missed).append(concept.name)
+    named = [concept for concept in question.concepts if concept_named(concept, text)]
     total = len(question.concepts)
-    return Grade(len(found) / total, f"{len(found)}/{total} concepts", tuple(found), tuple(missed))
+    if reads_as_a_list(named, text):
+        everything = tuple(concept.name for concept in question.concepts)
+        return Grade(
+            0.0, f"0/{total} concepts: key words alone earn nothing, explain in sentences", (), everything
+        )
+    found = tuple(concept.name for concept in named)
+    missed = tuple(concept.name for concept in question.concepts if concept not in named)
+    return Grade(len(found) / total, f"{len(found)}/{total} concepts", found, missed)
 
 
 def grade_flashcard(question: FlashcardQuestion, rating: str) -> Grade:

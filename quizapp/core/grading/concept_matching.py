@@ -14,10 +14,14 @@ The rules, in the words an author needs (the guide repeats them):
   "which", "whereas"...
 * A concept with an ``order`` is also named when the answer uses a phrase of each step, each
   one after the one before.
+* An answer is read as sentences, not as a list of key words: for each concept it names
+  beyond the first it needs a different word of its own (outside the phrases it is credited
+  for), or it names none. "monitor typical slow useless" names none; "Clip after backward
+  and before the step." names both its concepts.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from quizapp.core.grading.typed_text import plain_text
@@ -63,6 +67,21 @@ def concept_named(concept: Concept, text: str) -> bool:
     if any(True for phrase in concept.phrases for _ in _affirmed(text, phrase)):
         return True
     return bool(concept.order) and _in_order(concept.order, text)
+
+
+def own_words(concepts: Iterable[Concept], text: str) -> set[str]:
+    """The different words of a normalized answer outside every affirmed phrase of ``concepts``."""
+    covered = bytearray(len(text))
+    for concept in concepts:
+        for phrase in (*concept.phrases, *(phrase for step in concept.order for phrase in step)):
+            for start, end in _affirmed(text, phrase):
+                covered[start:end] = b"\x01" * (end - start)
+    return {match.group() for match in _WORD.finditer(text) if not covered[match.start()]}
+
+
+def reads_as_a_list(concepts: Sequence[Concept], text: str) -> bool:
+    """Whether an answer that names ``concepts`` is only their key words, with too few of its own."""
+    return len(own_words(concepts, text)) < len(concepts) - 1
 
 
 def _in_order(steps: tuple[tuple[str, ...], ...], text: str) -> bool:

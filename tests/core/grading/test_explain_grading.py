@@ -164,3 +164,22 @@ def test_a_good_answer_that_uses_negation_itself_keeps_full_credit(question_id: 
     grade = grade_explain(SHIPPED[question_id], answer)
     assert grade.missed == ()
     assert grade.fraction == 1.0
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+def test_a_list_of_the_key_words_earns_nothing_and_says_to_write_sentences(question_id: str) -> None:
+    question = SHIPPED[question_id]
+    key_words = " ".join(concept.phrases[0] for concept in question.concepts)
+
+    grade = grade_explain(question, key_words)
+
+    assert grade.fraction == 0.0
+    assert grade.found == ()
+    assert "key words alone earn nothing, explain in sentences" in grade.feedback
+
+
+def test_key_words_in_the_right_order_are_still_a_list() -> None:
+    question = SHIPPED["explain-clipping-in-loop"]
+
+    assert grade_explain(question, "zero_grad after backward before step clip_grad_norm_").fraction == 0.0
+    assert grade_explain(question, "zero_grad, backward, clip_grad_norm_, step").fraction == 0.0
