@@ -30,6 +30,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,19 +79,26 @@ def write_submissions(
     ]
     tasks = [q for q in questions if isinstance(q, CodeTaskQuestion)]
     fingerprint = bank_fingerprint(questions)
+    started = datetime.now(UTC) - timedelta(hours=1)  # each session an hour ago, an answer a second
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
         chosen = rng.sample(plain, 55)
-        responses = [
-            {"question_id": q.id, "question_hash": question_hash(q), "answer": plausible_answer(q, rng)}
-            for q in chosen
-        ]
+        answers = [(q, plausible_answer(q, rng)) for q in chosen]
         for task in rng.sample(tasks, 5):
             code = task.solution if rng.random() < 0.5 else task.starter
             if distinct:
                 code += f"\n# learner-{n}\n"
-            responses.append({"question_id": task.id, "question_hash": question_hash(task), "answer": code})
+            answers.append((task, code))
+        responses = [
+            {
+                "question_id": q.id,
+                "question_hash": question_hash(q),
+                "answer": answer,
+                "answered_at": (started + timedelta(seconds=i + 1)).isoformat(timespec="milliseconds"),
+            }
+            for i, (q, answer) in enumerate(answers)
+        ]
         path = folder / f"learner-{n:04d}.json"
         path.write_text(
             json.dumps(
@@ -101,6 +109,8 @@ def write_submissions(
                     "learner": f"learner-{n}",
                     "mode": "exam",
                     "seed": n,
+                    "started_at": started.isoformat(timespec="milliseconds"),
+                    "submitted_at": (started + timedelta(minutes=2)).isoformat(timespec="seconds"),
                     "bank_fingerprint": fingerprint,
                     "responses": responses,
                 }
