@@ -2,7 +2,7 @@
 
 from typing import assert_never
 
-from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT
+from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT, grade_true_false, parse_number
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
     Choice,
@@ -52,6 +52,34 @@ def shaped(question: Question, shown: tuple[Choice, ...], typed: str) -> object:
     if isinstance(question, MultipleSelectQuestion):
         return [_choice_id(shown, part) for part in typed.replace(",", " ").split()]
     return typed
+
+
+def refusal(question: Question, shown: tuple[Choice, ...], typed: str) -> str | None:
+    """Why ``typed`` cannot be taken as an answer to ``question`` (it is then asked for again), or None.
+
+    Only answers of the wrong shape are refused, never wrong ones: a rating that is not one,
+    a number that is not a number, a word that is neither true nor false, a choice that is
+    not on the list.
+    """
+    if isinstance(question, FlashcardQuestion):
+        if typed.casefold() not in FLASHCARD_CREDIT:
+            return f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}."
+        return None
+    if takes_a_number(question):
+        if parse_number(typed) is None:
+            return f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3."
+        return None
+    if isinstance(question, TrueFalseQuestion):
+        if grade_true_false(question, typed).feedback:  # the grader's own reading of the word
+            return f"{typed.strip()!r} is neither true nor false: type t or f."
+        return None
+    if isinstance(question, SingleChoiceQuestion | LabPredictionQuestion | MultipleSelectQuestion) and shown:
+        parts = typed.replace(",", " ").split() if isinstance(question, MultipleSelectQuestion) else [typed]
+        unknown = [part.strip() for part in parts if _choice_id(shown, part) not in {c.id for c in shown}]
+        if unknown or not parts:
+            which = ", ".join(repr(part) for part in unknown) or repr(typed)
+            return f"{which} is not one of the choices: type a number from 1 to {len(shown)}."
+    return None
 
 
 def takes_a_number(question: Question) -> bool:

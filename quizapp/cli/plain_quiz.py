@@ -9,8 +9,9 @@ script can rely on:
 - Text is wrapped to the terminal's width, and not at all when output is not a terminal.
 - ``Try again? (y/N)`` is asked only in a terminal. From a pipe, a wrong practice answer is
   retried only when the next line is exactly ``retry``; any other line is the next answer.
-- An answer that cannot be taken (a rating that is not one, a number that is not a number)
-  is explained and asked for again.
+- An answer that cannot be taken (a rating that is not one, a number that is not a number,
+  a word that is neither true nor false, a choice not on the list) is explained and asked
+  for again; it is never graded.
 - At the end of input, the questions not answered yet stay unanswered and the session is
   kept unfinished, in every mode; ``quizapp take --plain --resume`` takes it up again.
 """
@@ -18,9 +19,8 @@ script can rely on:
 from collections.abc import Callable
 from typing import TextIO
 
-from quizapp.cli.plain_answers import ask_text, shaped, takes_a_number
+from quizapp.cli.plain_answers import ask_text, refusal, shaped
 from quizapp.cli.plain_text import reflow
-from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT, parse_number
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.questions import FlashcardQuestion, LabPredictionQuestion, Question
 from quizapp.core.records.terminal_text import terminal_safe
@@ -102,10 +102,16 @@ class LineQuiz:
     def _stop_at_end_of_input(self) -> None:
         left = len(self.session.items) - self.session.answered
         self.say()
-        self.say(
-            f"End of input: {left} question{'s' * (left != 1)} not answered. "
-            "The session is kept unfinished, with every answer given so far."
-        )
+        if left:
+            self.say(
+                f"End of input: {left} question{'s' * (left != 1)} not answered. "
+                "The session is kept unfinished, with every answer given so far."
+            )
+        else:  # input ended at a retry or a turned card: all is answered, nothing is finished
+            self.say(
+                "End of input: every question has an answer, but the quiz was not finished. "
+                "The session is kept unfinished; resuming it shows the results."
+            )
         if self.session.session_id is not None:
             self.say(f"Resume it with: quizapp take --plain --resume {self.session.session_id}")
 
@@ -190,13 +196,11 @@ class LineQuiz:
                 hint = self.session.hint()
                 self.say(f"Hint: {hint}" if hint else "No more hints.")
                 continue
-            if isinstance(question, FlashcardQuestion) and typed.casefold() not in FLASHCARD_CREDIT:
-                self.say(f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}.")
+            shown = self.session.choices()
+            if (why := refusal(question, shown, typed)) is not None:
+                self.say(why)
                 continue
-            if takes_a_number(question) and parse_number(typed) is None:
-                self.say(f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3.")
-                continue
-            return shaped(question, self.session.choices(), typed)
+            return shaped(question, shown, typed)
 
     def _next_line(self) -> str | None:
         if self._pending is not None:
