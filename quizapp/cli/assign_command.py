@@ -65,9 +65,11 @@ def assign(
     attempts: int,
     bank_paths: tuple[Path, ...],
 ) -> None:
-    """Write an assignment: the same questions, variants and rules for every learner.
+    """Write an assignment: the same questions and rules for every learner.
 
-    Name the questions (--question, in order) or give a selection rule (--topic,
+    A question with parameters gets each learner a variant of their own, drawn from the
+    assignment's seed and the learner's name (so neighbours' answers differ); re-grading
+    draws the same one. Name the questions (--question, in order) or give a selection rule (--topic,
     --difficulty, --type, --count) that is drawn now with the seed. Learners take it with
     `quizapp take --assignment FILE`; grade their submissions with
     `quizapp grade --assignment FILE`. Flashcards are self-assessment and never assigned.
