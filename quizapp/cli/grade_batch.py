@@ -74,8 +74,12 @@ def grade_batch(
     *,
     out: Path | None,
     wide: bool,
+    also_hidden: Sequence[Path] = (),
 ) -> list[Result] | None:
     """Grade the files as ``plan`` says; None when a shard file was written (nothing more to do).
+
+    Runs can read none of the bank, the submissions (and their folders) and ``also_hidden``
+    (the assignment, the roster, an earlier scores file).
 
     Raises:
         click.UsageError: Options that do not go together.
@@ -91,7 +95,7 @@ def grade_batch(
             f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
         )
     questions = loaded.bank.questions
-    hidden = [*(bank_paths or [default_bank_path()]), *files, *{path.parent for path in files}]
+    hidden = [*(bank_paths or [default_bank_path()]), *files, *{path.parent for path in files}, *also_hidden]
     if shard is None:
         return _graded(list(files), questions, assignment, hidden, plan)
     inputs = shard_inputs(files)

@@ -59,7 +59,10 @@ def grade(
     )
     assignment = read_assignment(assignment_path) if assignment_path is not None else None
     plan = BatchPlan(shard=shard, merge=merge, dask=dask, scheduler=scheduler)
-    results = grade_batch(submissions, bank_paths, assignment, plan, out=out, wide=wide)
+    grader_files = [path for path in (assignment_path, roster_path, out) if path is not None]
+    results = grade_batch(
+        submissions, bank_paths, assignment, plan, out=out, wide=wide, also_hidden=grader_files
+    )
     if results is None:  # one shard's file is written; --merge reports and writes the rest
         return
     graded = [result for result in results if isinstance(result, GradedSubmission)]

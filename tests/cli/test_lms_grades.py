@@ -2,8 +2,11 @@
 
 import csv
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -137,3 +140,60 @@ def test_bad_options_or_rosters_stop_before_any_grading(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "g.csv").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs hide paths only where the worker runs as root")
+def test_a_code_answer_cannot_read_the_roster_or_the_scores_file(tmp_path: Path) -> None:
+    # The grader's files in a place runs could otherwise read (a run's /tmp is its own).
+    grader = Path(tempfile.mkdtemp(prefix="quizapp-test-grader-", dir="/run"))
+    grader.chmod(0o755)
+    try:
+        roster_text = "learner,name,email\nalice,SECRET-ROSTER,alice@example.org\n"
+        (grader / "roster.csv").write_text(roster_text, encoding="utf-8")
+        (grader / "g.csv").write_text("SECRET-SCORES\n", encoding="utf-8")
+        for path in grader.iterdir():
+            path.chmod(0o644)
+        task = next(q for q in QUESTIONS if q.id == "task-clip-by-value")
+        peek = (
+            "texts = []\n"
+            f"for path in {[str(grader / 'roster.csv'), str(grader / 'g.csv')]!r}:\n"
+            "    try:\n        texts.append(open(path).read())\n"
+            "    except OSError as error:\n        texts.append(type(error).__name__)\n"
+            "raise ValueError(' | '.join(texts))\n"
+        )
+        response = {
+            "question_id": task.id,
+            "question_hash": question_hash(task),
+            "answer": peek,
+            "answered_at": "2026-01-05T09:59:00+00:00",
+        }
+        document = {
+            "format": "quizapp-submission",
+            "version": 1,
+            "app_version": "0.1.0",
+            "learner": "alice",
+            "quiz": "Week 1",
+            "mode": "exam",
+            "seed": 1,
+            "bank_fingerprint": bank_fingerprint(QUESTIONS),
+            "responses": [response],
+            "questions": [task.id],
+            "submitted_at": "2026-01-05T10:00:00+00:00",
+        }
+        (tmp_path / "alice.json").write_text(json.dumps(document))
+        roster, scores = str(grader / "roster.csv"), str(grader / "g.csv")
+
+        result = quizapp(
+            "grade", "alice.json", "--bank", str(BANK), *["--format", "moodle", "--roster", roster],
+            *["--out", scores], cwd=tmp_path,
+        )  # fmt: skip
+
+        reason = next(line for line in result.stdout.splitlines() if task.id in line)
+        # Both files read as empty in the run (hidden files are blanked), so the reason the
+        # grader exports carries neither the roster nor the earlier scores.
+        assert reason.endswith("Your code raised ValueError:  | "), result.stdout
+        assert "SECRET" not in result.stdout.replace(
+            "SECRET-ROSTER,,alice@example.org", ""
+        )  # only the gradebook line itself names alice
+    finally:
+        shutil.rmtree(grader)
