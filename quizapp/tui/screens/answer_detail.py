@@ -12,6 +12,7 @@ from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.session.quiz_session import QuestionResult
 from quizapp.tui.widgets.learner_text import fenced
+from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
 def detail_markdown(result: QuestionResult) -> str:
@@ -42,7 +43,7 @@ class AnswerDetailScreen(ModalScreen[None]):
     """A question of the results, whole; Esc goes back."""
 
     CSS_PATH = Path(__file__).with_name("dialogs.tcss")
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Back")]
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
 
     def __init__(self, result: QuestionResult) -> None:
         """Show ``result`` in full."""
@@ -50,6 +51,8 @@ class AnswerDetailScreen(ModalScreen[None]):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        """The whole result, scrollable."""
-        with VerticalScroll(id="help"):
+        """The whole result, scrollable, and a footer of this screen's own keys."""
+        with VerticalScroll(id="help") as text:
+            text.border_subtitle = "Esc closes"
             yield Markdown(detail_markdown(self.result))
+        yield SteadyFooter()

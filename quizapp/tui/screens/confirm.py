@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quizapp.tui.widgets.steady_footer import SteadyFooter
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something the learner may not mean; dismissed with True for yes."""
@@ -38,6 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
+        yield SteadyFooter()  # this dialog's keys, not those of the screen behind it
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Answer with the button pressed."""

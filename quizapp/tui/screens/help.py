@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from quizapp.tui.widgets.steady_footer import SteadyFooter
+
 HELP = """\
 # quizapp keys
 
@@ -62,6 +64,9 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        """The help text, scrollable."""
-        with VerticalScroll(id="help"):
+        """The help text, scrollable, and a footer of this screen's own keys (not those behind it)."""
+        with VerticalScroll(id="help") as text:
+            text.border_title = "Keys and modes"
+            text.border_subtitle = "Esc closes"
             yield Markdown(HELP)
+        yield SteadyFooter()

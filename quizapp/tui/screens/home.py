@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, OptionList, Static
 
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, StartQuiz
@@ -54,6 +54,8 @@ class HomeScreen(Screen[None]):
         self.mode_index = 0
         """The mode chosen, as an index into ``MODES``."""
         self.due_count: int | None = None
+        self.refocus = False
+        """A whole screen covered home: give the focus back to its keys when it shows again."""
         """How many questions the Due mode would ask now, once the bank has loaded."""
 
     def compose(self) -> ComposeResult:
@@ -101,8 +103,19 @@ class HomeScreen(Screen[None]):
             for index in range(len(MODES)):
                 event.option_list.replace_option_prompt_at_index(index, self._mode_prompt(index))
 
+    def on_screen_suspend(self) -> None:
+        """A screen covers home: after a whole screen (not a dialog), home's keys get the focus back."""
+        self.refocus = not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        """Coming back from a quiz: the record and the resumable quiz may have changed."""
+        """Coming back from a quiz: the record and the resumable quiz may have changed.
+
+        The focus left in a number field (Ctrl+S started the quiz from there) would take the
+        home keys (p, l, r) as typing: it goes back to the topics.
+        """
+        if self.refocus and isinstance(self.focused, Input):
+            self.query_one("#topics").focus()
+        self.refocus = False
         if self.services is not None:
             self._show_record(self.services)
 

@@ -23,7 +23,7 @@ class FlashcardAnswer(AnswerInput):
     BINDINGS = [
         Binding("space", "turn", "Turn card"),
         *(
-            Binding(str(number), f"rate('{word}')", label, show=False)
+            Binding(str(number), f"rate('{word}')", label)
             for number, (word, label, _) in enumerate(RATINGS, 1)
         ),
     ]
@@ -48,6 +48,14 @@ class FlashcardAnswer(AnswerInput):
         """Hide the back until the card is turned."""
         self.query_one("#back").display = False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers turning the card until it is turned, and the ratings after."""
+        if action == "turn":
+            return not self.turned
+        if action == "rate":
+            return self.turned
+        return True
+
     def action_turn(self) -> None:
         """Show the back and the ratings."""
         if self.turned:
@@ -56,6 +64,7 @@ class FlashcardAnswer(AnswerInput):
         self.query_one("#turn").display = False
         self.query_one("#back").display = True
         self.query_one("#rate-good", Button).focus()
+        self.screen.refresh_bindings()
 
     def action_rate(self, word: str) -> None:
         """Give a self-rating as the answer (only once the card is turned)."""

@@ -1,0 +1,116 @@
+"""Each footer lists only the keys that work on the screen shown; pop-ups say how to close them."""
+
+from pathlib import Path
+
+from textual.widgets import Input, Markdown
+from textual.widgets._footer import FooterKey
+
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.session.quiz_plan import QuizRequest
+from quizapp.core.session.quiz_session import Mode
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.answer_detail import AnswerDetailScreen
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.progress import ProgressScreen
+from quizapp.tui.screens.results import ResultsScreen
+from tests.paths import TUI_BANK
+from tests.tui.tui_driver import answer_current, services_for, settle, until
+
+
+def footer_keys(app: QuizApp) -> list[str]:
+    """What the footer drawn at the bottom of the terminal says: the top screen's own footer."""
+    return [f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey)]
+
+
+async def test_help_and_an_answer_in_full_say_how_to_close_them(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("true_false",), count=None))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await answer_current(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDetailScreen)
+        shown = footer_keys(app)
+        assert any("Close" in key and "esc" in key for key in shown), shown
+        assert not any("Retry" in key or "Home" in key for key in shown), shown
+        assert "Esc closes" in str(app.screen.query_one("#help").border_subtitle)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = footer_keys(app)
+        assert any("Close" in key for key in shown), shown
+        assert not any("Retry" in key or "Start" in key for key in shown), shown
+        assert "Esc closes" in str(app.screen.query_one("#help").border_subtitle)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_turned_flashcard_offers_its_ratings_not_turning(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(
+        lambda: services, request=QuizRequest(types=("flashcard",), mode=Mode.FLASHCARDS, count=None)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("Turn card" in key for key in footer_keys(app))
+        await pilot.press("space")
+        await settle(pilot)
+        shown = footer_keys(app)
+        assert not any("Turn card" in key for key in shown), shown
+        assert any("Good" in key for key in shown), shown
+
+
+async def test_home_keys_work_after_a_quiz_started_from_the_count_field(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        count = home.query_one("#count", Input)
+        count.focus()
+        count.value = "1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await answer_current(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not isinstance(app.focused, Input)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+
+
+async def test_a_dialog_over_home_gives_the_focus_back_where_it_was(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        count = app.screen.query_one("#count", Input)
+        count.focus()
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen.query(Markdown)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is count
