@@ -63,8 +63,14 @@ class QuizScreen(GuardedScreen):
         return self.grader.busy
 
     def quit_warning(self) -> str | None:
-        """Quitting mid-quiz loses nothing, but say so and ask."""
-        return None if self.session.finished else answers_kept(self.session.answered)
+        """Quitting mid-quiz loses no answer given, but say so (and what typed is lost) and ask."""
+        return None if self.session.finished else answers_kept(self.session.answered, self._unsent())
+
+    def _unsent(self) -> str | None:
+        """What is typed for the current question but not given yet ("code", "answer"), or None."""
+        if self.outcome is not None or self.grading or self.session.current is None:
+            return None
+        return self.view.answer.unsent()
 
     def compose(self) -> ComposeResult:
         """A status line, the question, the action buttons and the key bindings."""
@@ -274,7 +280,7 @@ class QuizScreen(GuardedScreen):
                 self.lab.stop()
                 self.app.pop_screen()
 
-        self.app.push_screen(leave_dialog(self.session.answered), leave)
+        self.app.push_screen(leave_dialog(self.session.answered, self._unsent()), leave)
 
     def action_run(self) -> None:
         """Run the code for real with PyTorch and show what it prints or raises."""

@@ -3,20 +3,29 @@
 from quizapp.tui.screens.confirm import ConfirmScreen
 
 
-def answers_kept(answered: int) -> str:
-    """What leaving or quitting keeps: the answers so far, and a way back to them."""
+def answers_kept(answered: int, unsent: str | None = None) -> str:
+    """What leaving or quitting keeps: the answers so far, and a way back to them.
+
+    Args:
+        answered: The answers given so far (each saved as it was given).
+        unsent: What was typed for the current question but not given ("code", "answer"):
+            it is not kept, and the learner is told so.
+    """
     if answered == 0:
         kept = "No answer given yet"
     elif answered == 1:
         kept = "Your 1 answer so far is saved"
     else:
         kept = f"Your {answered} answers so far are saved"
-    return f"{kept}; you can resume the quiz from the home screen."
+    text = f"{kept}; you can resume the quiz from the home screen."
+    if unsent:
+        text += f" The {unsent} you typed for this question is not saved (Ctrl+S gives it) and will be lost."
+    return text
 
 
-def leave_dialog(answered: int) -> ConfirmScreen:
-    """Ask before leaving a quiz with ``answered`` answers given."""
-    return ConfirmScreen("Leave this quiz?", answers_kept(answered), yes="Leave", no="Stay")
+def leave_dialog(answered: int, unsent: str | None = None) -> ConfirmScreen:
+    """Ask before leaving a quiz with ``answered`` answers given (and ``unsent`` typing not given)."""
+    return ConfirmScreen("Leave this quiz?", answers_kept(answered, unsent), yes="Leave", no="Stay")
 
 
 def finish_dialog(unanswered: int) -> ConfirmScreen:

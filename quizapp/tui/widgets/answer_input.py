@@ -33,6 +33,13 @@ class AnswerInput(Widget):
         self.post_message(self.Submitted(answer))
         return True
 
+    def unsent(self) -> str | None:
+        """What the learner typed here without giving it as an answer ("code", "answer"), or None.
+
+        Nothing is kept of it (there are no drafts), so quitting or leaving says it is lost.
+        """
+        return None
+
     def refusal(self, answer: object) -> str | None:
         """Why ``answer`` is not an answer of the shape asked for (it is then not graded), or None."""
         return None

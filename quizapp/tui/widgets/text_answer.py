@@ -37,6 +37,10 @@ class LineAnswer(AnswerInput):
         text = self.query_one(Input).value
         return text if text.strip() else None
 
+    def unsent(self) -> str | None:
+        """The line typed, if any, while it has not been given."""
+        return "answer" if not self.disabled and self.query_one(Input).value.strip() else None
+
     def refusal(self, answer: object) -> str | None:
         """Why the line typed is not an answer of the shape asked for (a number, say), or None."""
         return self.refuse(str(answer)) if self.refuse is not None else None
@@ -85,6 +89,12 @@ class BlockAnswer(AnswerInput):
         """The text, or None while it is blank (starter code counts as an answer, and is graded)."""
         text = self.query_one(SubmittingTextArea).text
         return text if text.strip() else None
+
+    def unsent(self) -> str | None:
+        """The text, if changed from what it started as (the starter code), while not given."""
+        if self.disabled or self.query_one(SubmittingTextArea).text == self.text:
+            return None
+        return "code" if self.code else "answer"
 
     @property
     def editor(self) -> TextArea:
