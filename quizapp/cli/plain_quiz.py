@@ -147,7 +147,8 @@ class LineQuiz:
                 return True
             mark = "Correct" if outcome.grade.correct else "Not quite"
             practice = " (a retry: practice, not scored)" if outcome.practice else ""
-            self.say(f"{mark}: {outcome.points:g} of {outcome.max_points:g} points{practice}.")
+            unit = "point" if outcome.max_points == 1 else "points"
+            self.say(f"{mark}: {outcome.points:g} of {outcome.max_points:g} {unit}{practice}.")
             if outcome.grade.feedback:
                 self.say(outcome.grade.feedback)
             if outcome.grade.missed:

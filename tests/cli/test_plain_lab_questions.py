@@ -34,7 +34,7 @@ def test_lab_questions_are_answered_from_a_pipe_and_name_the_lab_command(tmp_pat
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("Correct: 1 of 1 points") == 4
+    assert result.stdout.count("Correct: 1 of 1 point") == 4
     assert "Score: 4 / 4 (100%)" in result.stdout
     if any(q.answer_range is not None for q in chosen):  # type: ignore[union-attr]
         assert "'lots' is not a number" in result.stdout

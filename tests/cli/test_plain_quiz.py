@@ -71,9 +71,9 @@ def test_practice_shows_hints_feedback_and_takes_a_retry(tmp_path: Path) -> None
 
     assert result.returncode == 0, result.stderr
     assert f"Hint: {question.hints[0]}" in result.stdout
-    assert "Not quite: 0 of 1 points." in result.stdout
+    assert "Not quite: 0 of 1 point." in result.stdout
     # one hint costs a tenth; the retry is practice: the first attempt (0) is the score
-    assert "Correct: 0.9 of 1 points (a retry: practice, not scored)." in result.stdout
+    assert "Correct: 0.9 of 1 point (a retry: practice, not scored)." in result.stdout
     assert "Score: 0 / 1 (0%)" in result.stdout
     assert "Why: " in result.stdout
     assert "> retry" in result.stdout

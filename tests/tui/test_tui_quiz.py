@@ -268,7 +268,7 @@ async def test_an_answer_on_the_results_opens_in_full(tmp_path: Path, shared_run
         assert isinstance(detail, AnswerDetailScreen)
         text = detail_markdown(detail.result)
         assert "clip_grad_norm_(model.parameters(), max_norm=1.0)" in text  # the key: the solution
-        assert "1 of 1 points (right)" in text
+        assert "1 of 1 point (right)" in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is results

@@ -27,7 +27,7 @@ def detail_markdown(result: QuestionResult) -> str:
         (
             f"## {question.id}",
             f"*{question.topic} · {question.difficulty.value} · {result.points:g} of "
-            f"{result.max_points:g} points ({mark}{hints})*",
+            f"{result.max_points:g} point{'s' * (result.max_points != 1)} ({mark}{hints})*",
             result.variant.prompt.strip(),
             "**Your answer**",
             fenced(answer_text(question, result.answer).strip(), language),

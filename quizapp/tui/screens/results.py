@@ -45,7 +45,8 @@ class ResultsScreen(Screen[None]):
         results = self.results
         with VerticalScroll(id="results"):
             yield Static(
-                f"Score: {results.points:g} of {results.max_points:g} points ({results.percentage:g}%)",
+                f"Score: {results.points:g} of {results.max_points:g} point{'s' * (results.max_points != 1)}"
+                f" ({results.percentage:g}%)",
                 id="score",
             )
             missed = len(results.missed)
