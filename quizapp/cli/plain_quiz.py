@@ -25,6 +25,7 @@ from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.questions import FlashcardQuestion, LabPredictionQuestion, Question
 from quizapp.core.records.terminal_text import terminal_safe
 from quizapp.core.session.quiz_session import Mode, QuizSession, Results, SessionError
+from quizapp.core.session.score_line import score_line
 
 HINT_WORDS = {"?", "h", "hint"}
 RETRY_WORD = "retry"
@@ -245,7 +246,7 @@ class LineQuiz:
 
     def _show(self, results: Results) -> None:
         self.say()
-        self.say(f"Score: {results.points:g} / {results.max_points:g} ({results.percentage:g}%)")
+        self.say(score_line(results, self.session.mode, compact=True))
         for topic, (points, most) in sorted(results.by_topic.items()):
             self.say(f"  {topic}: {points:g} / {most:g}")
         if results.missed:

@@ -151,6 +151,8 @@ def test_a_flashcard_rating_that_is_not_one_is_asked_again(tmp_path: Path) -> No
 
     assert result.returncode == 0, result.stderr
     assert "'brilliant' is not a rating; type one of again, hard, good, easy." in result.stdout
+    assert "Self-rated: 1 / 1 (100%). Flashcards are self-assessment, not a score." in result.stdout
+    assert "Score:" not in result.stdout  # history counts no self-rating: nor does the end
     with AttemptStore(db) as store:
         [session] = store.sessions("ada")
         assert [(r.answer, r.score) for r in store.responses(session.id)] == [("good", 1.0)]

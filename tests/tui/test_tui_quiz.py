@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from textual.widgets import Log, Static, TextArea
+from textual.widgets import DataTable, Log, Static, TextArea
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.model.questions import QUESTION_CLASSES, SingleChoiceQuestion, TrueFalseQuestion
@@ -152,6 +152,11 @@ async def test_an_exam_withholds_feedback_and_grades_at_the_end(
         assert wrong is not None
         assert results.results.points == 9 - wrong.points  # the flashcard is not in an exam's total
         assert results.results.max_points == 9
+        table = results.query_one("#answers", DataTable)
+        points = [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+        cards = [n for n, result in enumerate(results.results.questions) if not result.scored]
+        assert cards
+        assert all(points[n] == "self-rated" for n in cards)  # shown apart, as the total leaves it
         assert [q.id for q in results.results.missed] == [wrong.id]
     assert len(stored(db)) == 10
 

@@ -155,6 +155,7 @@ class HomeScreen(Screen[None]):
             lines.append("[b]Your last quizzes[/b]")
             for summary in summaries[-5:][::-1]:
                 percent = "-" if summary.percentage is None else f"{summary.percentage:.0f}%"
+                percent = "self" if summary.mode == "flashcards" else percent  # self-rated, no score
                 state = "" if summary.finished else " (unfinished)"
                 when = summary.started_at[5:16].replace("T", " ")  # month-day hour:minute
                 lines.append(f"{when}  {percent:>4}  {escape(_shortened(summary.quiz + state, 18))}")

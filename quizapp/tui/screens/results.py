@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Static
 
 from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.session.quiz_session import QuizSession, Results
+from quizapp.core.session.score_line import score_line
 from quizapp.tui.app_messages import RetryMissed
 from quizapp.tui.widgets.learner_text import literal_cell
 from quizapp.tui.widgets.steady_footer import SteadyFooter
@@ -44,11 +45,7 @@ class ResultsScreen(Screen[None]):
         """Score, breakdown tables, the answers table and the buttons."""
         results = self.results
         with VerticalScroll(id="results"):
-            yield Static(
-                f"Score: {results.points:g} of {results.max_points:g} point{'s' * (results.max_points != 1)}"
-                f" ({results.percentage:g}%)",
-                id="score",
-            )
+            yield Static(score_line(results, self.session.mode), id="score")
             missed = len(results.missed)
             timed_out = sum(1 for result in results.questions if result.timed_out)
             yield Static(
@@ -93,7 +90,7 @@ class ResultsScreen(Screen[None]):
             mark = "✓" if result.correct else ("⏱" if result.timed_out else "✗")
             answers.add_row(
                 f"{number} {mark}",
-                f"{result.points:g}/{result.max_points:g}",
+                f"{result.points:g}/{result.max_points:g}" if result.scored else "self-rated",
                 result.question.id,
                 literal_cell(answer_text(result.question, result.answer), width=20),
                 literal_cell(result.key, width=20),

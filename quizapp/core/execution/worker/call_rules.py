@@ -16,9 +16,9 @@ can reach:
   and every reference to a required one by a stand-in that notes the call and does the
   work (the slot finds where each is held once per set of rules, ``locate``, as the child
   forks with the same modules loaded). A default argument, an alias or a call from inside
-  torch therefore meets the stand-in, and the originals are dropped. Modules that define a watched function cannot be
-  loaded anew (``importlib.reload``, or a second import after deleting them from
-  ``sys.modules``), which would make fresh originals.
+  torch therefore meets the stand-in, and the originals are dropped. Modules that define a
+  watched function cannot be loaded anew (``importlib.reload``, or a second import after
+  deleting them from ``sys.modules``), which would make fresh originals.
 
 What was called is kept in a closure of ``arm``, not in any namespace the learner's code
 sees. This is a fence for ordinary Python, not a proof against every trick the language
