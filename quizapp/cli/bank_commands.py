@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from quizapp.cli.bank_warning import warn_of_left_out_files
 from quizapp.cli.choices import DIFFICULTY_CHOICE, TYPE_CHOICE, complete_topics
 from quizapp.cli.options import device_option
 from quizapp.core.bank.bank_loader import Bank, BankLoad, load_bank
@@ -164,12 +165,7 @@ def list_questions(
 ) -> None:
     """List questions by topic, with type and difficulty."""
     result = load_bank(list(paths) or [default_bank_path()])
-    if result.problems:
-        click.echo(
-            f"quizapp: warning: {len(result.problems)} problems in the bank; "
-            "those files are left out (run 'quizapp validate')",
-            err=True,
-        )
+    warn_of_left_out_files(result)
     by_topic: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for question in result.bank.questions:
         if topic and question.topic != topic:

@@ -4,6 +4,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from quizapp.cli.bank_warning import warn_of_left_out_files
 from quizapp.cli.plain_quiz import LineQuiz
 from quizapp.cli.plain_text import output_width
 from quizapp.core.bank.bank_loader import load_bank
@@ -50,6 +51,7 @@ def take_plain(
         CannotResumeError: There is no such unfinished session of this learner.
     """
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    warn_of_left_out_files(loaded)
     with AttemptStore(db_path or default_db_path()) as store:
         starter = SessionStarter(loaded.bank.questions, learner=learner, store=store)
         record = None if resume is None else _resumable(store, learner, resume)

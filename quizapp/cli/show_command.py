@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.bank_warning import warn_of_left_out_files
 from quizapp.cli.choices import complete_question_ids
 from quizapp.cli.options import BANK_OPTION, LEARNER_OPTION
 from quizapp.cli.plain_text import output_width, reflow
@@ -26,6 +27,7 @@ from quizapp.locations import default_bank_path
 def show(question_id: str, bank_paths: tuple[Path, ...], learner: str, seed: int, show_key: bool) -> None:
     """Preview one question as a learner sees it (its variant filled in), in plain text."""
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
+    warn_of_left_out_files(loaded)
     question = next((q for q in loaded.bank.questions if q.id == question_id), None)
     if question is None:
         known = [q.id for q in loaded.bank.questions if question_id.casefold() in q.id.casefold()]

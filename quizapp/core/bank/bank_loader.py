@@ -94,7 +94,8 @@ def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
                 sorted(
                     file
                     for file in path.rglob("*")
-                    if file.suffix in QUIZ_SUFFIXES and file.is_file() and not file.name.startswith(".")
+                    # a broken link or a FIFO is listed too, and reported as one when it is read
+                    if file.suffix in QUIZ_SUFFIXES and not file.name.startswith(".") and not file.is_dir()
                 )
             )
         elif path.is_file():

@@ -1,6 +1,7 @@
 """Keep the questions of a quiz file that stand on their own, so validate can check them too."""
 
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -162,6 +163,8 @@ def written_ids(path: Path) -> set[str]:
 def _read_again(path: Path) -> str | None:
     """Return the file's text, or None where loading it already said why it cannot be read."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block
+            return None
         data = path.read_bytes()
     except OSError:
         return None

@@ -1,5 +1,6 @@
 """Load one quiz file: read it fast where that is safe, and explain every problem at its place."""
 
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -131,7 +132,28 @@ def _validate_keeping_spelling(value: Any) -> QuizFile:
     return QuizFile.model_validate(value)
 
 
+def _check_a_regular_file(path: Path) -> None:
+    """Refuse a broken link, a FIFO or a device before opening it (a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise YamlSourceError(
+                f"a broken symbolic link: it points to {path.readlink()}, which does not exist", 1, 1
+            ) from None
+        raise YamlSourceError("cannot read the file: no such file", 1, 1) from None
+    except OSError as error:
+        raise YamlSourceError(f"cannot read the file: {error.strerror or error}", 1, 1) from None
+    if stat.S_ISDIR(mode):
+        raise YamlSourceError("cannot read the file: it is a directory", 1, 1)
+    if not stat.S_ISREG(mode):
+        raise YamlSourceError(
+            "not a regular file (a FIFO, socket or device); a quiz file is a text file", 1, 1
+        )
+
+
 def _read_text(path: Path) -> str:
+    _check_a_regular_file(path)
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
