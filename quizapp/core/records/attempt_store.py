@@ -75,8 +75,21 @@ class AttemptStore:
             self._db.close()
             raise
 
-    def _version(self) -> int:
+    @contextmanager
+    def _using(self) -> Iterator[None]:
+        """Hold the store's lock, and turn an SQLite error met inside into a StoreError.
+
+        Every use of the connection goes through here, so a page found damaged mid-query or
+        a lock held elsewhere is explained, never a traceback.
+        """
         with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as error:
+                raise StoreError(explain(error, self.path)) from None
+
+    def _version(self) -> int:
+        with self._using():
             return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
@@ -96,7 +109,7 @@ class AttemptStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        with self._lock:
+        with self._using():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -115,31 +128,22 @@ class AttemptStore:
         Raises:
             StoreError: The database cannot be written (read-only, locked).
         """
-        try:
-            with self._transaction() if write else self._lock:
-                yield self._db
-        except sqlite3.OperationalError as error:
-            raise StoreError(explain(error, self.path)) from None
+        with self._transaction() if write else self._using():
+            yield self._db
 
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> int:
-        try:
-            with self._transaction():
-                cursor = self._db.execute(sql, parameters)
-                return int(cursor.lastrowid or 0)
-        except sqlite3.OperationalError as error:
-            raise StoreError(explain(error, self.path)) from None
+        with self._transaction():
+            cursor = self._db.execute(sql, parameters)
+            return int(cursor.lastrowid or 0)
 
     def learner_id(self, name: str) -> int:
         """The id of the learner called ``name``, created on first use."""
-        try:
-            with self._transaction():
-                self._db.execute(
-                    "INSERT INTO learner(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
-                    (name, _now()),
-                )
-                row = self._db.execute("SELECT id FROM learner WHERE name = ?", (name,)).fetchone()
-        except sqlite3.OperationalError as error:
-            raise StoreError(explain(error, self.path)) from None
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO learner(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
+                (name, _now()),
+            )
+            row = self._db.execute("SELECT id FROM learner WHERE name = ?", (name,)).fetchone()
         return int(row[0])
 
     def start_session(
@@ -212,7 +216,7 @@ class AttemptStore:
 
     def unfinished_session(self, learner: str) -> SessionRecord | None:
         """The learner's latest session that was never finished, to offer resuming it."""
-        with self._lock:
+        with self._using():
             row = self._db.execute(
                 f"{SESSION_SELECT} WHERE learner.name = ? AND session.finished_at IS NULL "
                 "ORDER BY session.id DESC LIMIT 1",
@@ -223,13 +227,13 @@ class AttemptStore:
     def sessions(self, learner: str | None = None) -> list[SessionRecord]:
         """Every session, oldest first (only ``learner``'s when given)."""
         where, parameters = ("WHERE learner.name = ?", (learner,)) if learner else ("", ())
-        with self._lock:
+        with self._using():
             rows = self._db.execute(f"{SESSION_SELECT} {where} ORDER BY session.id", parameters).fetchall()
         return [session_record(row) for row in rows]
 
     def responses(self, session_id: int) -> list[ResponseRecord]:
         """A session's responses in the order they were given."""
-        with self._lock:
+        with self._using():
             rows = self._db.execute(
                 f"{RESPONSE_SELECT} WHERE session_id = ? ORDER BY id", (session_id,)
             ).fetchall()
