@@ -86,6 +86,10 @@ def _report_export(plan: ExportPlan, written: Written, out: Path, output_format:
         click.echo(f"  {line}")
 
 
+MAX_IMPORT_BYTES = 4 * 1024 * 1024
+"""The largest GIFT or Moodle XML file imported: reading a larger one takes too long."""
+
+
 @click.command("import-bank")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -110,9 +114,15 @@ def import_bank(source: Path, out: Path, input_format: str) -> None:
     The files written are checked as 'quizapp validate' checks them.
     """
     try:
-        data = source.read_bytes()
+        with source.open("rb") as stream:
+            data = stream.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
         raise QuizAppError(f"cannot read {source}: {error.strerror}") from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise QuizAppError(
+            f"{source} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB; "
+            "export it from the LMS in smaller parts (by category) and import each"
+        )
     moodle = input_format == "moodle" or (input_format == "auto" and source.suffix.lower() == ".xml")
     items: list[Item]
     left_out: list[LeftOut]

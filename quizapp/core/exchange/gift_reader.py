@@ -11,6 +11,7 @@ import re
 
 from quizapp.core.exchange.explain_data import find_explain_data
 from quizapp.core.exchange.foreign_text import as_markdown
+from quizapp.core.exchange.import_numbers import NotImportableError, foreign_number
 from quizapp.core.exchange.items import (
     ChoiceItem,
     ChoiceOption,
@@ -103,7 +104,11 @@ def read_gift(text: str) -> tuple[list[Item], list[LeftOut]]:
             block.append(line)
             continue
         if block:
-            made = _question("\n".join(block), category, tags, len(items) + len(left_out) + 1)
+            number = len(items) + len(left_out) + 1
+            try:
+                made = _question("\n".join(block), category, tags, number)
+            except NotImportableError as why:
+                made = LeftOut(_block_name(block, number), str(why))
             if isinstance(made, EssayItem) and kept is not None:
                 made = EssayItem(made.head, *kept)
             if isinstance(made, LeftOut):
@@ -112,6 +117,13 @@ def read_gift(text: str) -> tuple[list[Item], list[LeftOut]]:
                 items.append(made)
             block, tags, kept = [], (), None
     return items, left_out
+
+
+def _block_name(block: list[str], number: int) -> str:
+    """The name a question block gives itself (``::name::``), or its number."""
+    body = "\n".join(block).strip()
+    end = _find_unescaped(body, "::", 2) if body.startswith("::") else -1
+    return (unescape(body[2:end]).strip() if end > 2 else "") or f"question-{number}"
 
 
 def category_title(path: str) -> str:
@@ -166,7 +178,8 @@ def _answers(head: ItemHead, answers: str) -> Item | LeftOut:
         weight_text = piece.strip()
         fraction = 1.0 if mark == "=" else 0.0
         if weight := _WEIGHT.match(weight_text):
-            fraction, weight_text = float(weight.group(1)) / 100, weight_text[weight.end() :]
+            fraction = foreign_number(weight.group(1), "the answer weight") / 100
+            weight_text = weight_text[weight.end() :]
         text, _, feedback = (unescape(part).strip() for part in _feedback_split(weight_text))
         options.append(ChoiceOption(text, fraction, feedback))
         marks.append(mark)
@@ -195,10 +208,12 @@ def _numeric(head: ItemHead, answers: str) -> Item | LeftOut:
     value = _split_unescaped(first, "#")[0][1].strip()
     value = _WEIGHT.sub("", value)
     if found := re.fullmatch(rf"({_NUMBER})\s*:\s*({_NUMBER})", value):
-        return NumericItem(head, float(found.group(1)), abs(float(found.group(2))))
+        tolerance = foreign_number(found.group(2), "the tolerance")
+        return NumericItem(head, foreign_number(found.group(1), "the numerical answer"), abs(tolerance))
     if found := re.fullmatch(rf"({_NUMBER})\s*\.\.\s*({_NUMBER})", value):
-        low, high = float(found.group(1)), float(found.group(2))
+        low = foreign_number(found.group(1), "the range's low end")
+        high = foreign_number(found.group(2), "the range's high end")
         return NumericItem(head, (low + high) / 2, abs(high - low) / 2)
     if re.fullmatch(_NUMBER, value):
-        return NumericItem(head, float(value))
+        return NumericItem(head, foreign_number(value, "the numerical answer"))
     return LeftOut(head.id, f"the numerical answer {value!r} is not a number")

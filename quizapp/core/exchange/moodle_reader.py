@@ -17,6 +17,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.exchange.explain_data import find_explain_data
 from quizapp.core.exchange.foreign_text import as_markdown
 from quizapp.core.exchange.gift_reader import category_title
+from quizapp.core.exchange.import_numbers import NotImportableError, foreign_number
 from quizapp.core.exchange.items import (
     ChoiceItem,
     ChoiceOption,
@@ -66,6 +67,8 @@ def read_moodle_xml(data: bytes) -> tuple[list[Item], list[LeftOut]]:
         ) from None
     except ET.ParseError as error:
         raise ForeignBankError(f"not a Moodle XML file: {error}") from None
+    except (LookupError, ValueError) as error:  # an encoding Python does not know, or cannot use
+        raise ForeignBankError(f"not a readable Moodle XML file: {error}") from None
     if root.tag != "quiz":
         raise ForeignBankError(f"not a Moodle XML file: its root element is <{root.tag}>, not <quiz>")
     items: list[Item] = []
@@ -76,7 +79,10 @@ def read_moodle_xml(data: bytes) -> tuple[list[Item], list[LeftOut]]:
         if kind == "category":
             category = category_title(_text(question, "category"))
             continue
-        made = _question(kind, question, category, number)
+        try:
+            made = _question(kind, question, category, number)
+        except NotImportableError as why:
+            made = LeftOut(_text(question, "name").strip() or f"question-{number}", str(why))
         if isinstance(made, LeftOut):
             left_out.append(made)
         else:
@@ -109,7 +115,7 @@ def _head(question: ET.Element, category: str, number: int) -> ItemHead:
         hints=tuple(
             hint for element in question.findall("hint") if (hint := as_markdown(_text(element, "."), "html"))
         ),
-        points=float(grade),
+        points=foreign_number(grade, "the default grade", default=1.0),
         tags=tuple(tag.strip() for tag in tags if tag.strip()),
     )
 
@@ -127,7 +133,7 @@ def _answers(question: ET.Element) -> list[tuple[float, str, str, str]]:
         )
         found.append(
             (
-                float(answer.get("fraction", "0")) / 100,
+                foreign_number(answer.get("fraction"), "the answer fraction", default=0.0) / 100,
                 raw,
                 as_markdown(raw, answer.get("format", "html")),
                 feedback_text,
@@ -152,12 +158,10 @@ def _question(kind: str, question: ET.Element, category: str, number: int) -> It
             return TrueFalseItem(head, right == "true")
         case "numerical":
             for answer in question.findall("answer"):
-                if float(answer.get("fraction", "0")) >= 100:
-                    raw = answer.findtext("text") or ""
-                    try:
-                        return NumericItem(head, float(raw), abs(float(answer.findtext("tolerance") or 0)))
-                    except ValueError:
-                        return LeftOut(head.id, f"the numerical answer {raw!r} is not a number")
+                if foreign_number(answer.get("fraction"), "the answer fraction", default=0.0) >= 100:
+                    value = foreign_number(answer.findtext("text"), "the numerical answer")
+                    tolerance = foreign_number(answer.findtext("tolerance"), "the tolerance", default=0.0)
+                    return NumericItem(head, value, abs(tolerance))
             return LeftOut(head.id, "no answer is worth full marks")
         case "shortanswer":
             texts = [raw.strip() for fraction, raw, _, _ in answers if fraction >= 1.0 and raw.strip()]

@@ -5,6 +5,7 @@ name, ``difficulty: intermediate`` and the category's topic unless ``difficulty-
 ``topic-...`` tags say otherwise, and an explanation that asks the author for one.
 """
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
 from quizapp.core.errors import QuizAppError
 from quizapp.core.exchange.items import (
     ChoiceItem,
@@ -79,15 +81,49 @@ def write_quiz_files(files: dict[str, dict[str, Any]], folder: Path) -> list[Pat
     Raises:
         ImportTargetError: A file of one of the names is there already.
     """
+    texts = {
+        name: text for file_name, contents in files.items() for name, text in _fitting(file_name, contents)
+    }
     folder.mkdir(parents=True, exist_ok=True)
-    if taken := [name for name in files if (folder / name).exists()]:
+    if taken := [name for name in texts if (folder / name).exists()]:
         raise ImportTargetError(f"{folder / taken[0]} exists already; import into an empty folder")
     written = []
-    for name, contents in files.items():
+    for name, text in texts.items():
         path = folder / name
-        path.write_text(dump_yaml(contents), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _fitting(name: str, contents: dict[str, Any]) -> list[tuple[str, str]]:
+    """Render a quiz file, split into parts (``01-x-1.yaml``, ...) where it would be too large.
+
+    The bank loader refuses a file over ``MAX_FILE_BYTES``; the import never writes one.
+    """
+    text = dump_yaml(contents)
+    size = len(text.encode("utf-8"))
+    if size <= MAX_FILE_BYTES:
+        return [(name, text)]
+    questions = contents["questions"]
+    parts = max(2, math.ceil(size / (MAX_FILE_BYTES * 0.9)))
+    while parts <= len(questions):
+        step = math.ceil(len(questions) / parts)
+        chunks = [questions[start : start + step] for start in range(0, len(questions), step)]
+        stem = name.removesuffix(".yaml")
+        rendered = [
+            (
+                f"{stem}-{number}.yaml",
+                dump_yaml(contents | {"title": f"{contents['title']} ({number})", "questions": chunk}),
+            )
+            for number, chunk in enumerate(chunks, start=1)
+        ]
+        if all(len(part.encode("utf-8")) <= MAX_FILE_BYTES for _, part in rendered):
+            return rendered
+        parts *= 2
+    raise ImportTargetError(
+        f"a question of {name} alone is larger than the "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MiB a quiz file may hold"
+    )
 
 
 class _BlockDumper(yaml.SafeDumper):
