@@ -84,7 +84,7 @@ def write_submissions(
     paths = []
     for n in range(count):
         chosen = rng.sample(plain, 55)
-        answers = [(q, plausible_answer(q, rng)) for q in chosen]
+        answers: list[tuple[Question, object]] = [(q, plausible_answer(q, rng)) for q in chosen]
         for task in rng.sample(tasks, 5):
             code = task.solution if rng.random() < 0.5 else task.starter
             if distinct:
