@@ -2,6 +2,7 @@
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -29,9 +30,10 @@ def quizapp(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProce
     )
 
 
-@pytest.fixture
-def week1(tmp_path: Path) -> Path:
-    """A folder with week1.json (two true/false questions, a 600 s exam) and ada.json, all right."""
+@pytest.fixture(scope="module")
+def week1_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """week1.json (two true/false questions, a 600 s exam) and ada.json, all right: made once."""
+    tmp_path = tmp_path_factory.mktemp("week1")
     questions = [arg for q in QUESTIONS for arg in ("--question", q.id)]
     assigned = quizapp(
         "assign", "-o", "week1.json", "--title", "Week 1", *questions, "--time-limit", "600", cwd=tmp_path
@@ -45,6 +47,14 @@ def week1(tmp_path: Path) -> Path:
     submitted = quizapp("submit", "--learner", "ada", "-o", "ada.json", cwd=tmp_path)
     assert submitted.returncode == 0, submitted.stderr
     return tmp_path
+
+
+@pytest.fixture
+def week1(week1_made: Path, tmp_path: Path) -> Path:
+    """A folder of this test's own with a copy of week1.json, ada.json and ada's database."""
+    folder = tmp_path / "week1"
+    shutil.copytree(week1_made, folder)
+    return folder
 
 
 def rows(path: Path) -> list[dict[str, str]]:

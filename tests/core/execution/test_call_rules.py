@@ -7,7 +7,6 @@ two tasks that have such rules and with small checks of our own.
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 
 import pytest
 
@@ -23,10 +22,10 @@ from quizapp.locations import default_bank_path
 from tests.paths import ROOT
 
 
-@pytest.fixture(scope="module")
-def runner() -> Iterator[SnippetRunner]:
-    with SnippetRunner(slots=2) as started:
-        yield started
+@pytest.fixture
+def runner(shared_runner: SnippetRunner) -> SnippetRunner:
+    """The test session's warm runner (two slots): a worker of its own costs a torch warm-up."""
+    return shared_runner
 
 
 @pytest.fixture(scope="module")

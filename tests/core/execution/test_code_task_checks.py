@@ -1,7 +1,5 @@
 """A code task's verdict comes from the slot's checker: no trick of the learner's code earns a pass."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
@@ -63,10 +61,10 @@ CHEATS = {
 }
 
 
-@pytest.fixture(scope="module")
-def runner() -> Iterator[SnippetRunner]:
-    with SnippetRunner(slots=2) as started:
-        yield started
+@pytest.fixture
+def runner(shared_runner: SnippetRunner) -> SnippetRunner:
+    """The test session's warm runner (two slots): a worker of its own costs a torch warm-up."""
+    return shared_runner
 
 
 @pytest.mark.parametrize("task_id", sorted(TASKS))
