@@ -241,7 +241,18 @@ def _item_nullable(op: object, av: Any) -> bool:
 
 
 def _one_char(op: object, av: Any) -> frozenset[str]:
-    """The characters one character item matches, with either case of each."""
+    """The characters one character item matches, with either case of each (worked out once)."""
+    key = (op, repr(av))
+    if (known := _ONE_CHAR.get(key)) is None:
+        known = _ONE_CHAR[key] = _one_char_now(op, av)
+    return known
+
+
+_ONE_CHAR: dict[tuple[object, str], frozenset[str]] = {}
+"""``_one_char``'s answers: a bank's patterns share their classes (``\\s``, ``[a-z]``, ``.``)."""
+
+
+def _one_char_now(op: object, av: Any) -> frozenset[str]:
     if op == constants.LITERAL:
         chars = frozenset({chr(av)})
     elif op == constants.NOT_LITERAL:
