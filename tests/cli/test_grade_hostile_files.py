@@ -4,7 +4,6 @@ import csv
 import json
 import shutil
 import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,22 +11,14 @@ import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import TrueFalseQuestion
+from tests.cli.command_line import run_quizapp
 from tests.paths import BANK
 
 QUESTIONS = [q for q in load_bank([BANK]).bank.questions if isinstance(q, TrueFalseQuestion)][:2]
 
 
 def quizapp(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(cwd / "attempts.sqlite3"), "QUIZAPP_BANK": str(BANK)},
-    )
+    return run_quizapp(*args, cwd=cwd, stdin=stdin, bank=BANK)
 
 
 @pytest.fixture(scope="module")

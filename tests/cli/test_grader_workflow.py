@@ -3,27 +3,18 @@
 import csv
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import TrueFalseQuestion
+from tests.cli.command_line import run_quizapp
 from tests.paths import BANK
 
 QUESTIONS = {question.id: question for question in load_bank([BANK]).bank.questions}
 
 
 def quizapp(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(cwd / "attempts.sqlite3")},
-    )
+    return run_quizapp(*args, cwd=cwd, stdin=stdin)
 
 
 def typed(question_id: str, *, right: bool = True) -> str:

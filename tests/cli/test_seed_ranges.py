@@ -2,13 +2,13 @@
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import TrueFalseQuestion
+from tests.cli.command_line import run_quizapp
 from tests.paths import BANK
 
 TRUE_FALSE = next(q for q in load_bank([BANK]).bank.questions if isinstance(q, TrueFalseQuestion))
@@ -16,16 +16,7 @@ TOO_BIG = str(2**70)  # measured: accepted, and every learner's `take --assignme
 
 
 def quizapp(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(cwd / "attempts.sqlite3"), "QUIZAPP_BANK": str(BANK)},
-    )
+    return run_quizapp(*args, cwd=cwd, stdin=stdin, bank=BANK)
 
 
 @pytest.mark.parametrize("seed", [TOO_BIG, "-1"])

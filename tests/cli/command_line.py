@@ -1,0 +1,24 @@
+"""Run the quizapp command as a learner or grader would: a fresh process, a bare environment."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_quizapp(
+    *args: str, cwd: Path, stdin: str = "", bank: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m quizapp ARGS`` in ``cwd``, its database there, with ``bank`` as ``QUIZAPP_BANK``."""
+    env = {"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(cwd / "attempts.sqlite3")}
+    if bank is not None:
+        env["QUIZAPP_BANK"] = str(bank)
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=cwd,
+        env=env,
+    )
