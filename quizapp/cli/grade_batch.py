@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from quizapp import __version__
+from quizapp.cli.bank_warning import warn_of_left_out_files
 from quizapp.cli.grade_progress import ProgressCallback, grading_progress
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
@@ -90,10 +91,7 @@ def grade_batch(
     if plan.merge:
         return _merged(files, assignment)
     loaded = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False)
-    if loaded.problems:
-        click.echo(
-            f"quizapp: warning: the bank has {len(loaded.problems)} problems (see quizapp validate)", err=True
-        )
+    warn_of_left_out_files(loaded)
     questions = loaded.bank.questions
     hidden = [*(bank_paths or [default_bank_path()]), *files, *{path.parent for path in files}, *also_hidden]
     if shard is None:

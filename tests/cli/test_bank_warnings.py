@@ -58,12 +58,16 @@ def test_a_fifo_in_a_bank_is_reported_not_opened(tmp_path: Path) -> None:
         ["show", "good-one"],
         ["take", "--plain", "--seed", "1"],
         ["list"],
+        ["grade"],
     ],
 )
 def test_commands_that_use_a_bank_warn_of_left_out_files(
     bank: Path, tmp_path: Path, command: list[str]
 ) -> None:
     extra = ["--db", str(tmp_path / "db.sqlite3")] if command[0] == "take" else []
+    if command[0] == "grade":  # a file it cannot grade: the warning comes before any grading
+        (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+        extra = [str(tmp_path / "x.json")]
     bank_option = [str(bank)] if command[0] == "list" else ["--bank", str(bank)]
 
     result = CliRunner().invoke(main, [*command, *bank_option, *extra], input="t\n")
