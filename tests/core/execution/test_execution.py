@@ -405,13 +405,18 @@ class PidNotes:
         """The pids of ``names``, once the snippet has printed them all."""
         with self.changed:
             arrived = self.changed.wait_for(lambda: set(names) <= self.found().keys(), timeout=within_s)
-        assert arrived, f"the snippet never told {names}"
+        assert arrived, f"the snippet never told {names}: {self.text!r}"
         return [self.found()[name] for name in names]
 
 
 def tell_pid(name: str) -> str:
-    """Snippet code that prints ``name`` and its own pid, at once."""
-    return f"print({name!r}, os.getpid(), flush=True)\n"
+    """Snippet code that prints ``name`` and its own pid as one write.
+
+    One ``os.write`` of a short line is atomic on a pipe, so the lines of two processes that
+    print at once cannot interleave (``print`` writes its parts one by one to an unbuffered
+    stdout, and under load another process's line landed between them).
+    """
+    return f"os.write(1, f'{name} {{os.getpid()}}\\n'.encode())\n"
 
 
 def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(runner: SnippetRunner) -> None:
