@@ -43,6 +43,7 @@ def _say(text: str) -> None:
 def submit(session_id: int | None, learner: str, output: Path, db_path: Path | None) -> None:
     """Write a finished session as a submission file to hand in."""
     with AttemptStore(db_path or default_db_path()) as store:
+        store.check_intact()  # what is handed in must come from a whole database
         if session_id is None:
             finished = [s for s in store.sessions(learner) if s.finished_at is not None]
             if not finished:
@@ -89,9 +90,11 @@ def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: 
         if out.suffix.lower() != ".json":
             raise click.UsageError(f"--schedule writes JSON: give --out a .json file, not {out.name}")
         with AttemptStore(db_path or default_db_path()) as store:
+            store.check_intact()
             _say(export_schedule(store, out, learner))
         return
     with AttemptStore(db_path or default_db_path()) as store:
+        store.check_intact()  # a damaged page no query reads would otherwise pass unseen
         rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)
     click.echo(f"Wrote {out}: {len(rows)} answers.")

@@ -1,5 +1,6 @@
 """A database damaged in its pages gives the store's clean error wherever it is used, never a traceback."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,67 @@ def test_commands_report_a_damaged_database_cleanly(tmp_path: Path, command: lis
     assert "is not a usable quizapp database (database disk image is malformed)" in result.stderr
     assert "left untouched" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def _store_damaged_in_an_index(tmp_path: Path) -> Path:
+    """A database whose rows are whole but one index page is garbage: no export query reads it."""
+    path = tmp_path / "attempts.sqlite3"
+    with AttemptStore(path) as store:
+        for number in range(3):
+            session = store.start_session(
+                "ada", mode="practice", bank_fingerprint="f", seed=number, question_ids=["q"]
+            )
+            store.record_response(
+                session, question_id="q", question_hash="h", answer="x", score=1, max_score=1
+            )
+            store.finish_session(session)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        [root] = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'review_by_card'").fetchone()
+    with path.open("r+b") as stream:
+        stream.seek((root - 1) * page_size)
+        stream.write(b"\xab" * page_size)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--out", "scores.csv"],
+        ["export", "--out", "scores.json", "--wide"],
+        ["export", "--schedule", "--out", "scores.json"],
+        ["submit", "--learner", "ada", "--output", "scores.json"],
+    ],
+    ids=["export", "export-wide", "export-schedule", "submit"],
+)
+def test_a_damaged_page_no_query_reads_still_stops_an_export(tmp_path: Path, command: list[str]) -> None:
+    path = _store_damaged_in_an_index(tmp_path)
+    before = path.read_bytes()
+    out = tmp_path / command[command.index("--out" if "--out" in command else "--output") + 1]
+    command = [str(out) if part == out.name else part for part in command]
+
+    result = CliRunner().invoke(main, [*command, "--db", str(path)], catch_exceptions=False)
+
+    assert result.exit_code != 0
+    assert "damaged pages" in result.stderr
+    assert "left untouched" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not out.exists()  # nothing half-true was written
+    assert path.read_bytes() == before
+
+
+def test_an_intact_database_exports_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "attempts.sqlite3"
+    with AttemptStore(path) as store:
+        session = store.start_session(
+            "ada", mode="practice", bank_fingerprint="f", seed=1, question_ids=["q"]
+        )
+        store.record_response(session, question_id="q", question_hash="h", answer="x", score=1, max_score=1)
+        store.finish_session(session)
+        store.check_intact()  # raises nothing
+
+    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "s.csv"), "--db", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s.csv").is_file()
