@@ -11,7 +11,6 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
 from quizapp.core.records.assignments import (
-    SEED_LIMIT,
     Assignment,
     AssignmentError,
     SelectionRule,
@@ -19,6 +18,7 @@ from quizapp.core.records.assignments import (
 )
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
 from quizapp.core.records.terminal_text import terminal_safe
+from quizapp.core.seeds import SEED_LIMIT
 from quizapp.core.session.question_selection import select_questions
 from quizapp.core.session.reveal_order import given_away_later, one_per_fact, recall_first
 from quizapp.locations import default_bank_path

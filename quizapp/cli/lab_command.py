@@ -50,7 +50,7 @@ def _norm_type(text: str) -> float:
 @click.option("--clip-value", type=float, help="clip_grad_value_'s clip_value (default 0.5).")
 @click.option("--lr", type=float, help="SGD's learning rate (default 0.2).")
 @click.option("--steps", type=int, help="Optimizer steps (default 200).")
-@click.option("--seed", type=int, help="Seeds data and weights (default 0).")
+@click.option("--seed", type=int, help="Seeds data and weights, 0 to 2**63-1 (default 0).")
 @device_option("Where the model trains.")
 @click.option(
     "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the steps as CSV."

@@ -16,13 +16,14 @@ from quizapp.core.execution.snippet import Device
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.learning.progress import learning_progress, progress_lines
 from quizapp.core.model.questions import Question
-from quizapp.core.records.assignments import SEED_LIMIT, read_assignment
+from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.core.records.exports import ScoreRow
 from quizapp.core.records.history import session_summaries, stored_rows
 from quizapp.core.records.item_analysis import item_analysis, topic_scores
 from quizapp.core.records.submissions import write_submission
 from quizapp.core.records.terminal_text import terminal_safe
+from quizapp.core.seeds import SEED_LIMIT
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
 from quizapp.locations import default_bank_path

@@ -15,6 +15,7 @@ from quizapp.core.grading.answer_display import key_text
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.questions import FlashcardQuestion
 from quizapp.core.model.variant import make_variant
+from quizapp.core.seeds import SEED_LIMIT
 from quizapp.locations import default_bank_path
 
 
@@ -22,7 +23,13 @@ from quizapp.locations import default_bank_path
 @click.argument("question_id", metavar="ID", shell_complete=complete_question_ids)
 @BANK_OPTION
 @LEARNER_OPTION
-@click.option("--seed", type=int, default=0, show_default=True, help="Session seed of the variant.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, SEED_LIMIT - 1),
+    default=0,
+    show_default=True,
+    help="Session seed of the variant, 0 to 2**63-1.",
+)
 @click.option("--key", "show_key", is_flag=True, help="Also show the answer key, hints and explanation.")
 def show(question_id: str, bank_paths: tuple[Path, ...], learner: str, seed: int, show_key: bool) -> None:
     """Preview one question as a learner sees it (its variant filled in), in plain text."""

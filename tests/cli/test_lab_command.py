@@ -43,6 +43,11 @@ def test_a_value_the_lab_cannot_take_is_a_usage_error_before_any_worker_starts()
     result = CliRunner().invoke(main, ["lab", "--plain", "--norm-type", "big"])
     assert result.exit_code == 2
     assert "use 1, 2 or inf" in result.output
+    # torch's generator takes no seed past 64 bits: that was a traceback from the worker
+    result = CliRunner().invoke(main, ["lab", "--plain", "--seed", str(10**24)])
+    assert result.exit_code == 2
+    assert "the seed must be a whole number from 0 to 2**63-1" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_without_plain_outside_a_terminal_it_says_to_use_plain() -> None:

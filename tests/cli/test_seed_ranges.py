@@ -5,7 +5,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from quizapp.cli.commands import main
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.questions import TrueFalseQuestion
 from tests.cli.command_line import run_quizapp
@@ -66,3 +68,18 @@ def test_an_assignment_file_with_a_huge_seed_is_refused_before_the_quiz(tmp_path
     assert taken.returncode == 1
     assert "is not a quizapp assignment (seed: Input should be less than 9223372036854775808)" in taken.stderr
     assert "OverflowError" not in taken.stderr
+
+
+@pytest.mark.parametrize("seed", [TOO_BIG, "-1"])
+def test_show_refuses_a_seed_outside_the_same_range(seed: str) -> None:
+    result = CliRunner().invoke(main, ["show", TRUE_FALSE.id, "--bank", str(BANK), "--seed", seed])
+
+    assert result.exit_code == 2
+    assert "0<=x<=9223372036854775807" in result.output
+
+
+def test_show_draws_the_variant_of_the_largest_seed() -> None:
+    result = CliRunner().invoke(main, ["show", TRUE_FALSE.id, "--bank", str(BANK), "--seed", str(2**63 - 1)])
+
+    assert result.exit_code == 0, result.output
+    assert TRUE_FALSE.id in result.output

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, get_args
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.seeds import SEED_LIMIT
 
 LabModel = Literal["deep_rnn", "shallow_mlp", "deep_mlp"]
 Clipping = Literal["none", "norm", "value"]
@@ -77,6 +78,8 @@ class LabSettings:
             raise LabSettingsError(f"clip_value must be a number above 0, not {self.clip_value}")
         if not (self.norm_type == math.inf or (math.isfinite(self.norm_type) and self.norm_type > 0)):
             raise LabSettingsError(f"norm_type must be above 0 or inf, not {self.norm_type}")
+        if not 0 <= self.seed < SEED_LIMIT:
+            raise LabSettingsError(f"the seed must be a whole number from 0 to 2**63-1, not {self.seed}")
 
     @property
     def label(self) -> str:

@@ -16,11 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.seeds import SEED_LIMIT
 
 FORMAT = "quizapp-assignment"
 MAX_ASSIGNMENT_BYTES = 1024 * 1024
-SEED_LIMIT = 2**63
-"""Seeds are stored as SQLite INTEGERs (signed 64 bits): every seed is ``0 <= seed < SEED_LIMIT``."""
 
 
 class AssignmentError(QuizAppError):

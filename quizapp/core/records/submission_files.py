@@ -16,8 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from quizapp import __version__
 from quizapp.core.errors import QuizAppError
-from quizapp.core.records.assignments import SEED_LIMIT
 from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.seeds import SEED_LIMIT
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
 FORMAT = "quizapp-submission"

@@ -20,6 +20,8 @@ from quizapp.core.execution.lab import PRESETS, LabSettings, LabSettingsError, L
         ({"max_norm": -1.0}, "max_norm"),
         ({"clip_value": 0.0}, "clip_value"),
         ({"norm_type": -2.0}, "norm_type"),
+        ({"seed": -1}, "seed must be a whole number from 0 to 2"),
+        ({"seed": 2**63}, "seed must be a whole number from 0 to 2"),
     ],
 )
 def test_settings_refuse_what_a_run_cannot_take(fields: dict[str, object], words: str) -> None:
