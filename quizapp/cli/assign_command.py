@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quizapp.cli.options import BANK_OPTION
+from quizapp.cli.options import BANK_OPTION, TIME_LIMIT
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
@@ -43,7 +43,7 @@ from quizapp.locations import default_bank_path
     default=None,
     help="Shuffle and variant seed, 0 to 2**63-1 (default: a new one).",
 )
-@click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds for the whole quiz (exam mode).")
+@click.option("--time-limit", type=TIME_LIMIT, help="Seconds for the whole quiz (exam mode; 1 to 86400).")
 @click.option("--hints/--no-hints", default=False, show_default=True, help="Whether hints may be shown.")
 @click.option(
     "--attempts", type=click.IntRange(1, 100), default=1, show_default=True, help="Answers per question."

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 import click
 
+from quizapp.core.session.session_rules import time_limit_refused
+
 DB_OPTION = click.option(
     "--db",
     "db_path",
@@ -49,3 +51,25 @@ ASSIGNMENT_OPTION = click.option(
     help="An assignment file (quizapp assign).",
 )
 """``--assignment FILE``: the assignment a quiz is taken for, or submissions are graded against."""
+
+
+class _TimeLimit(click.ParamType[float]):
+    """Seconds for an exam: a finite number from 1 to a day (``session_rules.time_limit_refused``)."""
+
+    name = "seconds"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        """The limit in seconds, or a usage error that says what a limit may be."""
+        try:
+            seconds = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if why := time_limit_refused(seconds):
+            self.fail(why, param, ctx)
+        if seconds < 1:
+            self.fail(f"a time limit is at least 1 second, not {seconds:g}", param, ctx)
+        return seconds
+
+
+TIME_LIMIT = _TimeLimit()
+"""``--time-limit`` of ``take`` and ``assign``."""

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from quizapp.cli.choices import DIFFICULTY_CHOICE, MODE_CHOICE, TYPE_CHOICE, complete_topics
-from quizapp.cli.options import ASSIGNMENT_OPTION, BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
+from quizapp.cli.options import (
+    ASSIGNMENT_OPTION,
+    BANK_OPTION,
+    DB_OPTION,
+    LEARNER_OPTION,
+    TIME_LIMIT,
+    device_option,
+)
 from quizapp.cli.plain_take import LATEST, take_plain
 from quizapp.cli.score_files import write_scores
 from quizapp.core.bank.bank_loader import load_bank
@@ -176,7 +183,7 @@ def _print_items(rows: list[ScoreRow]) -> None:
     default=None,
     help="Shuffle seed, 0 to 2**63-1 (default: a new one each time).",
 )
-@click.option("--time-limit", type=click.FloatRange(min=1), help="Seconds, for an exam.")
+@click.option("--time-limit", type=TIME_LIMIT, help="Seconds, for an exam (1 to 86400).")
 @click.option(
     "--resume",
     type=click.IntRange(min=0),

@@ -12,6 +12,7 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, ListView, Static
 
 from quizapp.core.execution.client import SnippetRunner
@@ -59,6 +60,21 @@ async def test_home_refuses_an_odd_count(tmp_path: Path, shared_runner: SnippetR
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("whole number above 0" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("minutes", ["nan", "inf", "1e300", "0", "1441"])
+async def test_home_refuses_a_time_limit_that_is_not_a_number_of_minutes_in_a_day(
+    tmp_path: Path, shared_runner: SnippetRunner, minutes: str
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#time-limit", Input).value = minutes
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("time limit is in minutes" in n.message for n in app._notifications)
 
 
 async def test_flashcards_mode_turns_and_rates_cards(tmp_path: Path, shared_runner: SnippetRunner) -> None:

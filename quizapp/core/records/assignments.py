@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.seeds import SEED_LIMIT
+from quizapp.core.session.session_rules import MAX_TIME_LIMIT_S
 
 FORMAT = "quizapp-assignment"
 MAX_ASSIGNMENT_BYTES = 1024 * 1024
@@ -58,7 +59,9 @@ class Assignment(BaseModel):
     """The question ids, in the order they are asked."""
     rule: SelectionRule | None = None
     """The selection rule the questions came from, or None when they were named one by one."""
-    time_limit_s: float | None = Field(default=None, gt=0, strict=True)
+    time_limit_s: float | None = Field(
+        default=None, gt=0, le=MAX_TIME_LIMIT_S, strict=True, allow_inf_nan=False
+    )
     """Seconds for the whole quiz (an exam only)."""
     hints: bool = Field(default=False, strict=True)
     """Whether hints may be shown. Off: the session refuses them."""

@@ -4,7 +4,11 @@ The live session (``QuizSession``) and re-grading a submission (``records.submis
 both ask these rules, so a file is held to what the session would have allowed.
 """
 
+import math
 from dataclasses import dataclass
+
+MAX_TIME_LIMIT_S = 24 * 60 * 60
+"""The longest time limit a session takes: a day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +57,16 @@ def time_left(limit_s: float | None, elapsed_s: float) -> float | None:
     if limit_s is None:
         return None
     return max(0.0, limit_s - elapsed_s)
+
+
+def time_limit_refused(limit_s: float) -> str:
+    """Why ``limit_s`` cannot be a session's time limit ("" if it can): above 0, at most a day.
+
+    Not a number, infinite or absurdly long, a limit once ended the exam before its first
+    question ("Time is up").
+    """
+    if math.isfinite(limit_s) and 0 < limit_s <= MAX_TIME_LIMIT_S:
+        return ""
+    return (
+        f"a time limit is a number of seconds above 0 and at most {MAX_TIME_LIMIT_S} (a day), not {limit_s:g}"
+    )

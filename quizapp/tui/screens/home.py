@@ -213,6 +213,7 @@ class HomeScreen(Screen[None]):
         """The quiz the choices describe; None (and a notice) when a field holds something odd."""
         from quizapp.core.session.quiz_plan import QuizRequest
         from quizapp.core.session.quiz_session import Mode
+        from quizapp.core.session.session_rules import time_limit_refused
 
         count_text = self.query_one("#count", Input).value.strip()
         count = int(count_text) if count_text.isdigit() else 0
@@ -225,7 +226,7 @@ class HomeScreen(Screen[None]):
             minutes = float(limit_text) if limit_text else None
         except ValueError:
             minutes = -1.0
-        if minutes is not None and not 0 < minutes <= 24 * 60:
+        if minutes is not None and time_limit_refused(minutes * 60):
             self.notify("The time limit is in minutes, above 0 (or empty for none).", severity="error")
             self.query_one("#time-limit").focus()
             return None
