@@ -50,31 +50,28 @@ async def test_home_lists_topics_and_starts_the_quiz_chosen(
         assert {item.question.topic for item in screen.session.items} == {"clip-grad-norm"}
 
 
-async def test_home_refuses_an_odd_count(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#count", Input).value = "0"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert any("whole number above 0" in n.message for n in app._notifications)
-
-
-@pytest.mark.parametrize("minutes", ["nan", "inf", "1e300", "0", "1441"])
-async def test_home_refuses_a_time_limit_that_is_not_a_number_of_minutes_in_a_day(
-    tmp_path: Path, shared_runner: SnippetRunner, minutes: str
+@pytest.mark.parametrize(
+    ("field", "value", "notice"),
+    [
+        ("count", "0", "whole number above 0"),
+        *[
+            ("time-limit", minutes, "time limit is in minutes")
+            for minutes in ("nan", "inf", "1e300", "0", "1441")
+        ],
+    ],
+)
+async def test_home_refuses_an_odd_count_or_time_limit(
+    tmp_path: Path, shared_runner: SnippetRunner, field: str, value: str, notice: str
 ) -> None:
     services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
     app = QuizApp(lambda: services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.screen.query_one("#time-limit", Input).value = minutes
+        app.screen.query_one(f"#{field}", Input).value = value
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("time limit is in minutes" in n.message for n in app._notifications)
+        assert any(notice in n.message for n in app._notifications)
 
 
 async def test_flashcards_mode_turns_and_rates_cards(tmp_path: Path, shared_runner: SnippetRunner) -> None:

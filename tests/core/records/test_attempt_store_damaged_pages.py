@@ -10,17 +10,23 @@ from quizapp.cli.commands import main
 from quizapp.core.records.attempt_store import AttemptStore, StoreError
 
 
-def _damaged_store(tmp_path: Path) -> Path:
+def _store_of_answers(tmp_path: Path, sessions: int, answer: str = "x") -> Path:
+    """A database of ``sessions`` finished sessions by ada, one right ``answer`` each."""
     path = tmp_path / "attempts.sqlite3"
     with AttemptStore(path) as store:
-        for number in range(40):
+        for number in range(sessions):
             session = store.start_session(
                 "ada", mode="practice", bank_fingerprint="f", seed=number, question_ids=["q"]
             )
             store.record_response(
-                session, question_id="q", question_hash="h", answer="x" * 200, score=1, max_score=1
+                session, question_id="q", question_hash="h", answer=answer, score=1, max_score=1
             )
             store.finish_session(session)
+    return path
+
+
+def _damaged_store(tmp_path: Path) -> Path:
+    path = _store_of_answers(tmp_path, 40, "x" * 200)
     size = path.stat().st_size
     with path.open("r+b") as stream:  # every page after the first (the schema): the stored rows
         stream.seek(4096)
@@ -55,16 +61,7 @@ def test_commands_report_a_damaged_database_cleanly(tmp_path: Path, command: lis
 
 def _store_damaged_in_an_index(tmp_path: Path) -> Path:
     """A database whose rows are whole but one index page is garbage: no export query reads it."""
-    path = tmp_path / "attempts.sqlite3"
-    with AttemptStore(path) as store:
-        for number in range(3):
-            session = store.start_session(
-                "ada", mode="practice", bank_fingerprint="f", seed=number, question_ids=["q"]
-            )
-            store.record_response(
-                session, question_id="q", question_hash="h", answer="x", score=1, max_score=1
-            )
-            store.finish_session(session)
+    path = _store_of_answers(tmp_path, 3)
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
@@ -102,13 +99,8 @@ def test_a_damaged_page_no_query_reads_still_stops_an_export(tmp_path: Path, com
 
 
 def test_an_intact_database_exports_as_before(tmp_path: Path) -> None:
-    path = tmp_path / "attempts.sqlite3"
+    path = _store_of_answers(tmp_path, 1)
     with AttemptStore(path) as store:
-        session = store.start_session(
-            "ada", mode="practice", bank_fingerprint="f", seed=1, question_ids=["q"]
-        )
-        store.record_response(session, question_id="q", question_hash="h", answer="x", score=1, max_score=1)
-        store.finish_session(session)
         store.check_intact()  # raises nothing
 
     result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "s.csv"), "--db", str(path)])
