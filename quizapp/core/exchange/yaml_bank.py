@@ -26,6 +26,7 @@ from quizapp.core.exchange.items import (
     ShortAnswerItem,
     TrueFalseItem,
 )
+from quizapp.core.model.fields import tolerance_problem
 
 NO_EXPLANATION = "The imported question came with no explanation; write one."
 """The explanation of an imported question that had none (quizapp requires one)."""
@@ -177,6 +178,8 @@ def _question(item: Item) -> dict[str, Any] | LeftOut:
         case TrueFalseItem():
             return question | {"type": "true_false", "answer": item.answer}
         case NumericItem():
+            if problem := tolerance_problem(item.answer, item.tolerance):
+                return LeftOut(item.head.id, f"its tolerance is too wide to grade by: {problem}")
             return question | {"type": "numeric", "answer": item.answer, "abs_tol": item.tolerance}
         case ShortAnswerItem():
             question |= {"type": "short_text", "accepted": list(item.accepted)}

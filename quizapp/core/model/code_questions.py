@@ -5,7 +5,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
-from quizapp.core.model.fields import Code, NonEmptyText, Text, Tolerance
+from quizapp.core.model.fields import (
+    OUTPUT_ABS_TOL_MAX,
+    Code,
+    NonEmptyText,
+    RelativeTolerance,
+    Text,
+    Tolerance,
+)
 from quizapp.core.model.parameters import Parameter, placeholders
 from quizapp.core.model.question_base import PromptedQuestion, StrictModel
 
@@ -47,10 +54,10 @@ class CodeOutputQuestion(ExecutableQuestion):
     """Values drawn per learner that fill ``{{name}}`` placeholders in the prompt and code."""
     compare: Literal["exact", "numbers"] = "exact"
     """``exact``: the text must match; ``numbers``: every number must match within tolerance."""
-    abs_tol: Tolerance = 1e-6
-    """With ``compare: numbers``, the absolute tolerance."""
-    rel_tol: Tolerance = 1e-5
-    """With ``compare: numbers``, the relative tolerance."""
+    abs_tol: Annotated[Tolerance, Field(le=OUTPUT_ABS_TOL_MAX)] = 1e-6
+    """With ``compare: numbers``, the absolute tolerance (for rounding: at most 1)."""
+    rel_tol: RelativeTolerance = 1e-5
+    """With ``compare: numbers``, the relative tolerance (below 1)."""
 
     @model_validator(mode="after")
     def _key_or_parameters(self) -> "CodeOutputQuestion":

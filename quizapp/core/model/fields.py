@@ -35,8 +35,32 @@ Code = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN)]
 """A Python snippet. Its syntax is checked by ``quizapp validate``, not by the model,
 so that loading a bank stays fast; starter code may be unfinished anyway."""
 
-Tolerance = Annotated[float, Field(ge=0.0)]
-"""A non-negative tolerance for comparing numbers."""
+Tolerance = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+"""A finite, non-negative absolute tolerance for comparing numbers (an infinite one accepts anything)."""
+
+RelativeTolerance = Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+"""A relative tolerance, below 1: at 1 (100% of the key) it accepts 0 for any key."""
+
+
+def tolerance_problem(answer: float, abs_tol: float) -> str:
+    """Why ``abs_tol`` is too wide for a numeric key of ``answer`` ("" if it is not).
+
+    A window around a key may reach 0 (a range from 0 to 20 is "10 within 10") but not
+    past it: one that takes in numbers of the other sign, or any number at all, no longer
+    says what the key is. A key of 0 has no size to measure by, so its window is at most 1.
+    """
+    if answer == 0 and abs_tol > 1:
+        return f"abs_tol {abs_tol:g} accepts numbers as far as {abs_tol:g} from a key of 0; keep it at most 1"
+    if answer != 0 and abs_tol > abs(answer):
+        return (
+            f"abs_tol {abs_tol:g} accepts numbers of the other sign for a key of {answer:g}; "
+            f"keep it at most {abs(answer):g}"
+        )
+    return ""
+
+
+OUTPUT_ABS_TOL_MAX = 1.0
+"""The largest absolute tolerance for numbers a snippet prints: it is there for rounding."""
 
 
 def at_least(count: int, noun: str) -> tuple[AfterValidator, Any]:

@@ -1,5 +1,6 @@
 """Parameterized questions: values drawn from lists or ranges fill ``{{name}}`` placeholders."""
 
+import math
 import random
 import re
 from typing import Annotated
@@ -21,11 +22,11 @@ class Parameter(StrictModel):
 
     values: Annotated[tuple[Value, ...], Field(min_length=1)] | None = None
     """The values to draw from, e.g. ``[0.5, 1, 5]`` or ``["2.0", "float('inf')"]``."""
-    min: float | None = None
+    min: float | None = Field(default=None, allow_inf_nan=False)
     """With ``max`` and ``step``: the smallest value of the range."""
-    max: float | None = None
+    max: float | None = Field(default=None, allow_inf_nan=False)
     """The largest value of the range (included when the steps land on it)."""
-    step: float = Field(default=1.0, gt=0)
+    step: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     """The distance between values of the range."""
 
     @model_validator(mode="after")
@@ -35,9 +36,17 @@ class Parameter(StrictModel):
             raise ValueError("give either 'values' or a range ('min' and 'max', optionally 'step')")
         if has_range and (self.min is None or self.max is None or self.max < self.min):
             raise ValueError("a range needs 'min' and 'max', with min <= max")
-        if has_range and len(self.choices()) > _MAX_CHOICES:
+        if has_range and not (self._steps() < _MAX_CHOICES):
             raise ValueError(f"the range holds more than {_MAX_CHOICES} values; use a larger step")
+        if self.values is not None and any(
+            isinstance(value, float) and not math.isfinite(value) for value in self.values
+        ):
+            raise ValueError("a value must be a finite number; write text such as \"float('inf')\" for code")
         return self
+
+    def _steps(self) -> float:
+        """How many steps fit in the range (infinite when its width overflows a float)."""
+        return (float(self.max or 0.0) - float(self.min or 0.0)) / self.step
 
     def choices(self) -> tuple[Value, ...]:
         """Every value this parameter can take, in order."""

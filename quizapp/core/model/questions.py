@@ -13,7 +13,15 @@ from quizapp.core.model.code_questions import (
     ExecutableQuestion,
 )
 from quizapp.core.model.explain_question import Concept, ConceptSample, ExplainQuestion
-from quizapp.core.model.fields import NonEmptyText, Slug, Text, Tolerance, at_least
+from quizapp.core.model.fields import (
+    NonEmptyText,
+    RelativeTolerance,
+    Slug,
+    Text,
+    Tolerance,
+    at_least,
+    tolerance_problem,
+)
 from quizapp.core.model.lab_prediction import LabPredictionQuestion, LabRun
 from quizapp.core.model.pattern_safety import pattern_problem
 from quizapp.core.model.question_base import Difficulty, PromptedQuestion, QuestionBase, StrictModel
@@ -127,9 +135,20 @@ class NumericQuestion(PromptedQuestion):
     answer: float = Field(allow_inf_nan=False)
     """The correct value."""
     abs_tol: Tolerance = 0.0
-    """Accept answers within this absolute distance of the key."""
-    rel_tol: Tolerance = 1e-9
-    """Accept answers within this fraction of the key's magnitude."""
+    """Accept answers within this absolute distance of the key: at most the key's own size
+    (at most 1 for a key of 0), so that no number of the other sign is right."""
+    rel_tol: RelativeTolerance = 1e-9
+    """Accept answers within this fraction of the key's magnitude (below 1)."""
+
+    @field_validator("abs_tol")
+    @classmethod
+    def _tolerance_smaller_than_the_key(cls, abs_tol: float, info: ValidationInfo) -> float:
+        answer = info.data.get("answer")
+        if not isinstance(answer, (int, float)) or isinstance(answer, bool):
+            return abs_tol  # the answer's own error is reported
+        if problem := tolerance_problem(answer, abs_tol):
+            raise ValueError(problem)
+        return abs_tol
 
 
 class ShortTextQuestion(PromptedQuestion):
