@@ -1,6 +1,7 @@
 """``quizapp assign``: a grader writes an assignment file that learners take and hand back."""
 
 import random
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,7 +27,12 @@ from quizapp.locations import default_bank_path
 
 @click.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--title", required=True, help="The quiz's name in gradebooks.")
+@click.option(
+    "--title",
+    required=True,
+    callback=lambda _context, _option, title: _checked_title(title),
+    help="The quiz's name in gradebooks.",
+)
 @click.option("--mode", type=click.Choice(["exam", "practice"]), default="exam", show_default=True)
 @click.option(
     "--question", "question_ids", multiple=True, help="Assign this question (repeatable, in order)."
@@ -112,6 +118,35 @@ def assign(
             f"{attempts} attempt{'s' * (attempts != 1)}, seed {seed}."
         )
     )
+
+
+def _title_lengths() -> tuple[int, int]:
+    """The fewest and most characters the Assignment model takes as a title (its rule, not a copy)."""
+    rules = Assignment.model_fields["title"].metadata  # pydantic keeps Field(min_length=...) here
+    shortest = next(rule.min_length for rule in rules if hasattr(rule, "min_length"))
+    longest = next(rule.max_length for rule in rules if hasattr(rule, "max_length"))
+    return int(shortest), int(longest)
+
+
+def _checked_title(title: str) -> str:
+    """``title`` once it is one an assignment can hold and a terminal can print as it is.
+
+    Raises:
+        click.BadParameter: It is empty or too long, not valid UTF-8, or holds a control
+            character (a line break, an escape), which a gradebook or a terminal would act on.
+    """
+    shortest, longest = _title_lengths()
+    rule = f"a title is {shortest} to {longest} characters of valid text (UTF-8), with no control characters"
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.BadParameter(f"{rule}; this one is not valid UTF-8") from None
+    if not shortest <= len(title) <= longest:
+        raise click.BadParameter(f"{rule}; this one has {len(title)}")
+    if controls := sorted({c for c in title if unicodedata.category(c) == "Cc"}):
+        shown = ", ".join(f"U+{ord(c):04X}" for c in controls)
+        raise click.BadParameter(f"{rule}; this one holds {shown}")
+    return title
 
 
 def _named(bank: Sequence[Question], question_ids: tuple[str, ...]) -> list[Question]:

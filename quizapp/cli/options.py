@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from quizapp.core.records.learner_names import learner_name_refused
 from quizapp.core.session.session_rules import time_limit_refused
 
 DB_OPTION = click.option(
@@ -18,7 +19,26 @@ DB_OPTION = click.option(
 )
 """``--db PATH``: the attempt database."""
 
-LEARNER_OPTION = click.option("--learner", default=getpass.getuser, show_default="your user name")
+
+class _LearnerName(click.ParamType[str]):
+    """A learner's name, held to the submission file's rule (``learner_names.learner_name_refused``)."""
+
+    name = "name"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The name, or a usage error that says what a learner name may be."""
+        name = str(value)
+        if why := learner_name_refused(name):
+            self.fail(why, param, ctx)
+        return name
+
+
+LEARNER_NAME = _LearnerName()
+"""The type of every ``--learner`` option: refused up front, before a session is stored under it."""
+
+LEARNER_OPTION = click.option(
+    "--learner", type=LEARNER_NAME, default=getpass.getuser, show_default="your user name"
+)
 """``--learner NAME``: whose answers these are."""
 
 BANK_OPTION = click.option(

@@ -11,6 +11,7 @@ from quizapp.cli.options import (
     ASSIGNMENT_OPTION,
     BANK_OPTION,
     DB_OPTION,
+    LEARNER_NAME,
     LEARNER_OPTION,
     TIME_LIMIT,
     device_option,
@@ -86,7 +87,7 @@ def _default_questions() -> list[Question]:
 @click.option(
     "--schedule", is_flag=True, help="The spaced-repetition cards and their reviews instead, as JSON."
 )
-@click.option("--learner", help="Only this learner.")
+@click.option("--learner", type=LEARNER_NAME, help="Only this learner.")
 @DB_OPTION
 def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: Path | None) -> None:
     """Export stored answers and scores (or --schedule: FSRS cards) from this machine's attempt database."""

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from quizapp import __version__
 from quizapp.core.errors import QuizAppError
 from quizapp.core.records.attempt_store import AttemptStore
+from quizapp.core.records.learner_names import MAX_LEARNER_NAME_CHARS, MIN_LEARNER_NAME_CHARS
 from quizapp.core.seeds import SEED_LIMIT
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
@@ -68,7 +69,8 @@ class Submission(BaseModel):
     format: Literal["quizapp-submission"]
     version: Literal[1]
     app_version: str = Field(max_length=64)
-    learner: str = Field(min_length=1, max_length=200)
+    learner: str = Field(min_length=MIN_LEARNER_NAME_CHARS, max_length=MAX_LEARNER_NAME_CHARS)
+    """Whose answers these are (``learner_names``: the rule every ``--learner`` option holds to)."""
     quiz: str = Field(default="", max_length=200)
     mode: str = Field(max_length=32)
     seed: int = Field(ge=0, lt=SEED_LIMIT, strict=True)
