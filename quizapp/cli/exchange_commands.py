@@ -17,6 +17,7 @@ from quizapp.core.exchange.qti import write_qti
 from quizapp.core.exchange.yaml_bank import quiz_files, write_quiz_files
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.snippet import Device
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 from quizapp.locations import default_bank_path
 
 WRITERS = {"moodle": write_moodle_xml, "qti": write_qti, "gift": write_gift}
@@ -113,16 +114,15 @@ def import_bank(source: Path, out: Path, input_format: str) -> None:
 
     The files written are checked as 'quizapp validate' checks them.
     """
-    try:
-        with source.open("rb") as stream:
-            data = stream.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise QuizAppError(f"cannot read {source}: {error.strerror}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise QuizAppError(
-            f"{source} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB; "
-            "export it from the LMS in smaller parts (by category) and import each"
-        )
+    try:  # a FIFO or a device is refused, not waited on
+        data = read_regular_file(source, MAX_IMPORT_BYTES)
+    except UnreadableFileError as error:
+        if error.too_large:
+            raise QuizAppError(
+                f"{source} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB; "
+                "export it from the LMS in smaller parts (by category) and import each"
+            ) from None
+        raise QuizAppError(f"cannot read {source}: {error}") from None
     moodle = input_format == "moodle" or (input_format == "auto" and source.suffix.lower() == ".xml")
     items: list[Item]
     left_out: list[LeftOut]

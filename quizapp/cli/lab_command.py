@@ -4,7 +4,9 @@ With ``--plain`` it prints one line per step (for pipes, scripts and screen read
 without, it opens the lab screen of the full-screen app.
 """
 
+import errno
 import math
+import os
 import queue
 import sys
 from dataclasses import replace
@@ -35,9 +37,12 @@ def step_line(step: LabStep, steps: int) -> str:
 
 def _norm_type(text: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a number (use 1, 2 or inf)") from None
+    if math.isinf(value) and "inf" not in text.lower():  # 1e400: float() overflows to inf unasked
+        raise click.BadParameter(f"{text!r} is too large to be a number (use 1, 2 or inf)")
+    return value
 
 
 @click.command()
@@ -46,7 +51,7 @@ def _norm_type(text: str) -> float:
 @click.option("--model", type=click.Choice(list(MODELS)), help="What to train (default deep_rnn).")
 @click.option("--clipping", type=click.Choice(list(CLIPPINGS)), help="none, norm or value (default norm).")
 @click.option("--max-norm", type=float, help="clip_grad_norm_'s max_norm (default 1).")
-@click.option("--norm-type", help="The norm measured and clipped: 1, 2, inf… (default 2).")
+@click.option("--norm-type", help="The norm measured and clipped: 1 to 10, or inf (default 2).")
 @click.option("--clip-value", type=float, help="clip_grad_value_'s clip_value (default 0.5).")
 @click.option("--lr", type=float, help="SGD's learning rate (default 0.2).")
 @click.option("--steps", type=int, help="Optimizer steps (default 200).")
@@ -78,7 +83,26 @@ def lab(plain: bool, preset: str | None, device: str, csv_path: Path | None, **v
 
         run_lab_app(settings, device=cast("Device", device))
         return
+    if csv_path is not None:
+        _check_writable(csv_path)  # before training: a run is not thrown away for a wrong path
     _run_plain(settings, device, csv_path)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a CSV path that cannot be written, as writing it would, without creating it.
+
+    Raises:
+        QuizAppError: It is a directory, its folder does not exist, or either is not writable.
+    """
+    if path.is_dir():
+        problem = errno.EISDIR
+    elif not path.parent.is_dir():
+        problem = errno.ENOENT
+    elif not os.access(path if path.exists() else path.parent, os.W_OK):
+        problem = errno.EACCES
+    else:
+        return
+    raise QuizAppError(f"cannot write {path}: {os.strerror(problem)}")
 
 
 def _run_plain(settings: LabSettings, device: str, csv_path: Path | None) -> None:
@@ -98,7 +122,10 @@ def _run_plain(settings: LabSettings, device: str, csv_path: Path | None) -> Non
             click.echo("lab: cancelled", err=True)
             sys.exit(130)
     if csv_path is not None:
-        csv_path.write_text(steps_csv(steps), encoding="utf-8")
+        try:
+            csv_path.write_text(steps_csv(steps), encoding="utf-8")
+        except OSError as error:
+            raise QuizAppError(f"cannot write {csv_path}: {error.strerror or error}") from None
     click.echo(_summary(item, steps, settings))
     if item.status is not RunStatus.OK:
         raise QuizAppError(f"the lab run did not finish: {item.status.value} {item.stderr.strip()[-300:]}")

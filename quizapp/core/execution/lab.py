@@ -31,6 +31,11 @@ CLIPPINGS: dict[Clipping, str] = {
 }
 """Each way of clipping, as a learner reads it."""
 MAX_STEPS = 2000
+FLOAT32_MAX = 3.4028234663852886e38
+"""The largest number torch's float32 holds: a larger learning rate or limit stops the run in torch."""
+MAX_NORM_TYPE = 10.0
+"""The largest finite ``norm_type``: above it, float32 powers of a gradient's entries overflow
+or underflow, so the lab would show ``inf`` or 0 instead of the norm (use ``inf`` there)."""
 
 
 class LabSettingsError(QuizAppError):
@@ -48,7 +53,7 @@ class LabSettings:
     max_norm: float = 1.0
     """``clip_grad_norm_``'s ``max_norm`` (clipping ``norm``)."""
     norm_type: float = 2.0
-    """The norm measured (and clipped, with clipping ``norm``): 1, 2, ``inf``…"""
+    """The norm measured (and clipped, with clipping ``norm``): 1 to ``MAX_NORM_TYPE``, or ``inf``."""
     clip_value: float = 0.5
     """``clip_grad_value_``'s ``clip_value`` (clipping ``value``)."""
     lr: float = 0.2
@@ -70,14 +75,21 @@ class LabSettings:
             raise LabSettingsError(f"the lab runs on cpu or cuda, not {self.device!r}")
         if not 1 <= self.steps <= MAX_STEPS:
             raise LabSettingsError(f"steps must be between 1 and {MAX_STEPS}, not {self.steps}")
-        if not (math.isfinite(self.lr) and self.lr > 0):
-            raise LabSettingsError(f"the learning rate must be a number above 0, not {self.lr}")
-        if not (math.isfinite(self.max_norm) and self.max_norm > 0):
-            raise LabSettingsError(f"max_norm must be a number above 0, not {self.max_norm}")
-        if not (math.isfinite(self.clip_value) and self.clip_value > 0):
-            raise LabSettingsError(f"clip_value must be a number above 0, not {self.clip_value}")
-        if not (self.norm_type == math.inf or (math.isfinite(self.norm_type) and self.norm_type > 0)):
-            raise LabSettingsError(f"norm_type must be above 0 or inf, not {self.norm_type}")
+        for name, value in (
+            ("the learning rate", self.lr),
+            ("max_norm", self.max_norm),
+            ("clip_value", self.clip_value),
+        ):
+            if not value > 0:  # nan too
+                raise LabSettingsError(f"{name} must be a number above 0, not {value}")
+            if value > FLOAT32_MAX:
+                raise LabSettingsError(
+                    f"{name} must be at most {FLOAT32_MAX:.4g} (the largest float32 torch holds), not {value}"
+                )
+        if not (self.norm_type == math.inf or 1 <= self.norm_type <= MAX_NORM_TYPE):
+            raise LabSettingsError(
+                f"norm_type must be a number from 1 to {MAX_NORM_TYPE:g}, or inf, not {self.norm_type}"
+            )
         if not 0 <= self.seed < SEED_LIMIT:
             raise LabSettingsError(f"the seed must be a whole number from 0 to 2**63-1, not {self.seed}")
 

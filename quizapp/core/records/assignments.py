@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 from quizapp.core.seeds import SEED_LIMIT
 from quizapp.core.session.session_rules import MAX_TIME_LIMIT_S
 
@@ -108,15 +109,13 @@ def read_assignment(path: Path) -> Assignment:
     """Read and check an assignment file (a UTF-8 byte-order mark at its start is skipped).
 
     Raises:
-        AssignmentError: It is unreadable, too large, not JSON, or not an assignment.
+        AssignmentError: It is not a regular file, unreadable, too large, not JSON, or not an
+            assignment.
     """
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_ASSIGNMENT_BYTES + 1)
-    except OSError as error:
-        raise AssignmentError(f"cannot read the assignment {path}: {error.strerror or error}") from None
-    if len(data) > MAX_ASSIGNMENT_BYTES:
-        raise AssignmentError(f"the assignment {path} is larger than 1 MiB")
+    try:  # a FIFO or a device is refused, not waited on
+        data = read_regular_file(path, MAX_ASSIGNMENT_BYTES)
+    except UnreadableFileError as error:
+        raise AssignmentError(f"cannot read the assignment {path}: {error}") from None
     try:
         return Assignment.model_validate_json(data.removeprefix(codecs.BOM_UTF8))
     except ValidationError as error:

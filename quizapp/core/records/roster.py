@@ -24,10 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.core.errors import QuizAppError
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 
 if TYPE_CHECKING:
     from _csv import Reader
 
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
+"""The largest roster read: 64 MiB, room for far more learners than any course has."""
 ROSTER_COLUMNS = ("learner", "name", "email", "sis_id", "login_id", "canvas_id", "section")
 """The columns a roster may have; only ``learner`` is required."""
 
@@ -73,12 +76,13 @@ def read_roster(path: Path) -> tuple[RosterEntry, ...]:
     """Read and check a roster file.
 
     Raises:
-        RosterError: The file cannot be read, or has any problem (all are listed, each at its line).
+        RosterError: The file is not a regular file or cannot be read, or has any problem (all are
+            listed, each at its line).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise RosterError(f"cannot read the roster {path}: {error.strerror or error}") from None
+    try:  # a FIFO or a device is refused, not waited on
+        data = read_regular_file(path, MAX_ROSTER_BYTES)
+    except UnreadableFileError as error:
+        raise RosterError(f"cannot read the roster {path}: {error}") from None
     return parse_roster(data, str(path))
 
 

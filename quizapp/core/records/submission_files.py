@@ -6,8 +6,6 @@ assignment's fingerprint; never a score the grader has to trust.
 """
 
 import codecs
-import os
-import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,6 +16,7 @@ from quizapp import __version__
 from quizapp.core.errors import QuizAppError
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.learner_names import MAX_LEARNER_NAME_CHARS, MIN_LEARNER_NAME_CHARS
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 from quizapp.core.seeds import SEED_LIMIT
 
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024
@@ -163,22 +162,9 @@ def read_submission_bytes(path: Path) -> bytes:
         SubmissionError: It is not a regular file, unreadable, or too large.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    except OSError as error:
-        raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
-    kind = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(kind):
-        os.close(descriptor)
-        what = _FILE_KINDS.get(stat.S_IFMT(kind), "something else")
-        raise SubmissionError(f"it is not a regular file but {what}; refused")
-    with os.fdopen(descriptor, "rb") as stream:
-        try:
-            data = stream.read(MAX_SUBMISSION_BYTES + 1)
-        except OSError as error:
-            raise SubmissionError(f"cannot read it: {error.strerror or error}") from None
-    if len(data) > MAX_SUBMISSION_BYTES:
-        raise SubmissionError(f"it is larger than {MAX_SUBMISSION_BYTES // (1024 * 1024)} MiB")
-    return data
+        return read_regular_file(path, MAX_SUBMISSION_BYTES)
+    except UnreadableFileError as error:
+        raise SubmissionError(f"cannot read it: {error}" if error.failed_read else str(error)) from None
 
 
 def parse_submission(data: bytes) -> Submission:
@@ -223,12 +209,3 @@ def timeline_problem(submission: Submission, now: datetime) -> str:
         if answered > latest:
             return f"{when}, after it was submitted ({submission.submitted_at})"
     return ""
-
-
-_FILE_KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFDIR: "a directory",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}

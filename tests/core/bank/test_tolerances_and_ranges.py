@@ -6,6 +6,7 @@ Measured before: a numeric question with ``rel_tol: .inf`` (or ``abs_tol: 1e308`
 loads the bank end in an ``OverflowError`` traceback.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from quizapp.cli.commands import main
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.exchange.gift_reader import read_gift
 from quizapp.core.exchange.yaml_bank import quiz_files, write_quiz_files
+
+WriteQuiz = Callable[[str], Path]
+"""The ``write_quiz`` fixture: quiz text in, its file out."""
 
 NUMERIC = """title: T
 topic: t-topic
@@ -51,8 +55,8 @@ questions:
     ],
 )
 def test_a_tolerance_that_would_accept_anything_is_a_problem_at_its_field(
-    write_quiz, answer: str, field: str, value: str, words: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_quiz: WriteQuiz, answer: str, field: str, value: str, words: str
+) -> None:
     path = write_quiz(NUMERIC.format(answer=answer, field=field, value=value))
 
     load = load_bank([path])
@@ -64,7 +68,9 @@ def test_a_tolerance_that_would_accept_anything_is_a_problem_at_its_field(
 
 
 @pytest.mark.parametrize(("answer", "abs_tol"), [("10", "10"), ("-3", "0.5"), ("0", "1"), ("0", "0.01")])
-def test_a_window_that_reaches_zero_but_not_past_it_is_kept(write_quiz, answer: str, abs_tol: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_window_that_reaches_zero_but_not_past_it_is_kept(
+    write_quiz: WriteQuiz, answer: str, abs_tol: str
+) -> None:
     """ "Between 0 and 20" is 10 within 10: lab predictions export their ranges so."""
     load = load_bank([write_quiz(NUMERIC.format(answer=answer, field="abs_tol", value=abs_tol))])
 
@@ -72,7 +78,7 @@ def test_a_window_that_reaches_zero_but_not_past_it_is_kept(write_quiz, answer: 
     assert len(load.bank.questions) == 1
 
 
-def test_a_code_output_tolerance_is_for_rounding(write_quiz) -> None:  # type: ignore[no-untyped-def]
+def test_a_code_output_tolerance_is_for_rounding(write_quiz: WriteQuiz) -> None:
     text = RANGED.format(parameter="{values: [1, 2]}").replace(
         "    explanation: e", "    compare: numbers\n    abs_tol: 1e308\n    explanation: e"
     )
@@ -92,8 +98,8 @@ def test_a_code_output_tolerance_is_for_rounding(write_quiz) -> None:  # type: i
     ],
 )
 def test_a_range_that_overflows_is_a_problem_in_every_command(
-    write_quiz, parameter: str, field: str, words: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_quiz: WriteQuiz, parameter: str, field: str, words: str
+) -> None:
     path = write_quiz(RANGED.format(parameter=parameter))
 
     problems = load_bank([path]).problems
