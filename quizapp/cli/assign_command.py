@@ -1,7 +1,6 @@
 """``quizapp assign``: a grader writes an assignment file that learners take and hand back."""
 
 import random
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from quizapp.core.records.assignments import (
     Assignment,
     AssignmentError,
     SelectionRule,
+    control_characters,
     write_assignment,
 )
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
@@ -143,8 +143,7 @@ def _checked_title(title: str) -> str:
         raise click.BadParameter(f"{rule}; this one is not valid UTF-8") from None
     if not shortest <= len(title) <= longest:
         raise click.BadParameter(f"{rule}; this one has {len(title)}")
-    if controls := sorted({c for c in title if unicodedata.category(c) == "Cc"}):
-        shown = ", ".join(f"U+{ord(c):04X}" for c in controls)
+    if shown := control_characters(title):
         raise click.BadParameter(f"{rule}; this one holds {shown}")
     return title
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizapp.cli.commands import main
+from quizapp.core.records.assignments import Assignment, AssignmentError, read_assignment
 from tests.paths import BANK
 
 REFUSED = {
@@ -53,3 +54,12 @@ def test_the_longest_title_and_one_past_it(tmp_path: Path) -> None:
     assert not (tmp_path / "too_long.json").exists()
     assert written.exit_code == 0, written.output
     assert json.loads((tmp_path / "week.json").read_text(encoding="utf-8"))["title"] == longest
+
+
+def test_a_hand_made_assignment_file_with_a_control_character_in_its_title_is_refused(tmp_path: Path) -> None:
+    good = Assignment(title="Week 1", mode="exam", seed=1, questions=("q",))
+    path = tmp_path / "week.json"
+    path.write_text(good.model_dump_json().replace('"Week 1"', '"Week\\u001b[31m 1\\nrow"'))
+
+    with pytest.raises(AssignmentError, match="title: a title holds no control characters; this one holds U"):
+        read_assignment(path)

@@ -10,6 +10,7 @@ fingerprint, seed and questions are the grader's own.
 import codecs
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -71,6 +72,14 @@ class Assignment(BaseModel):
     bank_fingerprint: str = Field(default="", max_length=64)
     """The grader's bank when the assignment was made."""
 
+    @field_validator("title")
+    @classmethod
+    def _title_without_controls(cls, title: str) -> str:
+        """A line break or an escape in a title would act on a gradebook's rows or a terminal."""
+        if shown := control_characters(title):
+            raise ValueError(f"a title holds no control characters; this one holds {shown}")
+        return title
+
     @field_validator("questions")
     @classmethod
     def _each_question_once(cls, questions: tuple[str, ...]) -> tuple[str, ...]:
@@ -103,6 +112,12 @@ def write_assignment(assignment: Assignment, path: Path) -> None:
         path.write_text(assignment.model_dump_json(indent=2) + "\n", encoding="utf-8")
     except OSError as error:
         raise AssignmentError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def control_characters(text: str) -> str:
+    """The control characters in ``text`` (line breaks, escapes), as ``U+001B, …``; "" if none."""
+    found = sorted({char for char in text if unicodedata.category(char) == "Cc"})
+    return ", ".join(f"U+{ord(char):04X}" for char in found)
 
 
 def read_assignment(path: Path) -> Assignment:
