@@ -14,7 +14,7 @@ from quizapp.core.records.assignments import (
     Assignment,
     AssignmentError,
     SelectionRule,
-    control_characters,
+    title_refused,
     write_assignment,
 )
 from quizapp.core.records.gradebook import SELF_RATED_TYPE
@@ -120,31 +120,15 @@ def assign(
     )
 
 
-def _title_lengths() -> tuple[int, int]:
-    """The fewest and most characters the Assignment model takes as a title (its rule, not a copy)."""
-    rules = Assignment.model_fields["title"].metadata  # pydantic keeps Field(min_length=...) here
-    shortest = next(rule.min_length for rule in rules if hasattr(rule, "min_length"))
-    longest = next(rule.max_length for rule in rules if hasattr(rule, "max_length"))
-    return int(shortest), int(longest)
-
-
 def _checked_title(title: str) -> str:
-    """``title`` once it is one an assignment can hold and a terminal can print as it is.
+    """``title`` once an assignment can hold it and a terminal can print it as it is.
 
     Raises:
         click.BadParameter: It is empty or too long, not valid UTF-8, or holds a control
-            character (a line break, an escape), which a gradebook or a terminal would act on.
+            character (``assignments.title_refused``).
     """
-    shortest, longest = _title_lengths()
-    rule = f"a title is {shortest} to {longest} characters of valid text (UTF-8), with no control characters"
-    try:
-        title.encode("utf-8")
-    except UnicodeEncodeError:
-        raise click.BadParameter(f"{rule}; this one is not valid UTF-8") from None
-    if not shortest <= len(title) <= longest:
-        raise click.BadParameter(f"{rule}; this one has {len(title)}")
-    if shown := control_characters(title):
-        raise click.BadParameter(f"{rule}; this one holds {shown}")
+    if why := title_refused(title):
+        raise click.BadParameter(why)
     return title
 
 

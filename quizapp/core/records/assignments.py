@@ -23,6 +23,8 @@ from quizapp.core.session.session_rules import MAX_TIME_LIMIT_S
 
 FORMAT = "quizapp-assignment"
 MAX_ASSIGNMENT_BYTES = 1024 * 1024
+MIN_TITLE_CHARS, MAX_TITLE_CHARS = 1, 200
+"""How many characters an assignment's title has."""
 
 
 class AssignmentError(QuizAppError):
@@ -51,7 +53,7 @@ class Assignment(BaseModel):
 
     format: Literal["quizapp-assignment"] = "quizapp-assignment"
     version: Literal[1] = 1
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=MIN_TITLE_CHARS, max_length=MAX_TITLE_CHARS)
     """The quiz's name, as it appears in gradebooks."""
     mode: Literal["practice", "exam"]
     """Exam: one answer each, feedback at the end. Practice: feedback as you go."""
@@ -118,6 +120,23 @@ def control_characters(text: str) -> str:
     """The control characters in ``text`` (line breaks, escapes), as ``U+001B, …``; "" if none."""
     found = sorted({char for char in text if unicodedata.category(char) == "Cc"})
     return ", ".join(f"U+{ord(char):04X}" for char in found)
+
+
+def title_refused(title: str) -> str:
+    """Why ``title`` cannot be an assignment's title ("" when it can), for the person typing it."""
+    rule = (
+        f"a title is {MIN_TITLE_CHARS} to {MAX_TITLE_CHARS} characters of valid text (UTF-8), "
+        "with no control characters"
+    )
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{rule}; this one is not valid UTF-8"
+    if not MIN_TITLE_CHARS <= len(title) <= MAX_TITLE_CHARS:
+        return f"{rule}; this one has {len(title)}"
+    if shown := control_characters(title):
+        return f"{rule}; this one holds {shown}"
+    return ""
 
 
 def read_assignment(path: Path) -> Assignment:
