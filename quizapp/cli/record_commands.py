@@ -59,7 +59,8 @@ def submit(session_id: int | None, learner: str, output: Path, db_path: Path | N
                 raise QuizAppError(_nothing_to_submit(store, learner))
             session_id = finished[-1].id
         submission = write_submission(store, session_id, output)
-    _say(f"Wrote {output}: {len(submission.responses)} answers by {submission.learner}.")
+    count = len(submission.responses)
+    _say(f"Wrote {output}: {count} answer{'' if count == 1 else 's'} by {submission.learner}.")
 
 
 def _nothing_to_submit(store: AttemptStore, learner: str) -> str:
@@ -106,7 +107,7 @@ def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: 
         store.check_intact()  # a damaged page no query reads would otherwise pass unseen
         rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)
-    click.echo(f"Wrote {out}: {len(rows)} answers.")
+    click.echo(f"Wrote {out}: {len(rows)} answer{'' if len(rows) == 1 else 's'}.")
 
 
 @click.command()

@@ -107,3 +107,4 @@ def test_an_intact_database_exports_as_before(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "s.csv").is_file()
+    assert ": 1 answer." in result.output  # one answer, not "1 answers"
