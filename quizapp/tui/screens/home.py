@@ -213,7 +213,7 @@ class HomeScreen(Screen[None]):
         """The quiz the choices describe; None (and a notice) when a field holds something odd."""
         from quizapp.core.session.quiz_plan import QuizRequest
         from quizapp.core.session.quiz_session import Mode
-        from quizapp.core.session.session_rules import time_limit_refused
+        from quizapp.core.session.session_rules import MAX_TIME_LIMIT_S, time_limit_refused
 
         count_text = self.query_one("#count", Input).value.strip()
         count = int(count_text) if count_text.isdigit() else 0
@@ -227,7 +227,11 @@ class HomeScreen(Screen[None]):
         except ValueError:
             minutes = -1.0
         if minutes is not None and time_limit_refused(minutes * 60):
-            self.notify("The time limit is in minutes, above 0 (or empty for none).", severity="error")
+            most = MAX_TIME_LIMIT_S // 60
+            self.notify(
+                f"The time limit is in minutes, above 0 and at most {most} (a day), or empty for none.",
+                severity="error",
+            )
             self.query_one("#time-limit").focus()
             return None
         mode = Mode(MODES[self.mode_index][0])
