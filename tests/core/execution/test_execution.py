@@ -157,7 +157,15 @@ def running(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.parametrize("loop", ["while True: pass", "import time\ntime.sleep(1000)"])
+CLOSE_EVERY_PIPE = "for fd in range(5):\n    os.close(fd)\n"
+"""Closes the snippet's output, report and data pipes: the slot then has nothing left to read."""
+
+
+@pytest.mark.parametrize(
+    "loop",
+    ["while True: pass", "import time\ntime.sleep(1000)", f"import time\n{CLOSE_EVERY_PIPE}time.sleep(1000)"],
+    ids=["busy", "asleep", "asleep-with-every-pipe-closed"],
+)
 def test_runaway_snippets_stop_within_the_timeout_and_leave_nothing(runner: SnippetRunner, loop: str) -> None:
     started = time.monotonic()
     result = runner.run(f"import os\nprint(os.getpid(), flush=True)\n{loop}", timeout_s=2)
@@ -442,6 +450,23 @@ def test_cancelling_a_running_snippet_kills_its_whole_tree_at_once(runner: Snipp
     assert elapsed < 2
     assert all(gone(pid) for pid in pids)
     assert no_sandbox_process_left(runner)
+    assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
+
+
+def test_cancelling_a_snippet_that_closed_every_pipe_ends_it_at_once(runner: SnippetRunner) -> None:
+    code = "import os, time\n" + tell_pid("snippet") + CLOSE_EVERY_PIPE + "time.sleep(1000)\n"
+    notes = PidNotes()
+    future = runner.submit(Snippet(code, timeout_s=60), on_output=notes)
+    (pid,) = notes.wait_for("snippet")
+    time.sleep(0.3)  # the slot has seen every pipe close by now, and waits for the process
+
+    started = time.monotonic()
+    runner.cancel(future)
+    result = future.result(timeout=5)
+
+    assert result.status is RunStatus.CANCELLED
+    assert time.monotonic() - started < 2
+    assert gone(pid)
     assert runner.run(SEEDS_EXAMPLE).stdout == "10.0\n"
 
 

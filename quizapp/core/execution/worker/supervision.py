@@ -14,7 +14,7 @@ import os
 import selectors
 import signal
 import time
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,12 +167,8 @@ def _watch(
         data_r: RESULT_BYTES + 1,
     }
     overflow = {out_r: False, err_r: False}
-    selector = selectors.DefaultSelector()
-    for fd in kept:
-        selector.register(fd, selectors.EVENT_READ)
+    selector = _selector_for((*kept, *([] if cancel is None else [cancel.fd])))
     open_pipes = len(kept)
-    if cancel is not None:
-        selector.register(cancel.fd, selectors.EVENT_READ)
     forward = None if on_output is None else _OutputForwarder(on_output, {out_r: "stdout", err_r: "stderr"})
     stopped: dict[str, Any] = {}  # why the run was stopped before its end, as the result's fields
     reported_at: float | None = None
@@ -223,7 +219,18 @@ def _watch(
     }
     if stopped:
         return RunResult(**stopped, **common), bytes(kept[data_r])
-    return _judge_report(child, _report(bytes(kept[report_r])), common), bytes(kept[data_r])
+    report = _report(bytes(kept[report_r]))
+    if report.get("ok") or "type" in report:
+        return _judge_report(report, common), bytes(kept[data_r])
+    return _judge_silent_end(child, (started, deadline), cancel, common), bytes(kept[data_r])
+
+
+def _selector_for(fds: Sequence[int]) -> selectors.BaseSelector:
+    """A selector watching ``fds`` for reading."""
+    selector = selectors.DefaultSelector()
+    for fd in fds:
+        selector.register(fd, selectors.EVENT_READ)
+    return selector
 
 
 def _drain(fd: int, buffer: bytearray, cap: int) -> None:
@@ -234,29 +241,67 @@ def _drain(fd: int, buffer: bytearray, cap: int) -> None:
             buffer.extend(chunk[: cap - len(buffer)])
 
 
-def _judge_report(child: int, report: dict[str, Any], common: dict[str, Any]) -> RunResult:
-    """The run ended by itself: its verdict, or else its exit status, says how."""
+def _judge_report(report: dict[str, Any], common: dict[str, Any]) -> RunResult:
+    """The run ended by itself with a verdict (``ok``, or the exception it raised)."""
     if report.get("ok"):
         return RunResult(RunStatus.OK, **common)
-    if "type" in report:
-        kind, message = str(report["type"]), str(report.get("message", ""))
-        if kind.endswith("MemoryError") or any(word in message for word in _MEMORY_WORDS):
-            return RunResult(
-                RunStatus.KILLED,
-                killed_for="memory",
-                exception_type=kind,
-                exception_message=message,
-                **common,
-            )
-        return RunResult(RunStatus.RAISED, exception_type=kind, exception_message=message, **common)
-    return _judge_silent_end(child, common)
+    kind, message = str(report["type"]), str(report.get("message", ""))
+    if kind.endswith("MemoryError") or any(word in message for word in _MEMORY_WORDS):
+        return RunResult(
+            RunStatus.KILLED,
+            killed_for="memory",
+            exception_type=kind,
+            exception_message=message,
+            **common,
+        )
+    return RunResult(RunStatus.RAISED, exception_type=kind, exception_message=message, **common)
 
 
-def _judge_silent_end(child: int, common: dict[str, Any]) -> RunResult:
-    """The child ended without a verdict: its exit status says how."""
-    try:
-        _, wait_status = os.waitpid(child, 0)
-    except ChildProcessError:  # reaped already, with the slot's other leftovers (it died waiting)
+def _wait_for_exit(child: int, deadline: float, cancel: CancelCheck | None) -> int | RunStatus | None:
+    """Wait for ``child`` to end, but not past ``deadline`` nor a cancel.
+
+    Returns:
+        Its wait status; None if it was reaped already; or TIMED_OUT or CANCELLED if it
+        was still alive then (``discard`` kills it, as after any run).
+    """
+    pause = 0.0005
+    while True:
+        try:
+            pid, wait_status = os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:  # reaped already, with the slot's other leftovers (it died waiting)
+            return None
+        if pid:
+            return wait_status
+        now = time.monotonic()
+        if now >= deadline:
+            return RunStatus.TIMED_OUT
+        if cancel is not None and _readable(cancel.fd, min(pause, deadline - now)) and cancel.asked():
+            return RunStatus.CANCELLED
+        if cancel is None:
+            time.sleep(min(pause, deadline - now))
+        pause = min(pause * 2, 0.05)
+
+
+def _readable(fd: int, timeout: float) -> bool:
+    """Whether ``fd`` becomes readable within ``timeout`` seconds."""
+    with _selector_for([fd]) as selector:
+        return bool(selector.select(timeout))
+
+
+def _judge_silent_end(
+    child: int, times: tuple[float, float], cancel: CancelCheck | None, common: dict[str, Any]
+) -> RunResult:
+    """No verdict came and every pipe is closed: the child's exit status says how it ended.
+
+    The child may also have closed its pipes and lived on: the run's deadline (``times``
+    holds its start and its deadline) and cancels still hold while the slot waits for it.
+    """
+    started, deadline = times
+    wait_status = _wait_for_exit(child, deadline, cancel)
+    common["duration_s"] = round(time.monotonic() - started, 6)
+    if isinstance(wait_status, RunStatus):
+        return RunResult(wait_status, **common)
+    if wait_status is None:
         common["stderr"] = f"{common['stderr']}\n[the snippet's process ended before it ran]".lstrip("\n")
         return RunResult(RunStatus.WORKER_ERROR, **common)
     if os.WIFSIGNALED(wait_status):
