@@ -3,7 +3,9 @@
 Each run is a fresh interpreter that imports what the ``quizapp`` command imports, starts the
 app headless and exits as soon as its first screen is ready (Textual's ``Ready`` event), so
 the figure covers interpreter start, imports, building the first screen and its first paint.
-A third figure waits until the bank has loaded and the home screen shows it. The apps are
+A third figure waits until the bank has loaded and the home screen shows it, with the bank
+cache warm (every start after the first); a fourth does the same with no cache, as the first
+start after an install or an edit of the bank does. The apps are
 measured in turn in the same run, and the result is given as a ratio, since the machine is
 shared and noisy.
 
@@ -73,9 +75,14 @@ LOADED = PROBE.replace(
 )
 
 
-def once(code: str, db: Path) -> tuple[float, float]:
-    """Run one probe; return its wall time and the CPU time (user + system) it used."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def once(code: str, db: Path, *, cached: bool = True) -> tuple[float, float]:
+    """Run one probe; return its wall time and the CPU time (user + system) it used.
+
+    The bank cache lives beside ``db``; with ``cached`` false the probe keeps no cache, so
+    it loads the bank afresh as the first start after an install or an edit does.
+    """
+    cache = str(db.parent / "cache") if cached else ""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "QUIZAPP_CACHE_DIR": cache}
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, str(db)], env=env)
     _, status, usage = os.wait4(child.pid, 0)
@@ -96,11 +103,12 @@ def main() -> None:
         db = Path(folder) / "attempts.sqlite3"
         for code in (BARE, QUIZAPP, LOADED):  # warm the file cache and the database
             once(code, db)
-        times: dict[str, list[tuple[float, float]]] = {"bare": [], "quizapp": [], "loaded": []}
+        times: dict[str, list[tuple[float, float]]] = {"bare": [], "quizapp": [], "loaded": [], "fresh": []}
         for _ in range(args.runs):
             times["bare"].append(once(BARE, db))
             times["quizapp"].append(once(QUIZAPP, db))
             times["loaded"].append(once(LOADED, db))
+            times["fresh"].append(once(LOADED, db, cached=False))
     bare_wall = statistics.median(wall for wall, _ in times["bare"])
     bare_cpu = statistics.median(cpu for _, cpu in times["bare"])
     print(f"{'app':<44} {'wall median':>11} {'min':>6} {'ratio':>6}   {'CPU median':>10} {'ratio':>6}")
@@ -108,6 +116,7 @@ def main() -> None:
         ("bare", "bare Textual app (Header, Static, Footer)"),
         ("quizapp", "quizapp home screen, first paint"),
         ("loaded", "quizapp home screen, bank loaded and shown"),
+        ("fresh", "  the same, bank not cached (a first start)"),
     ):
         walls = [wall for wall, _ in times[name]]
         cpu = statistics.median(cpu for _, cpu in times[name])

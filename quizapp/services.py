@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.core.bank.bank_loader import BankLoad, load_bank
+from quizapp.core.bank.bank_cache import default_cache_dir, load_bank_cached
+from quizapp.core.bank.bank_loader import BankLoad
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.locations import default_bank_path
@@ -94,7 +95,7 @@ def make_services(
     """
     bank_paths = list(bank_paths) or [default_bank_path()]
     db_path = db_path or default_db_path()
-    bank = load_bank(bank_paths, check_snippet_syntax=False)
+    bank = load_bank_cached(bank_paths, default_cache_dir())
     store = AttemptStore(db_path)
     hidden = [*bank_paths, db_path, db_path.parent]
 

@@ -4,7 +4,16 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core.bank.bank_cache import CACHE_ENV
 from quizapp.core.execution.client import SnippetRunner
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_bank_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Keep the tests' cached banks (and the CLI's they start) out of the user's cache directory."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("bank-cache")))
+        yield
 
 
 @pytest.fixture

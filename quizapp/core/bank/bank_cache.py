@@ -1,0 +1,148 @@
+"""The loaded bank kept between starts, so the app opens without parsing every quiz file again.
+
+Reading and validating the shipped bank costs about a tenth of a second, a third of the
+app's start-up. ``load_bank_cached`` keeps what ``load_bank`` returned (the bank and its
+problems) in one file in the user's cache directory, under a key made of everything the
+result depends on: the bytes and names of every quiz file, the source of quizapp itself
+(each module's name, size and modification time) and the versions of Python and pydantic.
+Any change to any of them makes a new key, and the next start loads the bank afresh and
+replaces the file. So a cached bank is the bank a fresh load would give, never an older one.
+
+The cache is only a shortcut: a file that is missing, damaged, of another key, not a
+regular file, not the user's own or writable by others is ignored (and replaced), and a
+cache directory that cannot be written leaves every start a fresh load. Nothing here ever
+stops the app. ``quizapp validate`` never uses it: an author always gets a full check.
+"""
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+import pydantic
+
+from quizapp.core.bank.bank_loader import BankLoad, find_quiz_files, load_bank
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
+
+CACHE_FILE = "bank.pickle"
+"""The cache's one file in its directory (a different bank replaces it)."""
+_MAGIC = b"quizapp-bank-cache-1\n"
+_KEY_BYTES = 32
+_MOST_CACHE_BYTES = 512 * 1024 * 1024
+_PACKAGE = Path(__file__).resolve().parents[2]
+"""The ``quizapp`` package directory, whose source is part of the key."""
+
+
+CACHE_ENV = "QUIZAPP_CACHE_DIR"
+"""Environment variable naming the cache directory; set but empty, nothing is cached."""
+
+
+def default_cache_dir() -> Path | None:
+    """``$QUIZAPP_CACHE_DIR`` (None when it is set but empty), else the user's cache directory."""
+    if (from_env := os.environ.get(CACHE_ENV)) is not None:
+        return Path(from_env) if from_env else None
+    return Path(platformdirs.user_cache_dir("quizapp", appauthor=False))
+
+
+def load_bank_cached(paths: Sequence[Path], cache_dir: Path | None) -> BankLoad:
+    """``load_bank(paths, check_snippet_syntax=False)``, served from ``cache_dir`` when nothing changed.
+
+    Args:
+        paths: Quiz files and directories, as for ``load_bank``.
+        cache_dir: Where the cache file lives (made, private to the user, on first use);
+            None loads afresh and keeps nothing.
+
+    Raises:
+        BankError: A path does not exist (as ``load_bank``).
+    """
+    key = None if cache_dir is None else _key(paths)
+    if cache_dir is not None and key is not None and (cached := _read(cache_dir / CACHE_FILE, key)):
+        return cached
+    loaded = load_bank(paths, check_snippet_syntax=False)
+    if cache_dir is not None and key is not None:
+        _write(cache_dir, key, loaded)
+    return loaded
+
+
+def _key(paths: Sequence[Path]) -> bytes | None:
+    """What the loaded bank depends on, hashed; None if a quiz file is not a plain readable file.
+
+    Such a file (a FIFO, a device, one too large or unreadable) is left to ``load_bank``,
+    which reports it, and nothing is cached.
+    """
+    digest = hashlib.blake2b(digest_size=_KEY_BYTES)
+    digest.update(_MAGIC)
+    digest.update(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    for module in sorted(_PACKAGE.rglob("*.py")):
+        info = module.stat()
+        digest.update(f"{module.relative_to(_PACKAGE)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    digest.update(b"\0banks\0")
+    for path in paths:
+        digest.update(os.fsencode(path) + b"\0")
+    for file in find_quiz_files(paths):
+        data = _plain_file_bytes(file, MAX_FILE_BYTES)
+        if data is None:
+            return None
+        name = os.fsencode(file)
+        digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+    return digest.digest()
+
+
+def _plain_file_bytes(path: Path, most_bytes: int, *, own: bool = False) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``most_bytes``; else None.
+
+    Opened without following a last symbolic link when ``own`` (the cache file, which must
+    also belong to this user and be writable by nobody else), and never blocking on a FIFO.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if own else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > most_bytes:
+            return None
+        if own and (info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(most_bytes + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= most_bytes else None
+
+
+def _read(cache_file: Path, key: bytes) -> BankLoad | None:
+    """The cached load under ``key``, or None if the file holds none that can be trusted."""
+    data = _plain_file_bytes(cache_file, _MOST_CACHE_BYTES, own=True)
+    header = _MAGIC + key
+    if data is None or not data.startswith(header):
+        return None
+    try:
+        loaded = pickle.loads(data[len(header) :])  # the user's own private file, checked above
+    except Exception:  # a damaged cache is only a missed shortcut
+        return None
+    return loaded if isinstance(loaded, BankLoad) else None
+
+
+def _write(cache_dir: Path, key: bytes, loaded: BankLoad) -> None:
+    """Keep ``loaded`` under ``key``, replacing the file at once; any failure keeps nothing."""
+    try:
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".bank-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(_MAGIC + key)
+            pickle.dump(loaded, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(temporary).replace(cache_dir / CACHE_FILE)
+    except Exception:  # a cache that cannot be written is only a missed shortcut
+        Path(temporary).unlink(missing_ok=True)
