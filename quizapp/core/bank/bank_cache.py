@@ -4,7 +4,9 @@ Reading and validating the shipped bank costs about a tenth of a second, a third
 app's start-up. ``load_bank_cached`` keeps what ``load_bank`` returned (the bank and its
 problems) in one file in the user's cache directory, under a key made of everything the
 result depends on: the bytes and names of every quiz file, the source of quizapp itself
-(each module's name, size and modification time) and the versions of Python and pydantic.
+(each module's name, size and modification time), the version of Python and those of the
+libraries that parse and validate quiz files (pydantic, and the files of PyYAML and
+pydantic-core).
 Any change to any of them makes a new key, and the next start loads the bank afresh and
 replaces the file. So a cached bank is the bank a fresh load would give, never an older one.
 
@@ -15,6 +17,7 @@ stops the app. ``quizapp validate`` never uses it: an author always gets a full 
 """
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
@@ -34,6 +37,8 @@ CACHE_FILE = "bank.pickle"
 _MAGIC = b"quizapp-bank-cache-1\n"
 _KEY_BYTES = 32
 _MOST_CACHE_BYTES = 512 * 1024 * 1024
+_LIBRARIES = ("yaml", "_yaml", "pydantic_core")
+"""Libraries that read and validate quiz files, found (not imported) to key the cache."""
 _PACKAGE = Path(__file__).resolve().parents[2]
 """The ``quizapp`` package directory, whose source is part of the key."""
 
@@ -78,6 +83,11 @@ def _key(paths: Sequence[Path]) -> bytes | None:
     digest = hashlib.blake2b(digest_size=_KEY_BYTES)
     digest.update(_MAGIC)
     digest.update(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    for library in _LIBRARIES:  # an upgrade of a parser or validator changes its files
+        spec = importlib.util.find_spec(library)
+        origin = None if spec is None else spec.origin
+        info = Path(origin).stat() if origin else None
+        digest.update(f"{library}\0{origin}\0{info and (info.st_size, info.st_mtime_ns)}\0".encode())
     for module in sorted(_PACKAGE.rglob("*.py")):
         info = module.stat()
         digest.update(f"{module.relative_to(_PACKAGE)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
