@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from quizapp.core.bank.bank_cache import CACHE_FILE, load_bank_cached
 from quizapp.core.bank.bank_loader import BankLoad, load_bank
 from quizapp.core.model.code_questions import CodeOutputQuestion
 from tests.paths import BANK, BROKEN
+
+QuizWriter = Callable[[str], Path]
+"""The ``write_quiz`` fixture: writes a quiz file's text and returns its path."""
 
 QUIZ = """title: T
 topic: clip-grad-norm
@@ -45,7 +49,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> LoadCounter:
 def only_answer(load: BankLoad) -> str:
     (question,) = load.bank.questions
     assert isinstance(question, CodeOutputQuestion)
-    return question.answer
+    return str(question.answer)
 
 
 def test_the_second_start_is_served_from_the_cache_and_equals_a_fresh_load(
@@ -63,8 +67,8 @@ def test_the_second_start_is_served_from_the_cache_and_equals_a_fresh_load(
 
 def test_an_edited_answer_key_is_seen_at_the_next_start(
     tmp_path: Path,
-    write_quiz,
-    loads: LoadCounter,  # type: ignore[no-untyped-def]
+    write_quiz: QuizWriter,
+    loads: LoadCounter,
 ) -> None:
     quiz = write_quiz(QUIZ.format(answer="0.5"))
     assert only_answer(load_bank_cached([quiz], tmp_path / "cache")) == "0.5"
@@ -87,7 +91,7 @@ def test_a_file_added_or_removed_is_seen_at_the_next_start(tmp_path: Path, loads
     fewer = load_bank_cached([bank], tmp_path / "cache")
 
     assert len(fewer.bank.questions) < len(full.bank.questions)
-    assert removed not in fewer.files
+    assert str(removed) not in map(str, fewer.files)
     assert loads.count == 2
 
 
@@ -114,9 +118,9 @@ def test_a_broken_files_problems_come_back_from_the_cache_the_same(
 )
 def test_a_damaged_cache_file_is_replaced_without_a_word(
     tmp_path: Path,
-    write_quiz,
+    write_quiz: QuizWriter,
     loads: LoadCounter,
-    damage: bytes | str,  # type: ignore[no-untyped-def]
+    damage: bytes | str,
 ) -> None:
     quiz = write_quiz(QUIZ.format(answer="0.5"))
     load_bank_cached([quiz], tmp_path / "cache")
@@ -131,8 +135,8 @@ def test_a_damaged_cache_file_is_replaced_without_a_word(
 
 def test_a_cache_file_others_may_write_or_a_link_is_not_trusted(
     tmp_path: Path,
-    write_quiz,
-    loads: LoadCounter,  # type: ignore[no-untyped-def]
+    write_quiz: QuizWriter,
+    loads: LoadCounter,
 ) -> None:
     quiz = write_quiz(QUIZ.format(answer="0.5"))
     load_bank_cached([quiz], tmp_path / "cache")
@@ -147,7 +151,9 @@ def test_a_cache_file_others_may_write_or_a_link_is_not_trusted(
     assert loads.count == 3
 
 
-def test_a_cache_directory_that_cannot_be_made_leaves_a_fresh_load(tmp_path: Path, write_quiz) -> None:  # type: ignore[no-untyped-def]
+def test_a_cache_directory_that_cannot_be_made_leaves_a_fresh_load(
+    tmp_path: Path, write_quiz: QuizWriter
+) -> None:
     quiz = write_quiz(QUIZ.format(answer="0.5"))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
@@ -159,8 +165,8 @@ def test_a_cache_directory_that_cannot_be_made_leaves_a_fresh_load(tmp_path: Pat
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_in_the_bank_is_left_to_the_loader_and_nothing_is_cached(
     tmp_path: Path,
-    write_quiz,
-    loads: LoadCounter,  # type: ignore[no-untyped-def]
+    write_quiz: QuizWriter,
+    loads: LoadCounter,
 ) -> None:
     write_quiz(QUIZ.format(answer="0.5"))
     os.mkfifo(tmp_path / "pipe.yaml")
