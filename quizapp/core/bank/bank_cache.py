@@ -11,9 +11,9 @@ Any change to any of them makes a new key, and the next start loads the bank afr
 replaces the file. So a cached bank is the bank a fresh load would give, never an older one.
 
 The cache is only a shortcut: a file that is missing, damaged, of another key, not a
-regular file, not the user's own or writable by others is ignored (and replaced), and a
-cache directory that cannot be written leaves every start a fresh load. Nothing here ever
-stops the app. ``quizapp validate`` never uses it: an author always gets a full check.
+regular file, not the user's own, or writable by others (it or its directory) is ignored
+(and replaced), and a cache directory that cannot be written leaves every start a fresh
+load. Nothing here ever stops the app. ``quizapp validate`` never uses it: an author always gets a full check.
 """
 
 import hashlib
@@ -31,6 +31,7 @@ import pydantic
 
 from quizapp.core.bank.bank_loader import BankLoad, find_quiz_files, load_bank
 from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 
 CACHE_FILE = "bank.pickle"
 """The cache's one file in its directory (a different bank replaces it)."""
@@ -95,7 +96,7 @@ def _key(paths: Sequence[Path]) -> bytes | None:
     for path in paths:
         digest.update(os.fsencode(path) + b"\0")
     for file in find_quiz_files(paths):
-        data = _plain_file_bytes(file, MAX_FILE_BYTES)
+        data = _quiz_file_bytes(file)
         if data is None:
             return None
         name = os.fsencode(file)
@@ -103,37 +104,35 @@ def _key(paths: Sequence[Path]) -> bytes | None:
     return digest.digest()
 
 
-def _plain_file_bytes(path: Path, most_bytes: int, *, own: bool = False) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file of at most ``most_bytes``; else None.
+def _quiz_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a quiz file, or None where ``load_bank`` will report it (a FIFO, too large…)."""
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFileError:
+        return None
 
-    Opened without following a last symbolic link when ``own`` (the cache file, which must
-    also belong to this user and be writable by nobody else), and never blocking on a FIFO.
-    """
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if own else 0)
+
+def _private(path: Path) -> bool:
+    """Whether ``path`` is itself (no link) this user's own and writable by nobody else."""
     try:
-        fd = os.open(path, flags)
+        info = path.lstat()
     except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > most_bytes:
-            return None
-        if own and (info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(most_bytes + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= most_bytes else None
+        return False
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.geteuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _read(cache_file: Path, key: bytes) -> BankLoad | None:
     """The cached load under ``key``, or None if the file holds none that can be trusted."""
-    data = _plain_file_bytes(cache_file, _MOST_CACHE_BYTES, own=True)
+    if not (_private(cache_file.parent) and _private(cache_file)):
+        return None
+    try:
+        data = read_regular_file(cache_file, _MOST_CACHE_BYTES)
+    except UnreadableFileError:
+        return None
     header = _MAGIC + key
-    if data is None or not data.startswith(header):
+    if not data.startswith(header):
         return None
     try:
         loaded = pickle.loads(data[len(header) :])  # the user's own private file, checked above

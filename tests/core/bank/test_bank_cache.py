@@ -133,7 +133,7 @@ def test_a_damaged_cache_file_is_replaced_without_a_word(
     assert loads.count == 2
 
 
-def test_a_cache_file_others_may_write_or_a_link_is_not_trusted(
+def test_a_cache_file_others_may_write_a_link_or_an_open_directory_is_not_trusted(
     tmp_path: Path,
     write_quiz: QuizWriter,
     loads: LoadCounter,
@@ -147,8 +147,10 @@ def test_a_cache_file_others_may_write_or_a_link_is_not_trusted(
     cache.replace(elsewhere)
     cache.symlink_to(elsewhere)
     load_bank_cached([quiz], tmp_path / "cache")
+    (tmp_path / "cache").chmod(0o777)  # anyone may swap the file in a directory like this
+    load_bank_cached([quiz], tmp_path / "cache")
 
-    assert loads.count == 3
+    assert loads.count == 4
 
 
 def test_a_cache_directory_that_cannot_be_made_leaves_a_fresh_load(
