@@ -37,6 +37,11 @@ class CodeCheck:
     """Dotted paths of functions the learner's code must call (``call_rules``)."""
 
 
+Places = dict[str, list[tuple[str, str]]]
+"""Where each function a code task watches is held: its dotted path to (module name, name in
+it) pairs, among the worker's loaded modules (``call_rules.locate``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RunRequest:
     """Run ``code`` on ``device`` under ``limits``; with ``check``, judge it by that check."""
@@ -50,6 +55,10 @@ class RunRequest:
     check: CodeCheck | None = None
     lab: LabSettings | None = None
     """A lab run: the child trains with these settings (our code; ``code`` is ignored)."""
+    places: Places | None = None
+    """For a check with call rules: where the watched functions are held. The worker's
+    server finds them and hands them to the slot (``judged_run.vet_call_rules``); the app
+    never sets them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +133,8 @@ def encode(message: ToWorker | FromWorker) -> bytes:
                     payload["check"] |= {"forbid": list(check.forbid), "require": list(check.require)}
             if message.lab is not None:
                 payload["lab"] = message.lab.to_json()
+            if message.places is not None:
+                payload["places"] = message.places
         case CancelRequest():
             payload = {"cancel": message.id}
         case WorkerReady():
@@ -169,7 +180,27 @@ def decode_to_worker(line: bytes) -> ToWorker:
             tuple(str(path) for path in check.get("require", ())),
         ),
         lab=None if lab is None else LabSettings.from_json(lab),
+        places=None if data.get("places") is None else _places(data["places"]),
     )
+
+
+def _places(data: Any) -> Places:
+    """``RunRequest.places`` read back from its JSON form.
+
+    Raises:
+        ValueError: It is not a mapping of paths to lists of (module, name) pairs.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("places must be a JSON object")
+    places: Places = {}
+    for path, held in data.items():
+        if not isinstance(held, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+            for pair in held
+        ):
+            raise ValueError("each place must be a [module, name] pair")
+        places[str(path)] = [(module, name) for module, name in held]
+    return places
 
 
 def decode_from_worker(line: bytes) -> FromWorker | None:

@@ -13,9 +13,11 @@ import pytest
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.exchange.coderunner_check import coderunner_test_code
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.protocol import CodeCheck
+from quizapp.core.execution.protocol import CodeCheck, RunRequest, decode_to_worker, encode
+from quizapp.core.execution.run_result import RunResult
 from quizapp.core.execution.snippet import Snippet
-from quizapp.core.execution.worker.call_rules import refusal
+from quizapp.core.execution.worker.call_rules import locate, refusal
+from quizapp.core.execution.worker.judged_run import vet_call_rules
 from quizapp.core.grading.code_judge import grade_code_task
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.locations import default_bank_path
@@ -199,6 +201,43 @@ def test_tasks_without_rules_are_not_scanned() -> None:
 )
 def test_tools_that_could_get_around_the_rules_are_refused_before_running(code: str) -> None:
     assert refusal(code, forbid=("torch.nn.utils.clip_grad_norm_",)) is not None
+
+
+RULES = CodeCheck(
+    "cases = None",
+    "pass",
+    "passed = True",
+    forbid=("torch.nn.utils.clip_grad_norm_",),
+    require=("torch.nn.utils.get_total_norm",),
+)
+
+
+def test_the_worker_vets_call_rules_before_a_slot_and_hands_it_where_the_functions_are() -> None:
+    vetted = vet_call_rules(RunRequest(1, "total = 1.0\n", check=RULES))
+    forbidden = "import torch\ntorch.nn.utils.clip_grad_norm_([], 1.0)\n"
+    refused = vet_call_rules(RunRequest(2, forbidden, check=RULES))
+    no_rules = RunRequest(3, "x = 1\n", check=CodeCheck("cases = None", "pass", "passed = True"))
+
+    assert isinstance(vetted, RunRequest)
+    assert vetted.places == locate((*RULES.forbid, *RULES.require))
+    assert ("torch.nn.utils", "clip_grad_norm_") in vetted.places["torch.nn.utils.clip_grad_norm_"]
+    assert decode_to_worker(encode(vetted)) == vetted  # as the slot reads it
+    assert isinstance(refused, RunResult)
+    assert refused.exception_type == "RefusedCode"
+    assert refused.check_passed is False
+    assert "clip_grad_norm_" in refused.check_message
+    assert vet_call_rules(no_rules) is no_rules
+
+
+@pytest.mark.parametrize(
+    "places",
+    ['"torch"', '{"torch.norm": "torch"}', '{"torch.norm": [["torch"]]}', '{"torch.norm": [["torch", 1]]}'],
+)
+def test_a_request_with_malformed_places_is_not_a_request(places: str) -> None:
+    line = b'{"id": 1, "code": "", "places": ' + places.encode() + b"}"
+
+    with pytest.raises(ValueError, match="place"):
+        decode_to_worker(line)
 
 
 def test_once_armed_the_originals_are_gone_and_their_module_cannot_be_loaded_again() -> None:

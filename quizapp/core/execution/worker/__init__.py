@@ -4,8 +4,8 @@ Everything here runs in ``python -m quizapp.core.execution.worker`` (started by
 ``quizapp.core.execution.worker_connection``) or in processes it forks; these are the only modules of
 quizapp that import torch, and only inside functions, once the worker process has started.
 
-- ``server``: the process entry; warms up torch, speaks the protocol with the app, hands
-  requests to slots.
+- ``server``: the process entry; warms up torch, speaks the protocol with the app, vets a
+  code task's call rules (``judged_run.vet_call_rules``) and hands requests to slots.
 - ``slot``: one slot process: keeps a child forked ahead of need, runs a request in it,
   reports the verdict.
 - ``child``: what runs in the forked child: isolation, limits, then the snippet harness.

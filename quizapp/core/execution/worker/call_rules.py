@@ -4,7 +4,7 @@ A check may name functions by dotted path (``torch.nn.utils.clip_grad_norm_``) i
 ``forbid`` and ``require``. Two layers enforce them, neither of which the learner's code
 can reach:
 
-- **Before the run**, in the slot (``refusal``): the code is parsed, never run, and refused
+- **Before the run**, in the worker's server (``refusal``): the code is parsed, never run, and refused
   if it names a forbidden function (as a name, an attribute, an import or inside a string)
   or reaches for what could bring one back or forge a record (``ESCAPES``): ``eval`` and
   ``exec``, attribute access by computed name (``getattr``, ``vars``…), files and
@@ -35,6 +35,8 @@ import sys
 import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+from quizapp.core.execution.protocol import Places
 
 ESCAPES = frozenset(
     {
@@ -170,16 +172,14 @@ def _words(text: str) -> Iterable[str]:
             word = []
 
 
-Places = dict[str, list[tuple[str, str]]]
-"""Where each watched function is held: its dotted path to (module name, name in it) pairs."""
-
-
 @functools.lru_cache(maxsize=16)
 def locate(paths: tuple[str, ...]) -> Places:
     """Every (module, name) that holds each function of ``paths``, among the loaded modules.
 
-    Scanning every module takes milliseconds, so the slot does it once per set of rules and
-    hands the places to each child, which forks with the very same modules loaded.
+    Scanning every module takes milliseconds and touches the memory of every module, so the
+    worker's server does it, once per set of rules, and the places travel with the request
+    (``judged_run.vet_call_rules``) to the slot and its child, both forked from the server
+    with the very same modules loaded.
     """
     wanted = {id(_resolve(path)[0]): path for path in paths}
     places: Places = {path: [] for path in paths}

@@ -38,6 +38,7 @@ from quizapp.core.execution.protocol import (
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.worker import handed_data
 from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
+from quizapp.core.execution.worker.judged_run import vet_call_rules
 from quizapp.core.execution.worker.process_control import warm_up_libc
 from quizapp.core.execution.worker.slot import SlotHandle
 
@@ -182,7 +183,11 @@ class Worker:
                 result = RunResult.worker_error("CUDA was asked for, but torch sees no CUDA device", "cuda")
                 self.send(RunFinished(request.id, result))
                 continue
-            self.ready.pop().send(request)
+            vetted = vet_call_rules(request)  # here, not in the slot: see its docstring
+            if isinstance(vetted, RunResult):
+                self.send(RunFinished(request.id, vetted))
+                continue
+            self.ready.pop().send(vetted)
 
     def _hear_from(self, slot: SlotHandle) -> None:
         chunk = os.read(slot.results_r, 1 << 20)
