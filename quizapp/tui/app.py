@@ -33,6 +33,8 @@ class QuizApp(LiteralNoticesApp):
     SUB_TITLE = "gradient clipping in PyTorch"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     """Screens below 72 columns carry the class -narrow and stack what sits side by side."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
+    """Screens below 16 rows carry the class -short: dialogs use one-row buttons there."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),

@@ -1,8 +1,10 @@
 """The lab screen with the real worker: steps reach the plots live, runs compare and cancel, 80x24 fits."""
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual_plot import PlotWidget
 
@@ -83,3 +85,60 @@ async def test_home_opens_the_lab_and_escape_comes_back(tmp_path: Path, shared_r
         await until(pilot, lambda: isinstance(app.screen, LabScreen))
         await pilot.press("escape")  # nothing running: back home
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+def axis_labels(plot: PlotWidget) -> list[str]:
+    """The y-axis labels as drawn, top to bottom (the plot's left margin, row by row)."""
+    margin = plot.query_one("#margin-left")
+    return [text for strip in margin.render_lines(Region(0, 0, *margin.size)) if (text := strip.text.strip())]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20), (80, 24), (100, 40)])
+async def test_no_two_axis_labels_are_drawn_over_each_other(
+    shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    shared_runner.wait_ready()
+    app = LabApp(shared_runner, replace(PRESETS["rnn-unclipped"], steps=12))  # spans many decades
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: screen.runs[1].result is not None, limit=3000)
+        curves = screen.query_one(LabCurves)
+        await until(pilot, lambda: curves.redraws > 0 and not curves.dirty)
+        for plot in curves.plots:
+            plot.focus()  # in a narrow lab the curves are below the form: bring each into view
+            await settle(pilot)
+            drawn = axis_labels(plot)
+            assert drawn, f"{plot.id} has no labels at {size}"
+            for label in drawn:  # each a whole label: 0.1, 1, 100, 1e5… (never "11e6")
+                assert re.fullmatch(r"\d+(\.\d+)?(e-?\d+)?", label), f"{label!r} on {plot.id} at {size}"
+            values = [float(label) for label in drawn]
+            assert values == sorted(values, reverse=True), f"{drawn} on {plot.id} at {size}"
+
+
+@pytest.mark.parametrize("size", [(40, 12), (50, 16)])
+async def test_a_narrow_lab_puts_the_curves_under_the_form_and_scrolls_to_them(
+    shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    shared_runner.wait_ready()
+    app = LabApp(shared_runner, replace(PRESETS["rnn-clipped"], steps=6))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        width, height = size
+        whole = Region(0, 0, width, height)
+        for selector in ("#model", "#clipping"):  # the form opens first, as wide as the screen
+            region = screen.query_one(selector).region
+            assert whole.contains_region(region), selector
+            assert region.width >= width - 6, selector
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: screen.runs[1].result is not None, limit=3000)
+        for plot in screen.query(PlotWidget):
+            assert plot.size.width >= width - 2, "a plot beside the form would be a few columns wide"
+            plot.focus()
+            await settle(pilot)
+            assert whole.contains_region(plot.region), f"{plot.id} is not scrolled into view"
+            assert plot.region.height >= 4

@@ -9,6 +9,7 @@ from textual.widgets import Button
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar
@@ -64,3 +65,32 @@ async def test_every_action_of_a_code_task_is_shown_whole(
                 binding.description for (_, binding, _, _) in screen.active_bindings.values() if binding.show
             )
             assert "Finish" in footer
+
+
+@pytest.mark.parametrize("size", [(80, 24), (50, 16), (40, 12), (32, 10)])
+@pytest.mark.parametrize("keys", [("escape",), ("ctrl+q",)], ids=["leave-quiz", "quit"])
+async def test_a_dialogs_question_and_both_buttons_are_shown_whole(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("single_choice",), count=None))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "ctrl+s")  # one answer given, so leaving asks first
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        whole = Region(0, 0, *size)
+        inside = dialog.query_one("#dialog").content_region
+        assert whole.contains_region(inside)
+        for part in dialog.query("#dialog-question, #dialog-detail"):
+            assert inside.contains_region(part.region), f"#{part.id} is cut: {part.region} in {inside}"
+        for button in dialog.query(Button):
+            label = str(button.label)
+            assert inside.contains_region(button.region), f"{label!r} is cut: {button.region} in {inside}"
+            shown = button.content_region.width
+            assert shown >= len(label), f"{label!r} is cut to {shown} columns"
+        assert app.focused is not None
+        assert app.focused.id == "no"  # staying is still the default

@@ -63,10 +63,16 @@ class LabRun:
         return f"[{self.style}]■ {number}[/] {self.settings.label} · {state} · {clipped} clipped"
 
 
+STACK_BELOW = 56
+"""The fewest columns at which the form (30 wide) leaves the curves room to be read beside it."""
+
+
 class LabScreen(Screen[None]):
     """Pick a model and clipping, run, compare runs, cancel."""
 
     CSS_PATH = Path(__file__).with_name("lab.tcss")
+    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (STACK_BELOW, "-side-by-side")]
+    """Below ``STACK_BELOW`` columns the curves go under the form instead of beside it."""
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
         Binding("ctrl+b", "compare", "Run ± clipping"),

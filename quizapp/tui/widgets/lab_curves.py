@@ -5,8 +5,9 @@ Drawn with textual-plot. Its axes are linear, so the curves carry log10 of each 
 worth drawing them: they are stored at once and drawn at most ``REDRAW_S`` apart.
 """
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
@@ -23,19 +24,36 @@ RUN_STYLES = ("#4ea1ff", "#ff6b6b", "#5fd068", "#f4c542")
 
 
 class PowersOfTen(AxisFormatter):
-    """Ticks of an axis that carries log10 values, labelled with the values (0.1, 1, 10, 1e3…)."""
+    """Ticks of an axis that carries log10 values, labelled with the values (0.1, 1, 10, 1e3…).
+
+    ``rows`` tells how many rows the axis has now: ticks are thinned to about one per two
+    rows, so no two labels land on one row (one would overwrite the other: "1e4" over "1000"
+    drew "11e4").
+    """
+
+    def __init__(self, rows: Callable[[], int] | None = None) -> None:
+        """An axis formatter; ``rows`` gives the axis's height in rows (unknown: no limit)."""
+        self.rows = rows
 
     def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
-        """Whole powers of ten within the range, thinned to at most ``max_ticks``."""
+        """Whole powers of ten within the range: at most ``max_ticks``, and one per two rows."""
         low, high = math.ceil(min_), math.floor(max_)
         if high < low:
             return [round((min_ + max_) / 2, 2)]
         stride = max(1, math.ceil((high - low + 1) / max(max_ticks, 1)))
+        rows = self.rows() if self.rows is not None else 0
+        if rows > 0 and max_ > min_:
+            stride = max(stride, math.ceil(2 * (max_ - min_) / rows))
         return [float(power) for power in range(low, high + 1, stride)]
 
     def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
         """``10 ** tick`` written short."""
         return [_short(10**tick) for tick in ticks]
+
+
+def _axis_rows(plot: PlotWidget) -> int:
+    """The rows ``plot``'s y axis spans now."""
+    return plot.content_size.height - plot.margin_top - plot.margin_bottom
 
 
 def _short(value: float) -> str:
@@ -110,11 +128,11 @@ class LabCurves(Vertical):
         loss.set_ylabel("loss")
         norm.set_ylabel("grad norm")
         norm.set_xlabel("step")
-        for plot in self.plots:
-            plot.set_y_formatter(PowersOfTen())
-            plot.margin_top, plot.margin_left = 1, 6  # room for the curves at 80x24
         loss.margin_bottom = 1
         norm.margin_bottom = 2
+        for plot in self.plots:
+            plot.margin_top, plot.margin_left = 1, 6  # room for the curves at 80x24
+            plot.set_y_formatter(PowersOfTen(functools.partial(_axis_rows, plot)))
         self.set_interval(REDRAW_S, self.redraw_if_changed)
 
     @property
