@@ -68,25 +68,34 @@ async def test_every_action_of_a_code_task_is_shown_whole(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (50, 16), (40, 12), (32, 10)])
-@pytest.mark.parametrize("keys", [("escape",), ("ctrl+q",)], ids=["leave-quiz", "quit"])
+@pytest.mark.parametrize(
+    "keys",
+    [("escape",), ("4", "2", "escape"), ("ctrl+q",), ("4", "2", "ctrl+q"), ("f10",)],
+    ids=["leave", "leave-with-typing-unsent", "quit", "quit-with-typing-unsent", "finish-unanswered"],
+)
 async def test_a_dialogs_question_and_both_buttons_are_shown_whole(
     tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int], keys: tuple[str, ...]
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("single_choice",), count=None))
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=3))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("1", "ctrl+s")  # one answer given, so leaving asks first
+        await pilot.press("1", "ctrl+s", "ctrl+n")  # one answer given, so leaving asks first
         await settle(pilot)
         await pilot.press(*keys)
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen)
         whole = Region(0, 0, *size)
-        inside = dialog.query_one("#dialog").content_region
+        box = dialog.query_one("#dialog")
+        inside = box.content_region
         assert whole.contains_region(inside)
-        for part in dialog.query("#dialog-question, #dialog-detail"):
-            assert inside.contains_region(part.region), f"#{part.id} is cut: {part.region} in {inside}"
+        question = dialog.query_one("#dialog-question")
+        assert inside.contains_region(question.region), f"the question is cut: {question.region} in {inside}"
+        detail = dialog.query_one("#dialog-detail")
+        if not inside.contains_region(detail.region):  # what it says must be within reach
+            assert box.max_scroll_y > 0
+            assert box.show_vertical_scrollbar
         for button in dialog.query(Button):
             label = str(button.label)
             assert inside.contains_region(button.region), f"{label!r} is cut: {button.region} in {inside}"
@@ -94,3 +103,6 @@ async def test_a_dialogs_question_and_both_buttons_are_shown_whole(
             assert shown >= len(label), f"{label!r} is cut to {shown} columns"
         assert app.focused is not None
         assert app.focused.id == "no"  # staying is still the default
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)

@@ -18,8 +18,8 @@ def answers_kept(answered: int, unsent: str | None = None) -> str:
     else:
         kept = f"Your {answered} answers so far are saved"
     text = f"{kept}; you can resume the quiz from the home screen."
-    if unsent:
-        text += f" The {unsent} you typed for this question is not saved (Ctrl+S gives it) and will be lost."
+    if unsent:  # said first: in a small terminal the end of the text may need scrolling to
+        text = f"The {unsent} you typed for this question will be lost (Ctrl+S gives it). {text}"
     return text
 
 
