@@ -1,6 +1,7 @@
 """Each promise of the run sandbox (README, "How snippets run"), shown through the real runner as root."""
 
 import ast
+import fcntl
 import os
 import shutil
 import signal
@@ -321,3 +322,44 @@ def test_a_database_kept_in_tmp_itself_leaves_runs_working_and_hidden() -> None:
 
     assert result.status is RunStatus.OK, result.stderr
     assert result.stdout == "False\nx\n"
+
+
+def run_cgroups(runner: SnippetRunner) -> tuple[int, list[Path]]:
+    """The sandbox uid of ``runner``'s one slot, and the memory cgroups its two lanes use."""
+    shown = runner.run(
+        "import os\nprint(os.getuid())\n"
+        "lines = open('/proc/self/cgroup').read().splitlines()\n"  # v1's memory line comes before v2's 0::
+        "print(next(l.split(':', 2)[2] for l in lines if ':memory:' in l or l.startswith('0::')))"
+    ).stdout.split()
+    uid, inside = int(shown[0]), shown[1].strip()
+    root = Path("/sys/fs/cgroup/memory") if Path("/sys/fs/cgroup/memory").is_dir() else Path("/sys/fs/cgroup")
+    lane = root / inside.lstrip("/")
+    stem = lane.name.rsplit("-", 1)[0]
+    return uid, [lane.with_name(f"{stem}-{number}") for number in (0, 1)]
+
+
+def leased_by_someone(uid: int) -> bool:
+    """Whether a live quizapp slot holds ``uid`` now (its lease file is locked)."""
+    for parent in ("/run", "/var/run", "/dev/shm"):
+        path = Path(parent) / "quizapp-sandbox-uids" / str(uid)
+        if path.exists():
+            with path.open("rb") as lease:
+                try:
+                    fcntl.flock(lease, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                fcntl.flock(lease, fcntl.LOCK_UN)
+    return False
+
+
+def test_a_closed_runner_leaves_no_memory_cgroup_behind() -> None:
+    if not memory_cap_here():
+        pytest.skip("no writable cgroup memory controller (v2 or v1) on this machine")
+    with SnippetRunner(slots=1) as runner:
+        uid, lanes = run_cgroups(runner)
+        assert all(lane.is_dir() for lane in lanes), lanes
+        assert "quizapp" in str(lanes[0])
+    left = [lane for lane in lanes if lane.exists()]
+    if left and leased_by_someone(uid):  # another runner of the suite took the uid at once: its own
+        return
+    assert left == []

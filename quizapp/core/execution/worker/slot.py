@@ -141,31 +141,37 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
         # which it does while the other runs. Each is in a lane, a cgroup, of its own.
         child = prepare_child(confinement, lane=0)
         upcoming = prepare_child(confinement, lane=1)
-        say(SlotReady(number))
-        for line in os.fdopen(requests_r, "rb"):
-            request = decode_to_worker(line)
-            if not isinstance(request, RunRequest):
-                continue  # cancels come on their own pipe, never here
-            memory_kills = confinement.memory_kills(child.lane)
-            try:
-                result = run_request(
-                    child,
-                    request,
-                    checker,
-                    torch_version=torch_version,
-                    cancel=inbox.check_for(request.id),
-                    on_output=_output_to(say, request.id) if request.stream else None,
-                    on_lab_step=_steps_to(say, request.id),
-                )
-            except Exception as error:  # any failure of the machinery becomes a worker_error result
-                result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
-            say(RunFinished(request.id, confinement.judge_memory(result, memory_kills, child.lane)))
-            discard(child, spare={checker.pid, upcoming.pid})  # all of the run, before the next starts
-            child, upcoming = upcoming, prepare_child(confinement, lane=child.lane)
+        try:
             say(SlotReady(number))
-        discard(child, spare={checker.pid, upcoming.pid})
-        discard(upcoming, spare={checker.pid})
-        checker.close()
-        confinement.release()
+            for line in os.fdopen(requests_r, "rb"):
+                request = decode_to_worker(line)
+                if not isinstance(request, RunRequest):
+                    continue  # cancels come on their own pipe, never here
+                memory_kills = confinement.memory_kills(child.lane)
+                try:
+                    result = run_request(
+                        child,
+                        request,
+                        checker,
+                        torch_version=torch_version,
+                        cancel=inbox.check_for(request.id),
+                        on_output=_output_to(say, request.id) if request.stream else None,
+                        on_lab_step=_steps_to(say, request.id),
+                    )
+                except Exception as error:  # any failure of the machinery becomes a worker_error result
+                    result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
+                say(RunFinished(request.id, confinement.judge_memory(result, memory_kills, child.lane)))
+                discard(child, spare={checker.pid, upcoming.pid})  # all of the run, before the next starts
+                child, upcoming = upcoming, prepare_child(confinement, lane=child.lane)
+                say(SlotReady(number))
+        except BrokenPipeError:
+            pass  # the server stopped listening: it is shutting down, so end as when the requests end
+        finally:  # however the slot ends, it leaves no process, directory or cgroup behind
+            try:
+                discard(child, spare={checker.pid, upcoming.pid})
+                discard(upcoming, spare={checker.pid})
+                checker.close()
+            finally:
+                confinement.release()
     finally:
         os._exit(0)
