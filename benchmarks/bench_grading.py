@@ -8,8 +8,11 @@ reference solution, half the starter). Every code answer is distinct: it ends wi
 comment naming its learner, so no two are the same run and nothing can be served from
 memory. For each worker count the same files are graded with a fresh runner of that many
 slots and threads; it prints submissions per second, answers per second, the wall time,
-and the speed-up over one worker (targets: 1,000 submissions in at most 50 s at 2 workers
-on 2 cores, and a speed-up of at least 1.8).
+the speed-up over one worker (targets: 1,000 submissions in at most 50 s at 2 workers
+on 2 cores, and a speed-up of at least 1.8), and how many cores the machine kept busy
+meanwhile (every process, the kernel's work included). One worker already keeps more than
+one core busy (this process grades while the worker runs, and the kernel tears each run's
+process down on another core), so the speed-up two cores allow is 2 / that figure.
 
 A line then says where the CPU time of one code run goes at the last worker count: this
 grading process (which also grades the 55 answers that run nothing), the worker's server,
@@ -130,15 +133,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         paths = write_submissions(Path(name) / "distinct", args.submissions, questions)
         repeated = write_submissions(Path(name) / "repeated", args.submissions, questions, distinct=False)
-        print(f"{'workers':>7}  {'wall':>8}  {'submissions/s':>13}  {'answers/s':>9}  {'speed-up':>8}")
+        print(
+            f"{'workers':>7}  {'wall':>8}  {'submissions/s':>13}  {'answers/s':>9}  {'speed-up':>8}  "
+            f"cores busy (of {os.cpu_count()})"
+        )
         first = None
         split = ""
         for workers in args.workers:
+            busy_before = machine_busy()
             wall, answers, cpu = grade_all(paths, questions, workers, cache=None)
+            busy = (machine_busy() - busy_before) / wall
             first = first or wall
             print(
                 f"{workers:>7}  {wall:>7.1f}s  {len(paths) / wall:>13.1f}  {answers / wall:>9.0f}  "
-                f"{first / wall:>7.2f}x"
+                f"{first / wall:>7.2f}x  {busy:.2f}"
             )
             runs = 5 * len(paths)
             split = f"CPU per code run at {workers} workers (ms): " + ", ".join(
@@ -175,6 +183,18 @@ def grade_all(
     if len(graded) != len(paths):
         raise SystemExit(f"{len(paths) - len(graded)} submissions were not gradable")
     return wall, sum(len(r.rows) for r in graded), {part: after[part] - before[part] for part in after}
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (every process and the kernel), from /proc/stat.
+
+    Divided by a run's wall time it says how many cores the run kept busy: a speed-up from
+    one worker to two can be at most the cores there are over the cores one worker already uses.
+    """
+    user, nice, system, _idle, _iowait, irq, softirq = (
+        int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]
+    )  # steal (time a virtual machine's host gave to others) is not counted
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_by_part(server: int) -> dict[str, float]:
