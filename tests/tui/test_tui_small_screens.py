@@ -4,16 +4,18 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Button
+from textual.widgets import Button, ListView
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.bank_problems import BankProblemsScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar
-from tests.paths import BANK, TUI_BANK
+from tests.paths import BANK, BROKEN, TUI_BANK
 from tests.tui.tui_driver import quiz_screen, services_for, settle
 
 
@@ -108,3 +110,39 @@ async def test_a_dialogs_question_and_both_buttons_are_shown_whole(
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12), (32, 10)])
+async def test_a_bank_with_problems_shows_what_is_wrong_and_both_ways_on_at_any_size(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "good.yaml").write_text((TUI_BANK / "every_type.yaml").read_text())
+    for name in ("missing_field", "syntax_tab_indent", "many_problems"):
+        (bank / f"{name}.yaml").write_text((BROKEN / f"{name}.yaml").read_text())
+    services = services_for(bank, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BankProblemsScreen)
+        whole = Region(0, 0, *size)
+        page = screen.query_one("#problems").content_region
+        summary = screen.query_one("#problems-summary")
+        problems = screen.query_one(ListView)
+        assert app.focused is problems  # the arrows move through the problems
+        if size != (32, 10):  # room for the summary above the problems: it opens there
+            assert summary.region.y == page.y, "the page opens at its summary"
+        first = problems.children[0].region.intersection(whole).intersection(page)
+        assert first.height >= 2, f"the first problem is hardly shown: {first}"
+        for button in screen.query(Button):
+            button.focus()
+            await settle(pilot)
+            label = str(button.label)
+            shown = button.region.intersection(screen.query_one("#problems").region)
+            assert shown == button.region, f"{label!r} is cut: {button.region}"
+            assert button.content_region.width >= len(label), f"{label!r} is cut"
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

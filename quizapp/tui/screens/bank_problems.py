@@ -5,11 +5,12 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, ListItem, ListView, Static
 
 from quizapp.core.bank.problems import Problem
+from quizapp.tui.widgets.button_row import ButtonRow
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
@@ -18,7 +19,7 @@ class BankProblemsScreen(Screen[bool]):
 
     CSS_PATH = Path(__file__).with_name("bank_problems.tcss")
 
-    AUTO_FOCUS = "#problem-list"
+    AUTO_FOCUS = None  # the list takes focus in on_mount, without scrolling the summary away
 
     BINDINGS = [
         Binding("c", "carry_on", "Go on without them"),
@@ -36,7 +37,7 @@ class BankProblemsScreen(Screen[bool]):
         files = len({problem.path for problem in self.problems})
         count = len(self.problems)
         yield Header()
-        with Vertical(id="problems"):
+        with VerticalScroll(id="problems", can_focus=False):  # a small terminal scrolls the page
             yield Static(
                 f"The question bank has {count} problem{'s' * (count != 1)} in {files} "
                 f"file{'s' * (files != 1)}. Those files were left out; "
@@ -48,7 +49,7 @@ class BankProblemsScreen(Screen[bool]):
                 *(ListItem(Static(str(problem), markup=False)) for problem in self.problems),
                 id="problem-list",
             )
-            with Horizontal(id="problem-actions"):
+            with ButtonRow(id="problem-actions"):
                 yield Button(
                     f"Go on with {self.questions_loaded} questions (c)",
                     id="carry-on",
@@ -57,6 +58,24 @@ class BankProblemsScreen(Screen[bool]):
                 )
                 yield Button("Quit (q)", id="quit")
         yield SteadyFooter()
+
+    def on_mount(self) -> None:
+        """Focus the problems (the arrows move through them) and open at the summary.
+
+        In a terminal too small for the summary and two rows of the first problem, the page
+        opens scrolled to the problems instead.
+        """
+        self.query_one("#problem-list", ListView).focus(scroll_visible=False)
+        # The list scrolls the page to its highlighted problem after the next refresh; after that:
+        self.call_after_refresh(self.call_after_refresh, self._open_at_the_summary)
+
+    def _open_at_the_summary(self) -> None:
+        page = self.query_one("#problems", VerticalScroll)
+        problems = self.query_one("#problem-list", ListView)
+        if problems.virtual_region.y + 3 <= page.scrollable_content_region.height:
+            page.scroll_home(animate=False, immediate=True)
+        else:  # a very small terminal: the problems come first
+            problems.scroll_visible(animate=False, immediate=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Go on or quit."""

@@ -4,10 +4,11 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quizapp.tui.widgets.button_row import ButtonRow
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
@@ -34,27 +35,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question, the detail and two buttons."""
         with VerticalScroll(id="dialog"):  # the buttons stay put; a long detail scrolls above them
-            with Horizontal(id="dialog-buttons"):
+            with ButtonRow(id="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
             yield Static(self.question, id="dialog-question")
             if self.detail:
                 yield Static(self.detail, id="dialog-detail", classes="muted")
         yield SteadyFooter()  # this dialog's keys, not those of the screen behind it
-
-    def on_mount(self) -> None:
-        """Check that the buttons fit side by side once they are laid out."""
-        self.call_after_refresh(self._fit_buttons)
-
-    def on_resize(self) -> None:
-        """Check again at the new size."""
-        self.call_after_refresh(self._fit_buttons)
-
-    def _fit_buttons(self) -> None:
-        """Stack the buttons when side by side they would be wider than the dialog (cut off)."""
-        row = self.query_one("#dialog-buttons")
-        needed = sum(button.outer_size.width + button.styles.margin.left for button in row.query(Button))
-        self.set_class(needed > row.content_size.width, "-stacked-buttons")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Answer with the button pressed."""
