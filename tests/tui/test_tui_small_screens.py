@@ -13,10 +13,11 @@ from quizapp.tui.screens.bank_problems import BankProblemsScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar
 from tests.paths import BANK, BROKEN, TUI_BANK
-from tests.tui.tui_driver import quiz_screen, services_for, settle
+from tests.tui.tui_driver import answer_current, quiz_screen, services_for, settle
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (50, 16)])
@@ -146,3 +147,25 @@ async def test_a_bank_with_problems_shows_what_is_wrong_and_both_ways_on_at_any_
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12), (32, 10)])
+async def test_the_results_buttons_are_shown_whole_at_any_size(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric", "true_false"), count=None))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for right in (True, False):
+            await answer_current(pilot, right=right)
+            await pilot.press("n")
+            await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        whole = Region(0, 0, size[0], size[1] - 1)  # above the footer
+        for button in app.screen.query(Button):
+            button.focus()  # Tab to it: it scrolls into view
+            await settle(pilot)
+            label = str(button.label)
+            assert whole.contains_region(button.region), f"{label!r} is cut: {button.region}"
+            assert button.content_region.width >= len(label), f"{label!r} is cut"

@@ -37,6 +37,7 @@ class ProgressScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("progress.tcss")
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Home")]
+    AUTO_FOCUS = None  # chosen once laid out: the page where it scrolls, else the table (on_mount)
 
     def __init__(self, services: "AppServices") -> None:
         """Show the progress of ``services.learner`` at ``services.now()``."""
@@ -48,7 +49,8 @@ class ProgressScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Three plots and the table of topics they number."""
         yield Header()
-        with Grid(id="progress"):
+        # Below 72 columns the parts stack and the page scrolls: with the keys too, when focused.
+        with VerticalScroll(id="progress-page"), Grid(id="progress"):
             for plot_id in ("known-plot", "retention-plot", "reviews-plot"):
                 plot = PlotWidget(id=plot_id, allow_pan_and_zoom=False)
                 plot.can_focus = False  # pictures to look at: no keys of their own in the footer
@@ -78,6 +80,13 @@ class ProgressScreen(Screen[None]):
         self._draw_topics(progress)
         self._draw_reviews(progress, now)
         self.query_one("#progress-text", Static).update(table_text(progress))
+        self.call_after_refresh(self._focus_what_scrolls)
+
+    def _focus_what_scrolls(self) -> None:
+        """Focus the page where it scrolls (the parts stacked), else the table of topics."""
+        page = self.query_one("#progress-page", VerticalScroll)
+        target = page if page.max_scroll_y > 0 else self.query_one("#progress-table", VerticalScroll)
+        target.focus(scroll_visible=False)
 
     def _draw_topics(self, progress: Progress) -> None:
         numbers = [str(number) for number in range(1, len(progress.topics) + 1)]

@@ -12,6 +12,7 @@ from quizapp.core.grading.answer_display import answer_text
 from quizapp.core.session.quiz_session import QuizSession, Results
 from quizapp.core.session.score_line import score_line
 from quizapp.tui.app_messages import RetryMissed
+from quizapp.tui.widgets.button_row import ButtonRow
 from quizapp.tui.widgets.learner_text import literal_cell
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 
@@ -61,7 +62,7 @@ class ResultsScreen(Screen[None]):
                 yield self._breakdown("by-difficulty", "Difficulty", results.by_difficulty)
             self._answer_table = self._answers()
             yield self._answer_table
-            with Horizontal(id="result-actions"):
+            with ButtonRow(id="result-actions"):
                 yield Button(
                     f"Retry the {missed} missed (r)", id="retry", variant="primary", disabled=not missed
                 )
