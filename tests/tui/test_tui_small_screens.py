@@ -169,3 +169,25 @@ async def test_the_results_buttons_are_shown_whole_at_any_size(
             label = str(button.label)
             assert whole.contains_region(button.region), f"{label!r} is cut: {button.region}"
             assert button.content_region.width >= len(label), f"{label!r} is cut"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12), (32, 10)])
+async def test_each_rating_of_a_turned_card_is_shown_whole_when_tabbed_to(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("flashcard",), count=1))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("space")  # turn the card
+        await settle(pilot)
+        view = app.screen.query_one(QuestionView)
+        assert view.scroll_y == 0  # the back is read from its start
+        whole = Region(0, 0, *size)
+        ratings = list(app.screen.query("#ratings Button").results(Button))
+        assert len(ratings) == 4
+        for button in ratings:
+            button.focus()
+            await settle(pilot)
+            label = str(button.label)
+            assert whole.contains_region(button.region), f"{label!r} is not shown whole: {button.region}"

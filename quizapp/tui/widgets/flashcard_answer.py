@@ -63,7 +63,8 @@ class FlashcardAnswer(AnswerInput):
         self.turned = True
         self.query_one("#turn").display = False
         self.query_one("#back").display = True
-        self.query_one("#rate-good", Button).focus()
+        # The back is read from its start: in a small terminal the ratings are below it (Tab or 1-4).
+        self.query_one("#rate-good", Button).focus(scroll_visible=False)
         self.screen.refresh_bindings()
 
     def action_rate(self, word: str) -> None:
