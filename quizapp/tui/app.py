@@ -17,6 +17,7 @@ from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, RetryMis
 from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.tiny_terminals import TINY_TERMINAL_CSS
 
 if TYPE_CHECKING:
     from quizapp.core.session.quiz_plan import QuizRequest
@@ -29,6 +30,7 @@ class QuizApp(LiteralNoticesApp):
     """quizapp's full-screen front end."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    DEFAULT_CSS = TINY_TERMINAL_CSS
     TITLE = "quizapp"
     SUB_TITLE = "gradient clipping in PyTorch"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]

@@ -5,10 +5,13 @@ from quizapp.core.execution.lab import LabSettings
 from quizapp.core.execution.snippet import Device
 from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.lab import LabScreen
+from quizapp.tui.tiny_terminals import TINY_TERMINAL_CSS
 
 
 class LabApp(LiteralNoticesApp):
     """Only the lab: its screen over a snippet runner that the app starts and stops."""
+
+    DEFAULT_CSS = TINY_TERMINAL_CSS
 
     TITLE = "quizapp"
 

@@ -142,3 +142,22 @@ async def test_a_narrow_lab_puts_the_curves_under_the_form_and_scrolls_to_them(
             await settle(pilot)
             assert whole.contains_region(plot.region), f"{plot.id} is not scrolled into view"
             assert plot.region.height >= 4
+
+
+async def test_the_lab_in_a_pane_a_few_cells_large_runs_and_never_raises(
+    shared_runner: SnippetRunner,
+) -> None:
+    shared_runner.wait_ready()
+    app = LabApp(shared_runner, TINY)
+    async with app.run_test(size=(10, 4)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        await pilot.press("enter", "escape")  # open and close the model's choices
+        await pilot.resize_terminal(1, 1)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: 1 in screen.runs and screen.runs[1].result is not None, limit=3000)
+        result = screen.runs[1].result
+        assert result is not None
+        assert result.status is RunStatus.OK
+    assert app.return_code in (0, None)

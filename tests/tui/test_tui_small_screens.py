@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Button, ListView
+from textual.widgets import Button, DataTable, ListView
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
@@ -191,3 +191,30 @@ async def test_each_rating_of_a_turned_card_is_shown_whole_when_tabbed_to(
             await settle(pilot)
             label = str(button.label)
             assert whole.contains_region(button.region), f"{label!r} is not shown whole: {button.region}"
+
+
+@pytest.mark.parametrize("size", [(10, 4), (1, 1), (20, 2), (2, 20)])
+async def test_a_tiny_terminal_never_crashes_the_app_and_loses_nothing(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    """A pane a few cells large: an option list left no width raised from its wrapping before."""
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in ("p", "escape", "l", "escape", "question_mark", "escape", "ctrl+s"):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.press("1", "ctrl+s")  # an answer given at a usable size...
+        await settle(pilot)
+        await pilot.resize_terminal(*size)  # ...then the pane shrinks again
+        await settle(pilot)
+        await pilot.press("f10", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.query_one("#answers", DataTable).row_count == 10  # every answer kept
+    assert app.return_code in (0, None)
