@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual_plot import PlotWidget
 
 from quizapp.core.execution.client import SnippetRunner
@@ -22,13 +23,19 @@ from tests.tui.tui_driver import services_for, settle, until
 TINY = LabSettings(model="shallow_mlp", clipping="norm", max_norm=0.5, steps=20)
 
 
+async def lab_screen(pilot: Pilot[None], app: LabApp) -> LabScreen:
+    """The lab screen, once the app shows it."""
+    await until(pilot, lambda: isinstance(app.screen, LabScreen))
+    screen = app.screen
+    assert isinstance(screen, LabScreen)
+    return screen
+
+
 async def test_steps_arrive_in_the_plots_and_a_run_can_be_cancelled(shared_runner: SnippetRunner) -> None:
     shared_runner.wait_ready()
     app = LabApp(shared_runner, TINY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LabScreen))
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
+        screen = await lab_screen(pilot, app)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: screen.runs[1].result is not None, limit=3000)
         assert screen.runs[1].result is not None
@@ -57,9 +64,7 @@ async def test_the_lab_fits_80x24_and_compares_clipped_with_unclipped(shared_run
     shared_runner.wait_ready()
     app = LabApp(shared_runner, replace(PRESETS["rnn-clipped"], steps=6))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LabScreen))
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
+        screen = await lab_screen(pilot, app)
         whole = Region(0, 0, 80, 24)
         for selector in ("#model", "#clipping", "#max-norm", "#norm-type", "#lr", "#steps", "#device"):
             region = screen.query_one(selector).region
@@ -100,9 +105,7 @@ async def test_no_two_axis_labels_are_drawn_over_each_other(
     shared_runner.wait_ready()
     app = LabApp(shared_runner, replace(PRESETS["rnn-unclipped"], steps=12))  # spans many decades
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LabScreen))
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
+        screen = await lab_screen(pilot, app)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: screen.runs[1].result is not None, limit=3000)
         curves = screen.query_one(LabCurves)
@@ -125,9 +128,7 @@ async def test_a_narrow_lab_puts_the_curves_under_the_form_and_scrolls_to_them(
     shared_runner.wait_ready()
     app = LabApp(shared_runner, replace(PRESETS["rnn-clipped"], steps=6))
     async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LabScreen))
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
+        screen = await lab_screen(pilot, app)
         width, height = size
         whole = Region(0, 0, width, height)
         for selector in ("#model", "#clipping"):  # the form opens first, as wide as the screen
@@ -150,9 +151,7 @@ async def test_the_lab_in_a_pane_a_few_cells_large_runs_and_never_raises(
     shared_runner.wait_ready()
     app = LabApp(shared_runner, TINY)
     async with app.run_test(size=(10, 4)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, LabScreen))
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
+        screen = await lab_screen(pilot, app)
         await pilot.press("enter", "escape")  # open and close the model's choices
         await pilot.resize_terminal(1, 1)
         await pilot.press("ctrl+r")

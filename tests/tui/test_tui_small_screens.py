@@ -20,6 +20,14 @@ from tests.paths import BANK, BROKEN, TUI_BANK
 from tests.tui.tui_driver import answer_current, quiz_screen, services_for, settle
 
 
+def assert_shown_whole(button: Button, within: Region) -> None:
+    """``button`` lies inside ``within`` and its label has room for every character."""
+    label = str(button.label)
+    assert within.contains_region(button.region), f"{label!r} is cut: {button.region} in {within}"
+    shown = button.content_region.width
+    assert shown >= len(label), f"{label!r} is cut to {shown} columns"
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (50, 16)])
 @pytest.mark.parametrize("kind", ["code_output", "code_task", "code_error", "explain", "numeric"])
 async def test_a_question_opens_at_its_first_line(
@@ -102,10 +110,7 @@ async def test_a_dialogs_question_and_both_buttons_are_shown_whole(
             assert box.max_scroll_y > 0
             assert box.show_vertical_scrollbar
         for button in dialog.query(Button):
-            label = str(button.label)
-            assert inside.contains_region(button.region), f"{label!r} is cut: {button.region} in {inside}"
-            shown = button.content_region.width
-            assert shown >= len(label), f"{label!r} is cut to {shown} columns"
+            assert_shown_whole(button, inside)
         assert app.focused is not None
         assert app.focused.id == "no"  # staying is still the default
         await pilot.press("n")
@@ -140,10 +145,7 @@ async def test_a_bank_with_problems_shows_what_is_wrong_and_both_ways_on_at_any_
         for button in screen.query(Button):
             button.focus()
             await settle(pilot)
-            label = str(button.label)
-            shown = button.region.intersection(screen.query_one("#problems").region)
-            assert shown == button.region, f"{label!r} is cut: {button.region}"
-            assert button.content_region.width >= len(label), f"{label!r} is cut"
+            assert_shown_whole(button, screen.query_one("#problems").region)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -166,9 +168,7 @@ async def test_the_results_buttons_are_shown_whole_at_any_size(
         for button in app.screen.query(Button):
             button.focus()  # Tab to it: it scrolls into view
             await settle(pilot)
-            label = str(button.label)
-            assert whole.contains_region(button.region), f"{label!r} is cut: {button.region}"
-            assert button.content_region.width >= len(label), f"{label!r} is cut"
+            assert_shown_whole(button, whole)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12), (32, 10)])
@@ -189,8 +189,7 @@ async def test_each_rating_of_a_turned_card_is_shown_whole_when_tabbed_to(
         for button in ratings:
             button.focus()
             await settle(pilot)
-            label = str(button.label)
-            assert whole.contains_region(button.region), f"{label!r} is not shown whole: {button.region}"
+            assert_shown_whole(button, whole)
 
 
 @pytest.mark.parametrize("size", [(10, 4), (1, 1), (20, 2), (2, 20)])
