@@ -189,7 +189,8 @@ async def test_each_rating_of_a_turned_card_is_shown_whole_when_tabbed_to(
         for button in ratings:
             button.focus()
             await settle(pilot)
-            assert_shown_whole(button, whole)
+            assert whole.contains_region(button.region), f"{button.label} is cut: {button.region}"
+            assert button.content_region.area >= len(str(button.label))  # its words wrap: all have room
 
 
 @pytest.mark.parametrize("size", [(10, 4), (1, 1), (20, 2), (2, 20)])
