@@ -15,6 +15,7 @@ from quizapp.tui.screens.answer_detail import AnswerDetailScreen, detail_markdow
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.feedback_panel import FeedbackPanel
+from quizapp.tui.widgets.quiz_bars import ActionBar
 from quizapp.tui.widgets.run_panel import RunPanel
 from tests.paths import TUI_BANK
 from tests.tui.tui_driver import FakeClock, answer_current, quiz_screen, services_for, settle, until
@@ -348,3 +349,19 @@ async def test_a_resumed_exam_whose_time_ran_out_meanwhile_ends(
         assert isinstance(results, ResultsScreen)
         assert results.results.points == first.points
         assert [result.timed_out for result in results.results.questions] == [False, True]
+
+
+async def test_a_bar_taken_down_before_its_deferred_layout_runs_does_not_raise(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    """A quiz that ends as it opens (a resumed exam out of time) takes its bar down mid-layout."""
+    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = quiz_screen(app).query_one(ActionBar)
+        bar.on_resize()  # a layout after the next refresh...
+        await bar.remove_children()  # ...of a bar whose buttons are gone by then
+        await settle(pilot)
+        assert app.is_running
+    assert app.return_code in (0, None)

@@ -70,6 +70,8 @@ class BankProblemsScreen(Screen[bool]):
         self.call_after_refresh(self.call_after_refresh, self._open_at_the_summary)
 
     def _open_at_the_summary(self) -> None:
+        if not self.is_attached:  # dismissed at once ('c' pressed before the first layout)
+            return
         page = self.query_one("#problems", VerticalScroll)
         problems = self.query_one("#problem-list", ListView)
         if problems.virtual_region.y + 3 <= page.scrollable_content_region.height:

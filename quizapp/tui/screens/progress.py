@@ -84,6 +84,8 @@ class ProgressScreen(Screen[None]):
 
     def _focus_what_scrolls(self) -> None:
         """Focus the page where it scrolls (the parts stacked), else the table of topics."""
+        if not self.is_attached:  # left at once (Esc before the first layout)
+            return
         page = self.query_one("#progress-page", VerticalScroll)
         target = page if page.max_scroll_y > 0 else self.query_one("#progress-table", VerticalScroll)
         target.focus(scroll_visible=False)

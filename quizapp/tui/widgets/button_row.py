@@ -28,6 +28,8 @@ class ButtonRow(Horizontal):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
+        if not self.is_attached:  # its screen went before this layout
+            return
         needed = sum(
             button.outer_size.width + button.styles.margin.left + button.styles.margin.right
             for button in self.query_children(Button)

@@ -163,7 +163,12 @@ class ActionBar(Horizontal):
 
     def on_resize(self) -> None:
         """Lay the buttons out again for the new width (after this layout: labels change sizes)."""
-        self.call_after_refresh(self._fit)
+        self.call_after_refresh(self._fit_if_still_shown)
+
+    def _fit_if_still_shown(self) -> None:
+        """``_fit``, unless the bar was taken down meanwhile (its quiz ended: the screen is going)."""
+        if self.is_attached and len(self.query_children(Button)) == len(ACTIONS):
+            self._fit()
 
     def _fit(self) -> None:
         """Label the shown buttons, short if need be, and wrap them when one line is too narrow."""
