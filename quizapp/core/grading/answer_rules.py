@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from quizapp.core.grading.concept_matching import concept_named, normalized, reads_as_a_list
+from quizapp.core.grading.concept_matching import concepts_earned, normalized
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.grading.typed_text import hedge_words, plain_text
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
@@ -216,23 +216,28 @@ def grade_code_error(question: CodeErrorQuestion, answer: str) -> Grade:
 
 
 def grade_explain(question: ExplainQuestion, answer: str) -> Grade:
-    """Credit = concepts named / concepts (``quizapp.core.grading.concept_matching``'s rules).
+    """Credit = concepts earned / concepts (``quizapp.core.grading.concept_matching``'s rules).
 
     A concept is named by one of its phrases, used whole-word (common endings allowed, case
     and spacing ignored) and not negated in its clause ("no zero_grad needed" names nothing),
     or, if it has an ``order``, by a phrase of each step in that order ("backward, then clip").
+    It is earned where the answer says it in a sentence: key words alone, or a clause of
+    them, earn nothing.
     """
     text = normalized(answer)
-    named = [concept for concept in question.concepts if concept_named(concept, text)]
+    earned, listed = concepts_earned(question.concepts, text)
     total = len(question.concepts)
-    if reads_as_a_list(named, text):
+    if listed and not earned:
         everything = tuple(concept.name for concept in question.concepts)
         return Grade(
             0.0, f"0/{total} concepts: key words alone earn nothing, explain in sentences", (), everything
         )
-    found = tuple(concept.name for concept in named)
-    missed = tuple(concept.name for concept in question.concepts if concept not in named)
-    return Grade(len(found) / total, f"{len(found)}/{total} concepts", found, missed)
+    found = tuple(concept.name for concept in earned)
+    missed = tuple(concept.name for concept in question.concepts if concept not in earned)
+    feedback = f"{len(found)}/{total} concepts"
+    if listed:
+        feedback += " (key words in a list earn nothing: explain in sentences)"
+    return Grade(len(found) / total, feedback, found, missed)
 
 
 def grade_flashcard(question: FlashcardQuestion, rating: str) -> Grade:

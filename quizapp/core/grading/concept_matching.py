@@ -18,10 +18,18 @@ The rules, in the words an author needs (the guide repeats them):
   beyond the first it needs a different word of its own (outside the phrases it is credited
   for), or it names none. "monitor typical slow useless" names none; "Clip after backward
   and before the step." names both its concepts.
+* So is each clause: a phrase counts only in a clause with a word of its own for each concept
+  it names there beyond the first (and at least one), and without three phrases (of two concepts or
+  more) in a row with at most "and", "or", "the"... between. "I have no idea. rnn unstable
+  exploding", "Key words: cap, diverge" and "I have zero idea rnn and unstable and
+  exploding" name nothing; "Unstable exploding gradients hurt RNNs." names all three. A
+  concept named by its ``order`` steps spans clauses: each step's phrase must stand in a
+  clause that is not such a list.
 """
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from quizapp.core.grading.typed_text import plain_text
@@ -42,6 +50,11 @@ _AFFIRMING = frozenset({"only", "forget", "skip", "omit", "miss", "neglect"})
 """Words after a negation that turn it into an affirmation of what follows."""
 _UNCOUNTED = frozenset({"the", "a", "an", "or", "and", "any", "its", "their", "your", "to", "at", "all"})
 """Small words that do not move a phrase away from a negation before it."""
+_JOINING = frozenset({"and", "or", "nor", "also", "plus", "then", "the", "a", "an", "&"})
+"""Words that may join key words of a list ("rnn and unstable and exploding")."""
+_LIST_RUN = 3
+"""Phrase uses in a row (two concepts or more, only joining words between) that read as a list:
+"unstable exploding gradients" is a sentence, "rnn unstable exploding" a list."""
 _WINDOW = 4
 """How many counted words before a phrase a negation reaches."""
 _NOT_NEEDED = re.compile(
@@ -69,6 +82,85 @@ def concept_named(concept: Concept, text: str) -> bool:
     return bool(concept.order) and _in_order(concept.order, text)
 
 
+def concepts_earned(concepts: Sequence[Concept], text: str) -> tuple[list[Concept], bool]:
+    """The concepts a normalized answer earns, and whether it reads as a list of key words.
+
+    This is the one rule for grading and for an author's sample answers (the module
+    docstring says it in words). A list earns nothing.
+    """
+    named = [concept for concept in concepts if concept_named(concept, text)]
+    if reads_as_a_list(named, text):
+        return [], True
+    lists = _listed_clauses(named, text)
+
+    def in_a_sentence(start: int) -> bool:
+        return not any(low <= start < high for low, high in lists)
+
+    earned = [
+        concept
+        for concept in named
+        if any(in_a_sentence(start) for phrase in concept.phrases for start, _ in _affirmed(text, phrase))
+        or (concept.order and _in_order(concept.order, text, in_a_sentence))
+    ]
+    return earned, len(earned) < len(named)
+
+
+def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each clause of ``text`` that lists ``concepts``' phrases rather than says them.
+
+    Such a clause has too few different words of its own (outside every phrase): none, or
+    fewer than the concepts it names less one; or three phrase uses in a row (``_longest_run``).
+    """
+    uses = sorted(
+        (start, end, number)
+        for number, concept in enumerate(concepts)
+        for phrase in concept.phrases
+        for start, end in _affirmed(text, phrase)
+    )
+    covered = bytearray(len(text))
+    for start, end, _ in uses:
+        covered[start:end] = b"\x01" * (end - start)
+    listed = []
+    for low, high in _clauses(text):
+        inside = [use for use in uses if low <= use[0] < high]
+        own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
+        named = len({number for _, _, number in inside})
+        too_few = named > 0 and len(own) < max(1, named - 1)
+        if too_few or _longest_run(inside, text) >= _LIST_RUN:
+            listed.append((low, high))
+    return listed
+
+
+def _longest_run(uses: list[tuple[int, int, int]], text: str) -> int:
+    """The most phrase uses (start, end, concept) in a row, of two concepts or more, with no word between.
+
+    Only joining words ("and", "or"...) may stand between two uses of a run.
+    """
+    longest = run = 1
+    concepts = {uses[0][2]} if uses else set()
+    for earlier, later in itertools.pairwise(uses):
+        if later[0] < earlier[1]:
+            continue  # overlapping uses ("huge update" and "update"): one place in the run
+        gap = _WORD.findall(text, earlier[1], later[0])
+        if all(word in _JOINING for word in gap):
+            run += 1
+            concepts.add(later[2])
+        else:
+            run, concepts = 1, {later[2]}
+        if len(concepts) > 1:
+            longest = max(longest, run)
+    return longest if uses else 0
+
+
+def _clauses(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each clause of a normalized text, split where ``_CLAUSE_END`` matches."""
+    start = 0
+    for end in _CLAUSE_END.finditer(text):
+        yield start, end.start()
+        start = end.end()
+    yield start, len(text)
+
+
 def own_words(concepts: Iterable[Concept], text: str) -> set[str]:
     """The different words of a normalized answer outside every affirmed phrase of ``concepts``."""
     covered = bytearray(len(text))
@@ -84,14 +176,22 @@ def reads_as_a_list(concepts: Sequence[Concept], text: str) -> bool:
     return len(own_words(concepts, text)) < len(concepts) - 1
 
 
-def _in_order(steps: tuple[tuple[str, ...], ...], text: str) -> bool:
+def _in_order(
+    steps: tuple[tuple[str, ...], ...], text: str, counts: Callable[[int], bool] = lambda start: True
+) -> bool:
     """Whether an affirmed phrase of each step occurs, each after the previous one ends.
 
-    Taking, at each step, the match that ends first is never worse than any other choice.
+    Only uses whose start ``counts`` are taken. Taking, at each step, the match that ends
+    first is never worse than any other choice.
     """
     position = 0
     for step in steps:
-        ends = [end for phrase in step for start, end in _affirmed(text, phrase) if start >= position]
+        ends = [
+            end
+            for phrase in step
+            for start, end in _affirmed(text, phrase)
+            if start >= position and counts(start)
+        ]
         if not ends:
             return False
         position = min(ends)

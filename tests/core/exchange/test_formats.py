@@ -328,7 +328,7 @@ EXPLAIN = EssayItem(
         Concept("One factor", ("one factor", "same factor"), "one-factor"),
     ),
     (
-        Sample("Call backward, then clip: one factor.", ("clip-after-backward", "one-factor")),
+        Sample("Call backward, then clip: all by one factor.", ("clip-after-backward", "one-factor")),
         Sample("Clip, then call backward.\nNo factor.", ()),
     ),
 )

@@ -183,3 +183,61 @@ def test_key_words_in_the_right_order_are_still_a_list() -> None:
 
     assert grade_explain(question, "zero_grad after backward before step clip_grad_norm_").fraction == 0.0
     assert grade_explain(question, "zero_grad, backward, clip_grad_norm_, step").fraction == 0.0
+
+
+def _key_words(question: ExplainQuestion) -> list[str]:
+    return [concept.phrases[0] for concept in question.concepts]
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+@pytest.mark.parametrize(
+    "dress",
+    [
+        lambda words: "I have no idea. " + " ".join(words),
+        lambda words: "I have absolutely zero idea " + " ".join(words),
+        lambda words: "I have absolutely zero idea " + " and ".join(words),
+        lambda words: "Q: what is it? A: I can't say. Key words: " + ", ".join(words) + ".",
+        lambda words: ". ".join(words) + ".",
+    ],
+    ids=["after-a-sentence", "after-filler", "joined-by-and", "comma-list", "one-per-sentence"],
+)
+def test_key_words_dressed_up_with_filler_earn_nothing(question_id: str, dress: Any) -> None:
+    question = SHIPPED[question_id]
+
+    grade = grade_explain(question, dress(_key_words(question)))
+
+    assert grade.found == ()
+    assert grade.fraction == 0.0
+    assert "explain in sentences" in grade.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        ("It prevents unstable exploding gradients in RNNs by capping their norm.", 4),
+        ("Unstable exploding gradients hurt RNNs.", 3),
+        ("Exploding gradients are unstable; the threshold is for LSTM models.", 4),
+        (
+            "Gradients can explode in deep networks, causing huge updates, instability, and "
+            "divergence; clipping rescales them below a threshold.",
+            4,
+        ),
+    ],
+)
+def test_sentences_that_put_key_words_side_by_side_keep_their_credit(answer: str, found: int) -> None:
+    grade = grade_explain(SHIPPED["explain-why-clipping-helps"], answer)
+
+    assert len(grade.found) == found
+    assert "explain in sentences" not in grade.feedback
+
+
+def test_a_sentence_earns_its_concepts_and_a_list_after_it_earns_nothing_more() -> None:
+    question = SHIPPED["explain-why-clipping-helps"]
+
+    answer = "Clipping caps the norm of the gradients. Also: rnn, unstable, exploding."
+
+    grade = grade_explain(question, answer)
+
+    assert grade.found == ("Clipping limits the gradient's size with a threshold",)
+    assert grade.fraction == 0.25
+    assert "key words in a list earn nothing" in grade.feedback
