@@ -116,7 +116,7 @@ def grade_on_dask(
         progress(done, len(paths))
     with _connected(scheduler, workers) as client:
         # Resolved here: a worker's directory is not this one ("." would hide the worker's own).
-        hidden = [str(path.resolve()) for path in hidden_paths]
+        hidden = [os.path.realpath(path) for path in hidden_paths]  # a symlink loop stays as it is
         client.register_plugin(SnippetRunnerPlugin(hidden), name=PLUGIN_NAME)
         [shared_questions] = client.scatter([list(questions)], broadcast=True, hash=False)
         batch = uuid.uuid4().hex[:8]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
-from quizapp.core.model.questions import FlashcardQuestion, Question, TrueFalseQuestion
+from quizapp.core.model.questions import CodeTaskQuestion, FlashcardQuestion, Question, TrueFalseQuestion
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.submissions import write_submission
 from quizapp.core.session.quiz_session import Mode, QuizSession
@@ -135,9 +135,13 @@ def submission(tmp_path: Path, name: str, learner: str, answers: list[tuple[Ques
 def test_grade_refuses_what_is_not_a_regular_file_and_never_hangs(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     (tmp_path / "folder").mkdir()
-    ada = submission(tmp_path, "ada", "ada", [(TRUE_FALSE[0], TRUE_FALSE[0].answer)])
+    (tmp_path / "loop.json").symlink_to("loop.json")
+    task = next(q for q in QUESTIONS if isinstance(q, CodeTaskQuestion))
+    ada = submission(tmp_path, "ada", "ada", [(TRUE_FALSE[0], TRUE_FALSE[0].answer), (task, task.solution)])
 
-    result = quizapp("grade", "pipe", "folder", "/dev/null", ada, cwd=tmp_path, timeout=120)
+    # Runs hide the folders of the files named: /dev among them once left runs without
+    # /dev/null and every code answer of the batch failed; a symlink loop raised.
+    result = quizapp("grade", "pipe", "folder", "/dev/null", "loop.json", ada, cwd=tmp_path, timeout=120)
 
     assert result.returncode == 1
     assert "pipe: not gradable: it is not a regular file but a FIFO (named pipe); refused" in result.stderr
@@ -145,7 +149,9 @@ def test_grade_refuses_what_is_not_a_regular_file_and_never_hangs(tmp_path: Path
     assert (
         "/dev/null: not gradable: it is not a regular file but a character device; refused" in result.stderr
     )
-    assert "ada.json: ada: 1.0/1.0" in result.stdout  # the good file is still graded
+    assert "loop.json: not gradable: cannot read it: Too many levels of symbolic links" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ada.json: ada: 2.0/2.0" in result.stdout  # the good file is still graded, its code too
 
 
 def test_grade_gives_a_reason_for_every_score_below_full_and_shows_no_escape_codes(

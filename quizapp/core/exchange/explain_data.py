@@ -51,7 +51,7 @@ def find_explain_data(text: str) -> tuple[str, tuple[Concept, ...], tuple[Sample
         return None
     try:
         return _parsed(json.loads(found.group("data")))
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
 

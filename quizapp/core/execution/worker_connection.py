@@ -12,7 +12,6 @@ import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import IO, Any
 
 from quizapp.core.execution.pending_runs import PendingRuns
@@ -60,7 +59,8 @@ class WorkerConnection:
         self._pending = PendingRuns()
         self._write_lock = threading.Lock()
         self._stderr = StderrTail()
-        self.hidden_paths = tuple(str(Path(path).resolve()) for path in hidden_paths)
+        # realpath, not Path.resolve: a symlink loop among them is kept as it is, not raised
+        self.hidden_paths = tuple(os.path.realpath(path) for path in hidden_paths)
         self._home = ""
         """The worker's HOME and TMPDIR, made when it starts, removed by ``close``."""
 

@@ -14,12 +14,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from quizapp.core.records.gradebook import ScoreRow
+from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 from quizapp.core.records.shards import Result, Shard, ShardError, ShardInput, ShardOutput
 from quizapp.core.records.submissions import GradedSubmission, NotGradable
 
 SHARD_FORMAT = "quizapp-grade-shard"
 _ROW_FIELDS = {field.name for field in fields(ScoreRow)}
 _GRADED_FIELDS = {field.name for field in fields(GradedSubmission)} - {"rows"}
+
+
+MAX_SHARD_BYTES = 1024 * 1024 * 1024
+"""The largest shard file read (a result takes about a kilobyte: a million submissions)."""
 
 
 class _ShardDocument(BaseModel):
@@ -67,13 +72,21 @@ def read_shard(path: Path) -> ShardOutput:
         ShardError: It cannot be read, or it is not a shard file.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ShardError(f"{path}: cannot read it: {getattr(error, 'strerror', None) or error}") from None
+        text = read_regular_file(path, MAX_SHARD_BYTES).decode("utf-8")
+    except UnreadableFileError as error:
+        raise ShardError(f"{path}: cannot read it: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ShardError(f"{path}: not a quizapp grade shard (not UTF-8: {error.reason})") from None
     try:  # json, not pydantic's parser: it refuses the surrogate escapes of non-UTF-8 file names
-        document = _ShardDocument.model_validate(json.loads(text))
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ShardError(f"{path}: not a quizapp grade shard (not JSON: {error})") from None
+    except RecursionError:
+        raise ShardError(f"{path}: not a quizapp grade shard (it nests too deeply)") from None
+    except ValueError as error:  # an integer too long to read, say
+        raise ShardError(f"{path}: not a quizapp grade shard ({error})") from None
+    try:
+        document = _ShardDocument.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"

@@ -366,8 +366,13 @@ def test_an_explain_question_becomes_a_quiz_file_that_validates_with_its_samples
     assert [s["hits"] for s in dumped["samples"]] == [("clip-after-backward", "one-factor"), ()]
 
 
-def test_a_grader_info_edited_by_hand_falls_back_to_its_readable_concepts() -> None:
-    data = write_moodle_xml(EXPLAIN_PLAN).data.replace(b"quizapp-explain: {", b"quizapp-explain: {broken")
+@pytest.mark.parametrize(
+    "damage",
+    [b"broken", b'"x": ' + b"[" * 50_000 + b"]" * 50_000 + b", ", b'"x": ' + b"9" * 5_000 + b", "],
+    ids=["not-json", "nested-too-deeply", "a-number-too-long"],
+)
+def test_a_grader_info_edited_by_hand_falls_back_to_its_readable_concepts(damage: bytes) -> None:
+    data = write_moodle_xml(EXPLAIN_PLAN).data.replace(b"quizapp-explain: {", b"quizapp-explain: {" + damage)
     [item], _ = read_moodle_xml(data)
     assert isinstance(item, EssayItem)
     assert [(c.name, c.phrases) for c in item.concepts] == [(c.name, c.phrases) for c in EXPLAIN.concepts]

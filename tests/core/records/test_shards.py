@@ -178,12 +178,23 @@ def test_merge_refuses_shards_that_are_not_one_batch(
         ("{ not json", r"broken.json: not a quizapp grade shard \(not JSON"),
         ('["a list"]', r"broken.json: not a quizapp grade shard"),
         ('{"format": "quizapp-submission"}', r"not a quizapp grade shard \(format"),
+        ("[" * 100_000 + "]" * 100_000, r"not a quizapp grade shard \(it nests too deeply\)"),
+        ('{"shard": ' + "9" * 10_000 + "}", r"not a quizapp grade shard \(Exceeds the limit"),
+        ('{"shard": "\udcff"}\xff', r"not a quizapp grade shard \(not UTF-8"),
     ],
+    ids=["not-json", "a-list", "a-submission", "deep", "long-number", "not-utf8"],
 )
 def test_a_file_that_is_no_shard_is_named_with_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / "broken.json").write_text(text)
+    (tmp_path / "broken.json").write_bytes(text.encode("utf-8", "surrogateescape"))
     with pytest.raises(ShardError, match=message):
         read_shard(tmp_path / "broken.json")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_named_as_a_shard_is_refused_unread(device: str) -> None:
+    # Read to its end, /dev/zero took all the memory there was.
+    with pytest.raises(ShardError, match="not a regular file but a character device"):
+        read_shard(Path(device))
 
 
 def test_a_shard_file_with_a_broken_result_is_refused(tmp_path: Path) -> None:

@@ -48,6 +48,8 @@ ALWAYS_HIDDEN = ("/root", "/home", "/srv", "/mnt", "/media")
 BLANKED_FILES = ("/etc/shadow", "/etc/gshadow")
 PRIVATE_TEMP_DIRS = {"/tmp": "128m", "/dev/shm": "64m", "/var/tmp": "64m"}
 """Each run's own tmpfs mounts and their sizes."""
+NEVER_COVERED = ("/dev", "/proc", "/sys")
+"""Directories no hidden path covers (a file in them is still blanked): a run needs them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,9 @@ def confinement_for_slot(hidden_paths: Sequence[str] | None = None) -> Confineme
     # makes /tmp a hidden directory); a read-only cover there, or over all of /, would leave the
     # run no working directory. Files named to hide are still blanked one by one.
     dirs -= {"/", *PRIVATE_TEMP_DIRS}
+    # Nor the kernel's own file systems: a grader who names /dev/null among the submissions
+    # hides its folder, and a run without /dev fails before its code. /proc is the run's own.
+    dirs = {path for path in dirs if not any(_within(path, system) for system in NEVER_COVERED)}
     covers = tuple(
         Cover(target, _outermost(path for path in needed if _strictly_under(path, target)))
         for target in sorted(dirs, key=lambda path: path.count("/"))
@@ -212,6 +217,11 @@ def _mount_points_holding(paths: Iterable[str]) -> tuple[str, ...]:
         for path in paths
     }
     return tuple(sorted(holding))
+
+
+def _within(path: str, directory: str) -> bool:
+    """Whether ``path`` is ``directory`` or lies under it."""
+    return path == directory or _strictly_under(path, directory)
 
 
 def _repositories_holding(paths: Iterable[str]) -> list[str]:
