@@ -124,6 +124,67 @@ def test_each_snippet_starts_from_a_fresh_process(runner: SnippetRunner) -> None
     assert second.stdout == "False False\n"
 
 
+EARLIER = "print('ada wrote this')\n"
+"""Another learner's run, whose code and output later runs must not find."""
+LOOK_FOR_EARLIER = (
+    "import gc, sys\n"
+    "marker = ''.join(['ada', ' wrote', ' this'])\n"
+    "mine = {id(marker), id(globals())}\n"
+    "found = []\n"
+    "frame = sys._getframe().f_back\n"
+    "while frame:\n"
+    "    for name, value in list(frame.f_locals.items()):\n"
+    "        if id(value) not in mine and marker in repr(value):\n"
+    "            found.append((frame.f_code.co_name, name))\n"
+    "    frame = frame.f_back\n"
+    "for thing in gc.get_objects():\n"
+    "    kind = type(thing).__name__\n"
+    "    if id(thing) not in mine and kind in ('RunRequest', 'RunResult', 'dict', 'list'):\n"
+    "        try:\n"
+    "            if marker in repr(thing)[:100000] and 'found' not in repr(thing)[:200]:\n"
+    "                found.append(kind)\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "print(found)\n"
+)
+"""Print where, in the frames and objects a run inherits, ``EARLIER``'s code or output is."""
+
+
+def test_a_run_finds_nothing_of_earlier_runs_in_the_objects_it_inherits() -> None:
+    # Each run's child is forked from its slot, which ran other learners' code before. The
+    # child once found the previous request (its code) and result (its output) in the slot's
+    # frame, a few f_back away: in a grading batch, one learner's code could take another's.
+    with SnippetRunner(slots=1) as one_slot:
+        for _ in range(3):  # the third child is forked after the first run ended
+            assert one_slot.run(EARLIER).stdout == "ada wrote this\n"
+        result = one_slot.run(LOOK_FOR_EARLIER)
+
+    assert result.status is RunStatus.OK, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_a_slot_started_again_inherits_none_of_the_requests_queued_in_the_worker() -> None:
+    with SnippetRunner(slots=1) as one_slot:
+        worker = int(one_slot.wait_ready()["pid"])
+        [slot] = [pid for pid in descendants(worker) if _parent(pid) == worker]
+        stuck = one_slot.submit(Snippet(code="import time\ntime.sleep(60)"))
+        queued = one_slot.submit(Snippet(code=EARLIER))
+        look = one_slot.submit(Snippet(code=LOOK_FOR_EARLIER))
+        time.sleep(0.5)  # both wait in the worker's queue behind the run in the slot
+
+        os.kill(slot, 9)  # the worker starts a new slot, forked from itself, queue and all
+
+        assert stuck.result(timeout=60).status is RunStatus.WORKER_ERROR
+        assert queued.result(timeout=60).stdout == "ada wrote this\n"
+        result = look.result(timeout=60)
+    assert result.status is RunStatus.OK, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+
+
 def test_seeds_are_deterministic(runner: SnippetRunner) -> None:
     code = "import torch, random\nprint(torch.rand(2), random.random())"
     first, second = runner.run(code), runner.run(code)

@@ -115,6 +115,8 @@ class Worker:
         self.selector = selectors.DefaultSelector()
         self.torch_version = ""
         self.cuda = False
+        self.unread = b""
+        """The start of a request line not yet read whole."""
 
     def send(self, message: FromWorker) -> None:
         """Write one protocol line to the app."""
@@ -134,26 +136,39 @@ class Worker:
         self.send(WorkerReady(self.torch_version, self.cuda, os.getpid()))
         stdin = sys.stdin.buffer
         self.selector.register(stdin, selectors.EVENT_READ, "requests")
-        buffer = b""
         open_input = True
         while open_input or self.pending or any(slot.request_id is not None for slot in self.slots.values()):
             for key, _ in self.selector.select(timeout=1.0):
                 if key.data == "requests":
-                    chunk = os.read(stdin.fileno(), 1 << 20)
-                    if not chunk:
-                        self.selector.unregister(stdin)
-                        open_input = False
-                        continue
-                    buffer += chunk
-                    *lines, buffer = buffer.split(b"\n")
-                    for line in lines:
-                        if line.strip():
-                            self._accept(decode_to_worker(line))
+                    open_input = self._read_requests(stdin)
                 else:
                     self._hear_from(self.slots[key.fd])
             self._dispatch()
         for slot in list(self.slots.values()):
             slot.close()
+
+    def _read_requests(self, stdin: BinaryIO) -> bool:
+        """Accept the requests that have come in; False once the app closed its end.
+
+        What was read stays in no frame of the serving loop: a slot started again later is
+        forked from here, and its runs must find no other learner's code in what it inherits.
+        """
+        chunk = os.read(stdin.fileno(), 1 << 20)
+        if not chunk:
+            self.selector.unregister(stdin)
+            return False
+        *lines, self.unread = (self.unread + chunk).split(b"\n")
+        for line in lines:
+            if line.strip():
+                self._accept(decode_to_worker(line))
+        return True
+
+    def _forget_requests(self) -> None:
+        """In a slot just forked from this server: drop the requests the server holds (not the slot's)."""
+        self.pending.clear()
+        self.unread = b""
+        for handle in self.slots.values():  # the start of another slot's next message
+            handle.buffer = b""
 
     def _accept(self, message: RunRequest | CancelRequest) -> None:
         """Queue a request, or act on a cancel."""
@@ -172,7 +187,7 @@ class Worker:
         # Neither queued nor running: its result is already on its way.
 
     def _start_slot(self, number: int) -> None:
-        slot = SlotHandle(number, self.torch_version)
+        slot = SlotHandle(number, self.torch_version, on_fork=self._forget_requests)
         self.slots[slot.results_r] = slot
         self.selector.register(slot.results_r, selectors.EVENT_READ, "slot")
 

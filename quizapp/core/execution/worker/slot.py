@@ -41,8 +41,12 @@ from quizapp.core.execution.worker.supervision import CancelCheck, discard
 class SlotHandle:
     """The worker's handle on one slot process."""
 
-    def __init__(self, number: int, torch_version: str) -> None:
-        """Fork slot ``number``; it reports ``SlotReady`` once its first child is prepared."""
+    def __init__(self, number: int, torch_version: str, on_fork: Callable[[], None] = lambda: None) -> None:
+        """Fork slot ``number``; it reports ``SlotReady`` once its first child is prepared.
+
+        ``on_fork`` runs first in the slot: the server drops there what it holds of other
+        runs' requests, which the slot's children would otherwise inherit.
+        """
         self.number = number
         requests_r, self.requests_w = os.pipe()
         self.results_r, results_w = os.pipe()
@@ -51,6 +55,7 @@ class SlotHandle:
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the forked slot
             close_all_but({0, 1, 2, requests_r, results_w, cancels_r})  # not the app's pipe, not other slots'
+            on_fork()
             serve_slot(number, (requests_r, results_w, cancels_r), torch_version)
         for fd in (requests_r, results_w, cancels_r):
             os.close(fd)
@@ -162,6 +167,9 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
                     result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
                 say(RunFinished(request.id, confinement.judge_memory(result, memory_kills, child.lane)))
                 discard(child, spare={checker.pid, upcoming.pid})  # all of the run, before the next starts
+                # The next child is forked from this frame: it must hold nothing of this run,
+                # or that child's code could read another learner's code and output in it.
+                del line, request, result
                 child, upcoming = upcoming, prepare_child(confinement, lane=child.lane)
                 say(SlotReady(number))
         except BrokenPipeError:
