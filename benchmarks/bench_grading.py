@@ -16,7 +16,7 @@ process down on another core), so the speed-up two cores allow is 2 / that figur
 
 A line then says where the CPU time of one code run goes at the last worker count: this
 grading process (which also grades the 55 answers that run nothing), the worker's server,
-its slots, the run children they fork, and their checkers (read from /proc).
+its slots, the zygotes they fork runs from, the runs, and their checkers (read from /proc).
 
 A last line grades a second set of files whose code answers repeat (the solution or the
 starter, handed in unchanged, as happens in a class) with the verdict cache that
@@ -201,9 +201,10 @@ def cpu_by_part(server: int) -> dict[str, float]:
     """CPU seconds (user + system) so far of this process and of the worker's processes, by part.
 
     ``grading``: this process (it grades the answers that run nothing, and drives the runs);
-    ``server``: the worker's main process; ``slots``: its slot processes; ``runs``: the run
-    children the slots have reaped; ``checkers``: what still lives under the slots (each
-    slot's checker, and the children it has prepared for the next runs). Read from /proc.
+    ``server``: the worker's main process; ``slots``: its slot processes; ``zygotes``: the
+    process each slot forks its runs from (``worker.zygote``); ``runs``: the run children,
+    reaped or prepared, and what they left to their slot; ``checkers``: each slot's
+    checker. Read from /proc.
     """
     tick = os.sysconf("SC_CLK_TCK")
 
@@ -224,12 +225,19 @@ def cpu_by_part(server: int) -> dict[str, float]:
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
     part = {"grading": usage.ru_utime + usage.ru_stime, "server": times(server)[0]}
-    part["slots"] = part["runs"] = part["checkers"] = 0.0
+    part["slots"] = part["zygotes"] = part["runs"] = part["checkers"] = 0.0
     for slot in children(server):
         own, reaped = times(slot)
         part["slots"] += own
-        part["runs"] += reaped
-        part["checkers"] += sum(times(child)[0] for child in children(slot))
+        part["runs"] += reaped  # what runs left behind, which the slot killed and reaped
+        for child in children(slot):
+            own, reaped = times(child)
+            prepared = children(child)
+            if prepared:  # the zygote: the prepared runs are its children
+                part["zygotes"] += own
+                part["runs"] += reaped + sum(times(run)[0] for run in prepared)
+            else:
+                part["checkers"] += own
     return part
 
 

@@ -7,7 +7,8 @@ quizapp that import torch, and only inside functions, once the worker process ha
 - ``server``: the process entry; warms up torch, speaks the protocol with the app, vets a
   code task's call rules (``judged_run.vet_call_rules``) and hands requests to slots.
 - ``slot``: one slot process: keeps a child forked ahead of need, runs a request in it,
-  reports the verdict.
+  reports the verdict; ``zygote``: the copy of the slot, made before any run, that forks
+  the children (so none inherits another run's data).
 - ``child``: what runs in the forked child: isolation, limits, then the snippet harness.
 - ``snippet_harness``: running the snippet (and a check's probe) inside the child.
 - ``checker``: the process that runs a code task's check; ``handed_data``: the only data that

@@ -1,6 +1,7 @@
 """The forked child of a slot: it isolates itself, waits for its request, then runs the snippet.
 
-A slot forks the child for its next snippet ahead of need (``prepare_child``). The child
+A slot has the child for its next snippet forked ahead of need (``prepare_child``, in the
+slot's zygote where the kernel has pidfds, else in the slot). The child
 inherits the slot's network namespace, which has no network (where permitted), and takes a
 new session, a throwaway working directory and HOME, a scrubbed environment, and rlimits
 on CPU time, address space (CPU runs), file size and processes; then the slot's
@@ -52,6 +53,8 @@ class PreparedChild:
     """Where a code task's probe hands over its result, encoded by ``handed_data``."""
     lane: int
     """Which of the slot's two lanes (memory cgroups) the child is in."""
+    pidfd: int | None = None
+    """A pidfd of the child, where the slot is not its parent (see ``zygote``)."""
 
 
 def prepare_child(confinement: Confinement, lane: int) -> PreparedChild:

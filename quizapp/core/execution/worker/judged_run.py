@@ -18,7 +18,7 @@ from quizapp.core.execution.worker.call_rules import locate, refusal
 from quizapp.core.execution.worker.checker import Checker, CheckerError
 from quizapp.core.execution.worker.child import PreparedChild
 from quizapp.core.execution.worker.lab_training import StepLines
-from quizapp.core.execution.worker.supervision import CancelCheck, run_prepared
+from quizapp.core.execution.worker.supervision import CancelCheck, ExitWaiter, run_prepared
 
 _STOPPED = frozenset({RunStatus.TIMED_OUT, RunStatus.KILLED, RunStatus.CANCELLED})
 CALL_RULE_REPORTS = frozenset({"ForbiddenCall", "MissingCall"})
@@ -35,6 +35,7 @@ def run_request(
     cancel: CancelCheck,
     on_output: OutputCallback | None,
     on_lab_step: Callable[[LabStep], None] | None = None,
+    wait_for_exit: ExitWaiter | None = None,
 ) -> RunResult:
     """Run ``request`` in ``child`` and return its result, judged by ``checker`` if it has a check.
 
@@ -46,6 +47,7 @@ def run_request(
         cancel: Where a cancel of this run may come from.
         on_output: Called with the run's output as it comes, if streamed.
         on_lab_step: Called with each step of a lab run as the child reports it.
+        wait_for_exit: How to wait for the child's end (``run_prepared``).
     """
     if request.lab is not None:  # our own training code: no check, its steps on a channel of their own
         lines = StepLines(on_lab_step or (lambda _: None))
@@ -59,6 +61,7 @@ def run_request(
             on_output=on_output,
             lab=request.lab.to_json(),
             on_data=lines.feed,
+            wait_for_exit=wait_for_exit,
         )
         return result
     if request.places is None:  # call rules the server did not vet (it always does): vet them here
@@ -87,6 +90,7 @@ def run_request(
         probe=None if check is None else check.probe,
         cases=cases,
         calls=calls,
+        wait_for_exit=wait_for_exit,
     )
     if check is None:
         return result
@@ -97,9 +101,9 @@ def vet_call_rules(request: RunRequest) -> RunRequest | RunResult:
     """Refuse code that breaks its check's call rules, or add where the watched functions are held.
 
     The worker's server calls this before a slot gets ``request``. Parsing the code and
-    scanning every loaded module touch memory, and a slot forks each run's child from its
-    own: every page it touches, each later fork copies and each child's exit tears down
-    again (on a 2-core machine, 7 ms of CPU a run when the slot did it).
+    scanning every loaded module touch memory, and where a slot forks each run's child from
+    its own (``zygote.OwnChildren``) every page it touches, each later fork copies and each
+    child's exit tears down again (on a 2-core machine, 7 ms of CPU a run when the slot did it).
 
     Returns:
         The refused run's result (``RefusedCode``, the check failed, saying why), or the

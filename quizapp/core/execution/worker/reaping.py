@@ -4,7 +4,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 
 def kill_group(child: int) -> None:
@@ -13,7 +13,9 @@ def kill_group(child: int) -> None:
         os.killpg(child, signal.SIGKILL)
 
 
-def kill_everything_left(child: int, spare: Set[int] = frozenset()) -> None:
+def kill_everything_left(
+    child: int, spare: Set[int] = frozenset(), child_ended: Callable[[], None] = lambda: None
+) -> None:
     """Kill and reap every process the run left, however it tried to escape.
 
     The supervisor is a child subreaper: whatever the snippet started re-parents to it
@@ -21,6 +23,7 @@ def kill_everything_left(child: int, spare: Set[int] = frozenset()) -> None:
     and reap our children until none is left but those in ``spare`` (the slot's checker).
     """
     kill_group(child)
+    child_ended()  # a child of the slot's zygote: its orphans come to the slot as it ends
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)

@@ -1,9 +1,11 @@
 """A slot: a process forked from the warm worker that runs one request at a time in a prepared child.
 
 A slot keeps children forked ahead of need, so a request costs no fork and no wait for a
-child's set-up: it hands the code to its waiting child, judges the run, cleans up, forks
-the child after next (which sets itself up while the next one runs), and says it is ready
-again. ``SlotHandle`` is the worker's side of it; ``serve_slot`` the slot's own life.
+child's set-up: it hands the code to its waiting child, judges the run, cleans up, has
+the child after next forked (which sets itself up while the next one runs), and says it is
+ready again. The children are forked by the slot's zygote (``zygote``), so that none
+inherits what the slot read of earlier runs. ``SlotHandle`` is the worker's side of it;
+``serve_slot`` the slot's own life.
 A cancel for a running request comes through a pipe of its own: the slot ends the run,
 kills its whole process tree as after any run, and answers CANCELLED.
 """
@@ -25,7 +27,6 @@ from quizapp.core.execution.protocol import (
 )
 from quizapp.core.execution.run_result import OutputCallback, RunResult
 from quizapp.core.execution.worker.checker import Checker
-from quizapp.core.execution.worker.child import prepare_child
 from quizapp.core.execution.worker.confinement import confinement_for_slot
 from quizapp.core.execution.worker.judged_run import run_request
 from quizapp.core.execution.worker.process_control import (
@@ -36,6 +37,7 @@ from quizapp.core.execution.worker.process_control import (
     libc,
 )
 from quizapp.core.execution.worker.supervision import CancelCheck, discard
+from quizapp.core.execution.worker.zygote import child_source
 
 
 class SlotHandle:
@@ -141,11 +143,13 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
 
         inbox = _CancelInbox(cancels_r)
         checker = Checker()  # forked before any run, so it never shares a process with learner code
+        children = child_source(confinement)  # the zygote: forked before any run, as the checker
+        spare = {pid for pid in (checker.pid, children.pid) if pid is not None}
         # Two children at a time: one ready for the next request, and behind it one still
         # setting itself up (mounts, its memory cgroup: ~10 ms of waiting on the kernel),
         # which it does while the other runs. Each is in a lane, a cgroup, of its own.
-        child = prepare_child(confinement, lane=0)
-        upcoming = prepare_child(confinement, lane=1)
+        child = children.prepare(lane=0)
+        upcoming = children.prepare(lane=1)
         try:
             say(SlotReady(number))
             for line in os.fdopen(requests_r, "rb"):
@@ -162,22 +166,25 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
                         cancel=inbox.check_for(request.id),
                         on_output=_output_to(say, request.id) if request.stream else None,
                         on_lab_step=_steps_to(say, request.id),
+                        wait_for_exit=children.wait_for_exit,
                     )
                 except Exception as error:  # any failure of the machinery becomes a worker_error result
                     result = RunResult.worker_error(f"the slot failed: {error!r}", request.device)
                 say(RunFinished(request.id, confinement.judge_memory(result, memory_kills, child.lane)))
-                discard(child, spare={checker.pid, upcoming.pid})  # all of the run, before the next starts
-                # The next child is forked from this frame: it must hold nothing of this run,
-                # or that child's code could read another learner's code and output in it.
+                discard(child, spare={*spare, upcoming.pid})  # all of the run, before the next starts
+                children.forget(child.pid)
+                # Where the slot forks the children itself (no zygote), the next one is forked
+                # from this frame: it must hold nothing of this run, another learner's code.
                 del line, request, result
-                child, upcoming = upcoming, prepare_child(confinement, lane=child.lane)
+                child, upcoming = upcoming, children.prepare(lane=child.lane)
                 say(SlotReady(number))
         except BrokenPipeError:
             pass  # the server stopped listening: it is shutting down, so end as when the requests end
         finally:  # however the slot ends, it leaves no process, directory or cgroup behind
             try:
-                discard(child, spare={checker.pid, upcoming.pid})
-                discard(upcoming, spare={checker.pid})
+                children.close()  # the zygote first: its children then come to the slot
+                discard(child, spare={*spare, upcoming.pid})
+                discard(upcoming, spare=spare)
                 checker.close()
             finally:
                 confinement.release()

@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import json
 import os
+import select
 import selectors
 import signal
 import time
@@ -38,6 +39,10 @@ class CancelCheck:
     """Becomes readable when a cancel may have been asked for."""
     asked: Callable[[], bool]
     """Called when ``fd`` is readable: reads from it and says whether this run is to stop."""
+
+
+ExitWaiter = Callable[[int, float, CancelCheck | None], int | RunStatus | None]
+"""Waits for a run's child to end (pid, deadline, cancel): its wait status, or why it stopped waiting."""
 
 
 class _OutputForwarder:
@@ -74,6 +79,7 @@ def run_prepared(
     calls: dict[str, Any] | None = None,
     lab: dict[str, Any] | None = None,
     on_data: Callable[[bytes], None] | None = None,
+    wait_for_exit: ExitWaiter | None = None,
 ) -> tuple[RunResult, bytes]:
     """Hand ``code`` to a prepared child and judge what it does.
 
@@ -96,6 +102,8 @@ def run_prepared(
             running ``code``.
         on_data: Called with what the child writes on its data pipe as it comes (a lab
             run's steps).
+        wait_for_exit: How to wait for the child's end when it reports nothing (default: it
+            is this process's own child, ``wait_for_own_child``).
 
     Returns:
         The result, and the bytes the child handed over on its data pipe (a probe's
@@ -125,6 +133,7 @@ def run_prepared(
         cancel=cancel,
         on_output=on_output,
         on_data=on_data,
+        wait_for_exit=wait_for_exit or wait_for_own_child,
     )
 
 
@@ -135,14 +144,33 @@ def discard(child: PreparedChild, spare: Set[int] = frozenset()) -> None:
         child: The run's child.
         spare: Children of the slot that are not the run's (its checker), left alone.
     """
-    kill_everything_left(child.pid, spare)
-    for fd in (child.out_r, child.err_r, child.report_r, child.data_r):
+    kill_everything_left(child.pid, spare, child_ended=lambda: _ended(child))
+    for fd in (child.out_r, child.err_r, child.report_r, child.data_r, child.pidfd):
+        if fd is None:
+            continue
         with contextlib.suppress(OSError):
             os.close(fd)
     with contextlib.suppress(OSError):
         os.close(child.code_w)
     if child.workdir is not None:
         remove_workdir(child.workdir)
+
+
+def _ended(child: PreparedChild) -> None:
+    """Wait until ``child`` has ended, where it is not the slot's own (its pidfd says so).
+
+    What it started is passed to the slot as it ends, not before: the slot looks for those
+    orphans after this. The slot's own child is waited for by ``kill_everything_left``.
+    """
+    if child.pidfd is None:
+        return
+    poller = select.poll()
+    poller.register(child.pidfd, select.POLLIN)
+    poller.poll(_CHILD_END_WAIT_MS)
+
+
+_CHILD_END_WAIT_MS = 10_000
+"""How long a killed child may take to end before the slot looks for what it left anyway."""
 
 
 def _watch(
@@ -156,6 +184,7 @@ def _watch(
     cancel: CancelCheck | None,
     on_output: OutputCallback | None,
     on_data: Callable[[bytes], None] | None = None,
+    wait_for_exit: ExitWaiter,
 ) -> tuple[RunResult, bytes]:
     out_r, err_r, report_r, data_r = pipes
     deadline = started + limits.timeout_s
@@ -222,7 +251,8 @@ def _watch(
     report = _report(bytes(kept[report_r]))
     if report.get("ok") or "type" in report:
         return _judge_report(report, common), bytes(kept[data_r])
-    return _judge_silent_end(child, (started, deadline), cancel, common), bytes(kept[data_r])
+    ended = _judge_silent_end(child, (started, deadline), cancel, common, wait_for_exit)
+    return ended, bytes(kept[data_r])
 
 
 def _selector_for(fds: Sequence[int]) -> selectors.BaseSelector:
@@ -257,8 +287,8 @@ def _judge_report(report: dict[str, Any], common: dict[str, Any]) -> RunResult:
     return RunResult(RunStatus.RAISED, exception_type=kind, exception_message=message, **common)
 
 
-def _wait_for_exit(child: int, deadline: float, cancel: CancelCheck | None) -> int | RunStatus | None:
-    """Wait for ``child`` to end, but not past ``deadline`` nor a cancel.
+def wait_for_own_child(child: int, deadline: float, cancel: CancelCheck | None) -> int | RunStatus | None:
+    """Wait for ``child``, a child of this process, to end, but not past ``deadline`` nor a cancel.
 
     Returns:
         Its wait status; None if it was reaped already; or TIMED_OUT or CANCELLED if it
@@ -289,7 +319,11 @@ def _readable(fd: int, timeout: float) -> bool:
 
 
 def _judge_silent_end(
-    child: int, times: tuple[float, float], cancel: CancelCheck | None, common: dict[str, Any]
+    child: int,
+    times: tuple[float, float],
+    cancel: CancelCheck | None,
+    common: dict[str, Any],
+    wait_for_exit: ExitWaiter,
 ) -> RunResult:
     """No verdict came and every pipe is closed: the child's exit status says how it ended.
 
@@ -297,7 +331,7 @@ def _judge_silent_end(
     holds its start and its deadline) and cancels still hold while the slot waits for it.
     """
     started, deadline = times
-    wait_status = _wait_for_exit(child, deadline, cancel)
+    wait_status = wait_for_exit(child, deadline, cancel)
     common["duration_s"] = round(time.monotonic() - started, 6)
     if isinstance(wait_status, RunStatus):
         return RunResult(wait_status, **common)
