@@ -18,13 +18,15 @@ The rules, in the words an author needs (the guide repeats them):
   beyond the first it needs a different word of its own (outside the phrases it is credited
   for), or it names none. "monitor typical slow useless" names none; "Clip after backward
   and before the step." names both its concepts.
-* So is each clause: a phrase counts only in a clause with a word of its own for each concept
-  it names there beyond the first (and at least one), and without three phrases (of two concepts or
-  more) in a row with at most "and", "or", "the"... between. "I have no idea. rnn unstable
-  exploding", "Key words: cap, diverge" and "I have zero idea rnn and unstable and
-  exploding" name nothing; "Unstable exploding gradients hurt RNNs." names all three. A
-  concept named by its ``order`` steps spans clauses: each step's phrase must stand in a
-  clause that is not such a list.
+* So is each clause: a phrase counts only in a clause with a word of its own for each
+  concept it names there beyond the first (and at least one), without three phrases (of two
+  concepts or more) in a row with at most "and", "or", "the"... between, and not in a
+  template: three clauses or more naming concepts with the very same words of their own.
+  "I have no idea. rnn unstable exploding", "Key words: cap, diverge", "I have zero idea rnn
+  and unstable and exploding" and "it is about rnn, it is about exploding, it is about cap"
+  name nothing; "Unstable exploding gradients hurt RNNs." names all three. A concept named
+  by its ``order`` steps spans clauses: each step's phrase must stand in a clause that is
+  not such a list.
 """
 
 import itertools
@@ -55,6 +57,8 @@ _JOINING = frozenset({"and", "or", "nor", "also", "plus", "then", "the", "a", "a
 _LIST_RUN = 3
 """Phrase uses in a row (two concepts or more, only joining words between) that read as a list:
 "unstable exploding gradients" is a sentence, "rnn unstable exploding" a list."""
+_TEMPLATE_CLAUSES = 3
+"""Clauses naming concepts with the very same words of their own that read as a filled-in template."""
 _WINDOW = 4
 """How many counted words before a phrase a negation reaches."""
 _NOT_NEEDED = re.compile(
@@ -109,7 +113,9 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
     """The (start, end) of each clause of ``text`` that lists ``concepts``' phrases rather than says them.
 
     Such a clause has too few different words of its own (outside every phrase): none, or
-    fewer than the concepts it names less one; or three phrase uses in a row (``_longest_run``).
+    fewer than the concepts it names less one; or three phrase uses in a row (``_longest_run``);
+    or the same words of its own as two other clauses that name concepts (a template filled
+    with key words).
     """
     uses = sorted(
         (start, end, number)
@@ -121,6 +127,7 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
     for start, end, _ in uses:
         covered[start:end] = b"\x01" * (end - start)
     listed = []
+    said: dict[frozenset[str], list[tuple[int, int]]] = {}
     for low, high in _clauses(text):
         inside = [use for use in uses if low <= use[0] < high]
         own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
@@ -128,6 +135,11 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
         too_few = named > 0 and len(own) < max(1, named - 1)
         if too_few or _longest_run(inside, text) >= _LIST_RUN:
             listed.append((low, high))
+        elif named:
+            said.setdefault(frozenset(own), []).append((low, high))
+    for clauses in said.values():  # "it is about rnn, it is about exploding, it is about ..."
+        if len(clauses) >= _TEMPLATE_CLAUSES:
+            listed += clauses
     return listed
 
 

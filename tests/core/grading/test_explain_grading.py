@@ -198,8 +198,18 @@ def _key_words(question: ExplainQuestion) -> list[str]:
         lambda words: "I have absolutely zero idea " + " and ".join(words),
         lambda words: "Q: what is it? A: I can't say. Key words: " + ", ".join(words) + ".",
         lambda words: ". ".join(words) + ".",
+        lambda words: ", ".join(f"it is about {word}" for word in words) + ".",
+        lambda words: " ".join(f"{word} is a word I know." for word in words),
     ],
-    ids=["after-a-sentence", "after-filler", "joined-by-and", "comma-list", "one-per-sentence"],
+    ids=[
+        "after-a-sentence",
+        "after-filler",
+        "joined-by-and",
+        "comma-list",
+        "one-per-sentence",
+        "template",
+        "template-sentences",
+    ],
 )
 def test_key_words_dressed_up_with_filler_earn_nothing(question_id: str, dress: Any) -> None:
     question = SHIPPED[question_id]
