@@ -21,6 +21,9 @@ def kill_everything_left(
     The supervisor is a child subreaper: whatever the snippet started re-parents to it
     when its own parent dies, even after ``setsid``. So: kill the child's group, then kill
     and reap our children until none is left but those in ``spare`` (the slot's checker).
+
+    A run's child forked by the slot's zygote is not the slot's own: ``child_ended`` waits
+    until it has ended, since only then do the processes it started come to the slot.
     """
     kill_group(child)
     child_ended()  # a child of the slot's zygote: its orphans come to the slot as it ends
