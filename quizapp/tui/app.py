@@ -14,10 +14,9 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.start_up import resume_collection
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, RetryMissed, StartQuiz
-from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.guarded import GuardedScreen
 from quizapp.tui.screens.home import HomeScreen
-from quizapp.tui.tiny_terminals import TINY_TERMINAL_CSS
+from quizapp.tui.tiny_terminals import TinyTerminalApp
 
 if TYPE_CHECKING:
     from quizapp.core.session.quiz_plan import QuizRequest
@@ -26,11 +25,10 @@ if TYPE_CHECKING:
     from quizapp.services import AppServices
 
 
-class QuizApp(LiteralNoticesApp):
+class QuizApp(TinyTerminalApp):
     """quizapp's full-screen front end."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    DEFAULT_CSS = TINY_TERMINAL_CSS
     TITLE = "quizapp"
     SUB_TITLE = "gradient clipping in PyTorch"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
@@ -215,10 +213,14 @@ class QuizApp(LiteralNoticesApp):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def quit_warning(self) -> str | None:
+        """What quitting would interrupt on the screen shown (a quiz under way), or None."""
+        screen = self.screen
+        return screen.quit_warning() if isinstance(screen, GuardedScreen) else None
+
     async def action_quit(self) -> None:
         """Quit; during a quiz, ask first (the answers given are kept either way)."""
-        screen = self.screen
-        warning = screen.quit_warning() if isinstance(screen, GuardedScreen) else None
+        warning = self.quit_warning()
         if warning is None:
             self.exit()
             return

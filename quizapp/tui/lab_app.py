@@ -3,16 +3,14 @@
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings
 from quizapp.core.execution.snippet import Device
-from quizapp.tui.literal_notices import LiteralNoticesApp
 from quizapp.tui.screens.lab import LabScreen
-from quizapp.tui.tiny_terminals import TINY_TERMINAL_CSS
+from quizapp.tui.tiny_terminals import TinyTerminalApp
 
 
-class LabApp(LiteralNoticesApp):
+class LabApp(TinyTerminalApp):
     """Only the lab: its screen over a snippet runner that the app starts and stops."""
 
-    DEFAULT_CSS = TINY_TERMINAL_CSS
-
+    PLAIN_COMMAND = "quizapp lab --plain"
     TITLE = "quizapp"
 
     def __init__(self, runner: SnippetRunner, settings: LabSettings) -> None:

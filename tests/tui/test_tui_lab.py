@@ -16,6 +16,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.lab_app import LabApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.lab import LabScreen
+from quizapp.tui.tiny_terminals import TooSmallNotice
 from quizapp.tui.widgets.lab_curves import LabCurves
 from tests.paths import TUI_BANK
 from tests.tui.tui_driver import services_for, settle, until
@@ -145,16 +146,24 @@ async def test_a_narrow_lab_puts_the_curves_under_the_form_and_scrolls_to_them(
             assert plot.region.height >= 4
 
 
-async def test_the_lab_in_a_pane_a_few_cells_large_runs_and_never_raises(
+async def test_the_lab_in_a_pane_a_few_cells_large_says_so_and_runs_once_it_grows(
     shared_runner: SnippetRunner,
 ) -> None:
     shared_runner.wait_ready()
     app = LabApp(shared_runner, TINY)
     async with app.run_test(size=(10, 4)) as pilot:
         screen = await lab_screen(pilot, app)
-        await pilot.press("enter", "escape")  # open and close the model's choices
-        await pilot.resize_terminal(1, 1)
+        notices = [notice for notice in screen.query(TooSmallNotice) if notice.display]
+        assert len(notices) == 1
+        assert "quizapp lab --plain" in str(notices[0].render())  # the lab's own plain command
         await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert 1 not in screen.runs  # no key reaches a screen no one can see
+        await pilot.resize_terminal(32, 10)
+        await settle(pilot)
+        await pilot.press("enter", "escape")  # open and close the model's choices
+        await pilot.press("ctrl+r")
+        await pilot.resize_terminal(1, 1)  # the run goes on while the pane is a cell large
         await until(pilot, lambda: 1 in screen.runs and screen.runs[1].result is not None, limit=3000)
         result = screen.runs[1].result
         assert result is not None

@@ -1,19 +1,24 @@
 """At small terminals a question opens at its first line, and every action stays within reach."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Button, DataTable, ListView
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, ListView
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.tui.app import QuizApp
+from quizapp.tui.lab_app import LabApp
 from quizapp.tui.screens.bank_problems import BankProblemsScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
+from quizapp.tui.tiny_terminals import TooSmallNotice
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar
 from tests.paths import BANK, BROKEN, TUI_BANK
@@ -193,6 +198,57 @@ async def test_each_rating_of_a_turned_card_is_shown_whole_when_tabbed_to(
             assert button.content_region.area >= len(str(button.label))  # its words wrap: all have room
 
 
+def notice_of(app: QuizApp | LabApp) -> TooSmallNotice | None:
+    """The too-small notice as shown on the current screen, or None if it is not shown."""
+    shown = [notice for notice in app.screen.query(TooSmallNotice) if notice.display]
+    return shown[0] if shown else None
+
+
+def visible_widgets(screen: Screen[Any]) -> list[Widget]:
+    """The screen's own parts that take room on it (the notice aside)."""
+    return [child for child in screen.children if child.display and not isinstance(child, TooSmallNotice)]
+
+
+@pytest.mark.parametrize("size", [(31, 10), (32, 9), (10, 4), (1, 1), (20, 2), (2, 20)])
+async def test_a_terminal_too_small_says_so_takes_no_key_and_gives_the_screen_back_as_it_was(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "2")  # typed, not given yet
+        screen = quiz_screen(app)
+        typed = app.focused
+        assert isinstance(typed, Input)
+        assert typed.value == "42"
+        assert notice_of(app) is None
+
+        await pilot.resize_terminal(*size)
+        await settle(pilot)
+        notice = notice_of(app)
+        assert notice is not None
+        text = str(notice.render())
+        assert text.startswith(f"Too small: {size[0]}x{size[1]} (needs 32x10).")
+        assert "nothing is lost" in text
+        assert "quizapp take --plain" in text
+        assert visible_widgets(app.screen) == []  # no half-drawn question behind it
+        await pilot.press("7", "backspace", "ctrl+s", "ctrl+n", "f10", "enter", "escape", "y")
+        await settle(pilot)
+        assert app.screen is screen  # no key reached the quiz: nothing given, skipped or left
+        assert screen.session.answered == 0
+        assert typed.value == "42"
+
+        await pilot.resize_terminal(32, 10)  # the smallest size that fits
+        await settle(pilot)
+        assert notice_of(app) is None
+        assert visible_widgets(app.screen)
+        assert app.focused is typed  # back where the learner left it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.session.answered == 1
+
+
 @pytest.mark.parametrize("size", [(10, 4), (1, 1), (20, 2), (2, 20)])
 async def test_a_tiny_terminal_never_crashes_the_app_and_loses_nothing(
     tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
@@ -202,14 +258,23 @@ async def test_a_tiny_terminal_never_crashes_the_app_and_loses_nothing(
     app = QuizApp(lambda: services)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        assert notice_of(app) is not None
         for key in ("p", "escape", "l", "escape", "question_mark", "escape", "ctrl+s"):
             await pilot.press(key)
             await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)  # the keys waited for a usable size
         await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("1", "ctrl+s")  # an answer given at a usable size...
         await settle(pilot)
         await pilot.resize_terminal(*size)  # ...then the pane shrinks again
+        await settle(pilot)
+        await pilot.press("f10", "y")  # not taken: the dialog would be drawn where none can read it
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.resize_terminal(32, 10)
         await settle(pilot)
         await pilot.press("f10", "y")
         await settle(pilot)
@@ -218,3 +283,74 @@ async def test_a_tiny_terminal_never_crashes_the_app_and_loses_nothing(
         await settle(pilot)
         assert app.screen.query_one("#answers", DataTable).row_count == 10  # every answer kept
     assert app.return_code in (0, None)
+
+
+async def test_ctrl_q_in_a_terminal_too_small_says_what_quitting_loses_before_it_quits(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    db = tmp_path / "a.sqlite3"
+    services = services_for(BANK, db, shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "ctrl+s", "ctrl+n")  # one answer given
+        await settle(pilot)
+        await pilot.press("4")  # and one typed
+        await pilot.resize_terminal(24, 8)
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        notice = notice_of(app)
+        assert notice is not None
+        text = str(notice.render())
+        assert text.startswith("Quit? The answer you typed for this question will be lost")
+        assert "Your 1 answer so far is saved" in text
+        assert "Ctrl+Q again quits" in text
+        assert app.is_running
+        await pilot.resize_terminal(80, 24)  # growing answers "stay"
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.resize_terminal(24, 8)
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running  # asked again: the earlier question was answered by growing
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code in (0, None)
+    assert not app.is_running
+    session = services.store.sessions()[0]
+    assert len(services.store.responses(session.id)) == 1  # what was given is kept
+
+
+async def test_ctrl_q_in_a_terminal_too_small_quits_at_once_where_nothing_is_lost(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services)
+    async with app.run_test(size=(20, 5)) as pilot:
+        await settle(pilot)
+        assert notice_of(app) is not None
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert not app.is_running
+
+
+async def test_a_quiz_that_opens_in_a_terminal_too_small_shows_the_notice_and_then_the_quiz(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    """``quizapp take`` in a small pane: the quiz screen arrives while the notice is needed."""
+    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=2))
+    async with app.run_test(size=(20, 6)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert notice_of(app) is not None
+        assert visible_widgets(app.screen) == []
+        await pilot.resize_terminal(40, 12)
+        await settle(pilot)
+        assert notice_of(app) is None
+        assert isinstance(app.focused, Input)
+        await pilot.press("1", "ctrl+s")
+        await settle(pilot)
+        assert quiz_screen(app).session.answered == 1
