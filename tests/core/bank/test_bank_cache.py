@@ -95,6 +95,40 @@ def test_a_file_added_or_removed_is_seen_at_the_next_start(tmp_path: Path, loads
     assert loads.count == 2
 
 
+def test_a_change_to_quizapps_own_source_is_seen_at_the_next_start(
+    tmp_path: Path, write_quiz: QuizWriter, loads: LoadCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade or an edit of quizapp may change how a file loads: its modules are in the key."""
+    package = tmp_path / "quizapp"
+    (package / "core").mkdir(parents=True)
+    model = package / "core" / "model.py"
+    model.write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(bank_cache, "_PACKAGE", package)
+    quiz = write_quiz(QUIZ.format(answer="0.5"))
+    cache = tmp_path / "cache"
+
+    load_bank_cached([quiz], cache)
+    load_bank_cached([quiz], cache)
+    assert loads.count == 1
+
+    model.write_text("A = 22\n", encoding="utf-8")  # another size
+    load_bank_cached([quiz], cache)
+    assert loads.count == 2
+
+    stat = model.stat()
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # only its time
+    load_bank_cached([quiz], cache)
+    assert loads.count == 3
+
+    (package / "core" / "added.py").write_text("", encoding="utf-8")  # a module more
+    load_bank_cached([quiz], cache)
+    assert loads.count == 4
+
+    (package / "core" / "notes.txt").write_text("not source", encoding="utf-8")  # not a module
+    load_bank_cached([quiz], cache)
+    assert loads.count == 4
+
+
 def test_a_broken_files_problems_come_back_from_the_cache_the_same(
     tmp_path: Path, loads: LoadCounter
 ) -> None:
