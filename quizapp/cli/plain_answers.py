@@ -3,6 +3,7 @@
 from typing import assert_never
 
 from quizapp.core.grading.answer_rules import FLASHCARD_CREDIT, grade_true_false, parse_number
+from quizapp.core.grading.answer_size import quoted, too_long_sentence
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
     Choice,
@@ -59,19 +60,21 @@ def refusal(question: Question, shown: tuple[Choice, ...], typed: str) -> str | 
 
     Only answers of the wrong shape are refused, never wrong ones: a rating that is not one,
     a number that is not a number, a word that is neither true nor false, a choice that is
-    not on the list.
+    not on the list; and an answer longer than any is graded.
     """
+    if (why := too_long_sentence(typed)) is not None:
+        return why
     if isinstance(question, FlashcardQuestion):
         if typed.casefold() not in FLASHCARD_CREDIT:
-            return f"{typed!r} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}."
+            return f"{quoted(typed)} is not a rating; type one of {', '.join(FLASHCARD_CREDIT)}."
         return None
     if takes_a_number(question):
         if parse_number(typed) is None:
-            return f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3."
+            return f"{quoted(typed.strip())} is not a number: type one like 0.5, 2 or 1e-3."
         return None
     if isinstance(question, TrueFalseQuestion):
         if grade_true_false(question, typed).feedback:  # the grader's own reading of the word
-            return f"{typed.strip()!r} is neither true nor false: type t or f."
+            return f"{quoted(typed.strip())} is neither true nor false: type t or f."
         return None
     if isinstance(question, SingleChoiceQuestion | LabPredictionQuestion | MultipleSelectQuestion) and shown:
         parts = typed.replace(",", " ").split() if isinstance(question, MultipleSelectQuestion) else [typed]

@@ -21,6 +21,7 @@ from typing import TextIO
 
 from quizapp.cli.plain_answers import ask_text, refusal, shaped
 from quizapp.cli.plain_text import reflow
+from quizapp.core.grading.answer_size import too_long_sentence
 from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.questions import FlashcardQuestion, LabPredictionQuestion, Question
 from quizapp.core.records.terminal_text import terminal_safe
@@ -31,6 +32,8 @@ HINT_WORDS = {"?", "h", "hint"}
 RETRY_WORD = "retry"
 """From a pipe, this line right after a wrong practice answer asks the question again."""
 _SKIPPED = object()
+_MOST_ECHOED_CHARS = 200
+"""The most of a piped line echoed back."""
 """What ``_answer`` returns when the learner skipped the question with an empty line."""
 
 
@@ -172,7 +175,7 @@ class LineQuiz:
             return self._line("Try again? (y/N)") in {"y", "yes"}
         line = self._next_line()
         if line is not None and line.strip() == RETRY_WORD:
-            self._echo(f"> {RETRY_WORD}")
+            self._echo(RETRY_WORD)
             return True
         self._pending = line
         return False
@@ -183,7 +186,10 @@ class LineQuiz:
             self.say("Starter code:")
             for line in question.starter.rstrip().splitlines():
                 self._verbatim(f"    {line}")
-            code = self._block("Type your code; end with a line holding a single '.'.")
+            while (code := self._block("Type your code; end with a line holding a single '.'.")) is not None:
+                if (why := too_long_sentence(code)) is None:
+                    break
+                self.say(why)
             return _SKIPPED if code == "" else code
         while True:
             typed = self._line(ask_text(question))
@@ -215,20 +221,26 @@ class LineQuiz:
             self.ended = True
         return line
 
-    def _echo(self, typed: str) -> None:
-        """Show a piped line as if it had been typed (a terminal shows what a person types)."""
+    def _echo(self, typed: str, *, prompt: str = "> ") -> None:
+        """Show a piped line after ``prompt`` as if it had been typed (a terminal shows what a person types).
+
+        A line longer than a screen is cut, with its length said: a file piped in by mistake
+        is not written back whole.
+        """
         if not self.interactive:
-            self._verbatim(terminal_safe(typed))
+            if len(typed) > _MOST_ECHOED_CHARS:
+                typed = f"{typed[:_MOST_ECHOED_CHARS]}… ({len(typed):,} characters)"
+            self._verbatim(prompt + terminal_safe(typed))
 
     def _line(self, prompt: str) -> str | None:
         """Ask ``prompt`` and read one line: stripped, or None at the end of input."""
         self.say(prompt)
         line = self._next_line()
         if line is None:
-            self._echo("(end of input)")
+            self._echo("(end of input)", prompt="")
             return None
         typed = line.strip()
-        self._echo(f"> {typed}")
+        self._echo(typed)
         return typed
 
     def _block(self, prompt: str) -> str | None:
@@ -237,11 +249,11 @@ class LineQuiz:
         lines = []
         while (line := self._next_line()) is not None and line.rstrip("\n") != ".":
             lines.append(line.rstrip("\n"))
-            self._echo(f"> {lines[-1]}")
+            self._echo(lines[-1])
         if line is None:
-            self._echo("(end of input)")
+            self._echo("(end of input)", prompt="")
             return None
-        self._echo("> .")
+        self._echo(".")
         return "\n".join(lines)
 
     def _show(self, results: Results) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from quizapp.cli.plain_quiz import LineQuiz
 from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.questions import (
     LabPredictionQuestion,
     MultipleSelectQuestion,
@@ -80,4 +81,30 @@ def test_end_of_input_with_questions_left_counts_them() -> None:
     session, shown = take(SINGLE, [])
 
     assert not session.finished
+    assert "End of input: 1 question not answered." in shown
+
+
+@pytest.mark.parametrize("mode", [Mode.PRACTICE, Mode.EXAM])
+@pytest.mark.parametrize("question", [TRUE_FALSE, SINGLE, MULTIPLE], ids=["true-false", "single", "multiple"])
+def test_a_line_of_megabytes_is_refused_by_its_length_echoed_short_and_asked_for_again(
+    question: Question, mode: Mode
+) -> None:
+    """A file piped in by mistake: before, it was written back whole, twice, and took seconds."""
+    probe = QuizSession([question], mode=mode, learner="ada", seed=3)
+    session, shown = take(question, ["7" * 3_000_000, right_line(question, probe)], mode)
+
+    assert len(shown) < 10_000  # not the 3,000,000 characters back
+    assert "… (3,000,000 characters)" in shown  # the echo says how long the line was
+    assert "This answer is 3,000,000 characters long; an answer may be at most 20,000." in shown
+    assert session.finished
+    assert f"Score: {question.points:g} / {question.points:g}" in shown  # asked again, even in an exam
+
+
+def test_code_of_megabytes_is_refused_by_its_length_before_it_runs_and_asked_for_again() -> None:
+    task = next(q for q in QUESTIONS if isinstance(q, CodeTaskQuestion))
+    session, shown = take(task, ["x = 1", "#" * 30_000, "."])  # no judge: nothing may run
+
+    assert "This answer is 30,006 characters long; an answer may be at most 20,000." in shown
+    assert shown.count("Type your code; end with a line holding a single '.'.") == 2
+    assert session.answered == 0
     assert "End of input: 1 question not answered." in shown

@@ -365,3 +365,26 @@ async def test_a_bar_taken_down_before_its_deferred_layout_runs_does_not_raise(
         await settle(pilot)
         assert app.is_running
     assert app.return_code in (0, None)
+
+
+async def test_a_pasted_answer_longer_than_any_graded_is_not_taken_and_says_its_length(
+    tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    """A file pasted into the code editor by mistake: refused by its length, nothing run or stored."""
+    db = tmp_path / "a.sqlite3"
+    services = services_for(TUI_BANK, db, shared_runner)
+    app = QuizApp(lambda: services, request=QuizRequest(types=("explain", "code_task"), count=None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = quiz_screen(app)
+        area = app.focused
+        assert isinstance(area, TextArea)
+        area.load_text("# pasted\n" * 6_000)  # 54,000 characters
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.outcome is None
+        notes = [n.message for n in app._notifications]
+        said = "This answer is 54,000 characters long; an answer may be at most 20,000."
+        assert any(said in note for note in notes)
+        assert all(len(n) < 300 for n in notes)
+        assert stored(db) == {}

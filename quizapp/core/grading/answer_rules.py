@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from quizapp.core.grading.answer_size import quoted
 from quizapp.core.grading.concept_matching import concepts_earned, normalized
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.grading.typed_text import hedge_words, plain_text
@@ -65,7 +66,7 @@ def grade_single_choice(question: SingleChoiceQuestion, answer: str) -> Grade:
     """Full credit for the key's choice id, none otherwise; the chosen choice's feedback."""
     chosen = next((choice for choice in question.choices if choice.id == answer.strip()), None)
     if chosen is None:
-        return Grade(0.0, f"{answer!r} is not one of the choices.")
+        return Grade(0.0, f"{quoted(answer)} is not one of the choices.")
     return Grade(1.0 if chosen.id == question.answer else 0.0, chosen.feedback or "")
 
 
@@ -90,7 +91,8 @@ def grade_multiple_select(question: MultipleSelectQuestion, answer: Collection[s
     credit, penalty = select_weights(question)
     fraction = 1.0 if right == len(key) and not wrong else max(0.0, right * credit - wrong * penalty)
     unknown = sorted(picked - known)
-    feedback = f"Unknown choice(s): {', '.join(unknown)}." if unknown else ""
+    named = ", ".join(quoted(choice) for choice in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+    feedback = f"Unknown choice(s): {named}." if unknown else ""
     if not unknown and fraction < 1.0:
         feedback = _select_feedback(right, wrong, len(key), len(known) - len(key))
     return Grade(fraction, feedback)
@@ -113,7 +115,7 @@ def grade_true_false(question: TrueFalseQuestion, answer: bool | str) -> Grade:
     if isinstance(answer, str):
         word = answer.strip().casefold()
         if word not in _TRUE | _FALSE:
-            return Grade(0.0, f"{answer!r} is neither true nor false.")
+            return Grade(0.0, f"{quoted(answer)} is neither true nor false.")
         answer = word in _TRUE
     return Grade(1.0 if answer == question.answer else 0.0)
 
@@ -131,7 +133,7 @@ def grade_numeric(question: NumericQuestion, answer: str) -> Grade:
     """Full credit within the question's absolute or relative tolerance."""
     value = parse_number(answer)
     if value is None:
-        return Grade(0.0, f"{answer!r} is not a number.")
+        return Grade(0.0, f"{quoted(answer)} is not a number.")
     close = math.isclose(value, question.answer, rel_tol=question.rel_tol, abs_tol=question.abs_tol)
     return Grade(1.0 if close else 0.0)
 
@@ -141,11 +143,11 @@ def grade_lab_prediction(question: LabPredictionQuestion, answer: str) -> Grade:
     if question.answer_range is None:
         picked = next((run for run in question.runs if run.id == answer.strip()), None)
         if picked is None:
-            return Grade(0.0, f"{answer!r} is not one of the runs.")
+            return Grade(0.0, f"{quoted(answer)} is not one of the runs.")
         return Grade(1.0 if picked.id == question.answer else 0.0, picked.feedback or "")
     value = parse_number(answer)
     if value is None:
-        return Grade(0.0, f"{answer!r} is not a number.")
+        return Grade(0.0, f"{quoted(answer)} is not a number.")
     low, high = question.answer_range.min, question.answer_range.max
     return Grade(1.0 if low <= value <= high else 0.0)
 
@@ -244,7 +246,7 @@ def grade_flashcard(question: FlashcardQuestion, rating: str) -> Grade:
     """A self-rating: again, hard, good or easy."""
     word = rating.strip().casefold()
     if word not in FLASHCARD_CREDIT:
-        return Grade(0.0, f"{rating!r} is not a rating; use again, hard, good or easy.")
+        return Grade(0.0, f"{quoted(rating)} is not a rating; use again, hard, good or easy.")
     return Grade(FLASHCARD_CREDIT[word])
 
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.grading.answer_rules import Grade, grade_answer, score
+from quizapp.core.grading.answer_size import too_long
 from quizapp.core.model.code_questions import CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.parameters import Value
 from quizapp.core.model.variant import Variant
@@ -23,6 +24,10 @@ class NoCodeJudgeError(QuizAppError):
 
 class AnswerShapeError(QuizAppError):
     """An answer is not of the kind its question takes (a list for a number, say)."""
+
+
+class AnswerTooLongError(AnswerShapeError):
+    """An answer is longer than any answer is graded (``answer_size.MOST_ANSWER_CHARS``)."""
 
 
 class CodeJudge(Protocol):
@@ -82,11 +87,14 @@ def grade_response(
         The grade, the points after the hint penalty, and the variant with its key known.
 
     Raises:
+        AnswerTooLongError: The answer is longer than any is graded; it is not looked at.
         AnswerShapeError: The answer is not of the kind the question takes.
         NoCodeJudgeError: The question runs code and ``judge`` is None.
         ExecutionError: A parameterized question's snippet would not run.
     """
     question = variant.question
+    if (why := too_long(raw)) is not None:  # before anything runs or matches over it
+        raise AnswerTooLongError(why)
     if isinstance(question, CodeTaskQuestion):
         if judge is None:
             raise NoCodeJudgeError(f"{question.id}: a code task needs the execution backend")

@@ -21,6 +21,7 @@ from quizapp.core.errors import QuizAppError
 from quizapp.core.grading.answer_rules import Grade
 from quizapp.core.grading.response_grading import (
     AnswerShapeError,
+    AnswerTooLongError,
     CodeJudge,
     GradedResponse,
     NoCodeJudgeError,
@@ -235,6 +236,8 @@ def regrade_response(
         return grade_response(variant, response.answer, hints_used=response.hints_used, judge=judge)
     except NoCodeJudgeError:
         reason = "not run: no execution backend"
+    except AnswerTooLongError as error:
+        reason = f"not graded: {error}"
     except AnswerShapeError:
         reason = "the answer has the wrong shape for this question"
     return GradedResponse(Grade(0.0, reason), 0.0, question.points, variant)

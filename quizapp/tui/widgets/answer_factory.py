@@ -3,6 +3,7 @@
 from typing import assert_never
 
 from quizapp.core.grading.answer_rules import parse_number
+from quizapp.core.grading.answer_size import quoted
 from quizapp.core.model.code_questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion
 from quizapp.core.model.questions import (
     Choice,
@@ -65,4 +66,4 @@ def _not_a_number(typed: str) -> str | None:
     """Why ``typed`` is not a number the grader can read, or None when it is one."""
     if parse_number(typed) is not None:
         return None
-    return f"{typed.strip()!r} is not a number: type one like 0.5, 2 or 1e-3."
+    return f"{quoted(typed.strip())} is not a number: type one like 0.5, 2 or 1e-3."

@@ -3,6 +3,8 @@
 from textual.message import Message
 from textual.widget import Widget
 
+from quizapp.core.grading.answer_size import too_long_sentence
+
 
 class AnswerInput(Widget):
     """A widget the learner answers with; the screen hands its answer to the session."""
@@ -26,7 +28,7 @@ class AnswerInput(Widget):
         if answer is None:
             self.notify("Give an answer first (Ctrl+N skips the question).", severity="warning")
             return False
-        refusal = self.refusal(answer)
+        refusal = too_long_sentence(answer) or self.refusal(answer)
         if refusal is not None:
             self.notify(refusal, title="Not taken", severity="warning", markup=False)
             return False

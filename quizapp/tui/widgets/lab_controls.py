@@ -5,6 +5,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Select
 
 from quizapp.core.execution.lab import CLIPPINGS, LabModel, LabSettings, LabSettingsError
+from quizapp.core.grading.answer_size import quoted
 
 SHORT_MODELS: dict[LabModel, str] = {
     "deep_rnn": "deep RNN, long seqs",
@@ -78,7 +79,7 @@ class LabControls(VerticalScroll, can_focus=False):
             try:
                 values[name] = int(text) if name == "steps" else float(text)
             except ValueError:
-                raise LabSettingsError(f"{name} must be a number, not {text!r}") from None
+                raise LabSettingsError(f"{name} must be a number, not {quoted(text)}") from None
         return LabSettings(
             model=self.query_one("#model", Select).value,  # type: ignore[arg-type]
             clipping=self.query_one("#clipping", Select).value,  # type: ignore[arg-type]
