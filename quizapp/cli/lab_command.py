@@ -18,7 +18,15 @@ import click
 from quizapp.cli.options import device_option
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.lab import CLIPPINGS, MODELS, PRESETS, LabSettings, LabStep, steps_csv
+from quizapp.core.execution.lab import (
+    CLIPPINGS,
+    MODELS,
+    PRESETS,
+    LabSettings,
+    LabStep,
+    non_finite_norm,
+    steps_csv,
+)
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.snippet import Device
@@ -138,7 +146,8 @@ def _summary(result: RunResult, steps: list[LabStep], settings: LabSettings) -> 
     clipped = sum(step.clipped for step in steps)
     if not math.isfinite(last.loss):
         return (
-            f"lab: diverged at step {last.step} (loss {last.loss}); {clipped} of {len(steps)} steps clipped"
+            f"lab: diverged at step {last.step} (loss {last.loss}{non_finite_norm(last)});"
+            f" {clipped} of {len(steps)} steps clipped"
         )
     return (
         f"lab: {len(steps)} steps in {result.duration_s:.1f} s; final loss {last.loss:.6g}; "

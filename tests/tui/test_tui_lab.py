@@ -1,5 +1,6 @@
 """The lab screen with the real worker: steps reach the plots live, runs compare and cancel, 80x24 fits."""
 
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,12 +11,12 @@ from textual.pilot import Pilot
 from textual_plot import PlotWidget
 
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.lab import PRESETS, LabSettings
+from quizapp.core.execution.lab import PRESETS, LabSettings, LabStep
 from quizapp.core.execution.run_result import RunStatus
 from quizapp.tui.app import QuizApp
 from quizapp.tui.lab_app import LabApp
 from quizapp.tui.screens.home import HomeScreen
-from quizapp.tui.screens.lab import LabScreen
+from quizapp.tui.screens.lab import LabRun, LabScreen
 from quizapp.tui.tiny_terminals import TooSmallNotice
 from quizapp.tui.widgets.lab_curves import LabCurves
 from tests.paths import TUI_BANK
@@ -169,3 +170,15 @@ async def test_the_lab_in_a_pane_a_few_cells_large_says_so_and_runs_once_it_grow
         assert result is not None
         assert result.status is RunStatus.OK
     assert app.return_code in (0, None)
+
+
+@pytest.mark.parametrize(("norm", "said"), [(math.nan, "gradient norm nan"), (math.inf, "gradient norm inf")])
+def test_a_run_listed_as_diverged_says_when_its_norm_was_past_any_clipping(norm: float, said: str) -> None:
+    run = LabRun(TINY, "red")
+    run.steps = [
+        LabStep(step=1, loss=0.4, norm_before=1.5, norm_after=0.5, clipped=True, returned=1.5),
+        LabStep(step=2, loss=math.inf, norm_before=norm, norm_after=math.nan, clipped=True, returned=norm),
+    ]
+    assert f"diverged at step 2, {said}, which clipping cannot make finite · 2 clipped" in run.describe(1)
+    run.steps = run.steps[:1]
+    assert "clipping cannot" not in run.describe(1)

@@ -175,6 +175,18 @@ class LabStep:
         )
 
 
+def non_finite_norm(step: LabStep) -> str:
+    """A clause for a step whose gradient norm was ``inf`` or ``nan``, or "" when it was finite.
+
+    No clipping brings such a norm back: ``clip_grad_norm_`` scales every gradient by
+    ``max_norm / nan`` (or by 0, and ``inf * 0`` is ``nan``) and ``clip_grad_value_`` leaves
+    ``nan`` as it is. A step counted as clipped there did not save the run, and the words say so.
+    """
+    if math.isfinite(step.norm_before):
+        return ""
+    return f", gradient norm {step.norm_before}, which clipping cannot make finite"
+
+
 _RNN = LabSettings(model="deep_rnn", steps=200)
 PRESETS: dict[str, LabSettings] = {
     "rnn-unclipped": replace(_RNN, clipping="none"),

@@ -24,7 +24,7 @@ from textual.widgets import Header, Static
 
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.lab import LabSettings, LabStep, steps_csv
+from quizapp.core.execution.lab import LabSettings, LabStep, non_finite_norm, steps_csv
 from quizapp.core.execution.lab_client import submit_lab
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.tui.widgets.lab_controls import LabControls
@@ -53,7 +53,7 @@ class LabRun:
         last = self.steps[-1] if self.steps else None
         where = f"step {len(self.steps)}/{self.settings.steps}"
         if last is not None and not math.isfinite(last.loss):
-            state = f"diverged at step {last.step}"
+            state = f"diverged at step {last.step}{non_finite_norm(last)}"
         elif self.result is None:
             state = where if self.steps else "starting…"
         elif self.result.status is RunStatus.OK:
