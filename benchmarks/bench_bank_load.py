@@ -29,7 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizapp.core.bank.bank_loader import find_quiz_files, load_bank  # noqa: E402
+from quizapp.core.bank.bank_loader import load_bank  # noqa: E402
+from quizapp.core.bank.loaded_bank import find_quiz_files  # noqa: E402
 
 PER_FILE = 100
 

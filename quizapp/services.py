@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.core.bank.bank_cache import default_cache_dir, load_bank_cached
-from quizapp.core.bank.bank_loader import BankLoad
+from quizapp.core.bank.loaded_bank import BankLoad
 from quizapp.core.learning.learning_clock import wall_now
 from quizapp.core.records.attempt_store import AttemptStore, default_db_path
 from quizapp.locations import default_bank_path

@@ -13,8 +13,9 @@ import click
 from quizapp.cli.bank_warning import warn_of_left_out_files
 from quizapp.cli.choices import DIFFICULTY_CHOICE, TYPE_CHOICE, complete_topics
 from quizapp.cli.options import device_option
-from quizapp.core.bank.bank_loader import Bank, BankLoad, load_bank
+from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.bank.fairness import fairness_findings
+from quizapp.core.bank.loaded_bank import Bank, BankLoad
 from quizapp.core.bank.problems import Problem
 from quizapp.core.errors import QuizAppError
 from quizapp.core.execution.client import SnippetRunner

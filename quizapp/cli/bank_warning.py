@@ -2,7 +2,7 @@
 
 import click
 
-from quizapp.core.bank.bank_loader import BankLoad
+from quizapp.core.bank.loaded_bank import BankLoad
 
 
 def warn_of_left_out_files(result: BankLoad) -> None:

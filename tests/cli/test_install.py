@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from quizapp import locations
-from quizapp.core.bank.bank_loader import find_quiz_files, load_bank
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import find_quiz_files
 from quizapp.core.model.code_questions import CodeOutputQuestion
 from quizapp.core.session.question_selection import select_questions
 from tests.paths import BANK, ROOT

@@ -29,7 +29,7 @@ from pathlib import Path
 import platformdirs
 import pydantic
 
-from quizapp.core.bank.bank_loader import BankLoad, find_quiz_files, load_bank
+from quizapp.core.bank.loaded_bank import BankLoad, find_quiz_files
 from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
 from quizapp.core.records.regular_files import UnreadableFileError, read_regular_file
 
@@ -69,10 +69,17 @@ def load_bank_cached(paths: Sequence[Path], cache_dir: Path | None) -> BankLoad:
     key = None if cache_dir is None else _key(paths)
     if cache_dir is not None and key is not None and (cached := _read(cache_dir / CACHE_FILE, key)):
         return cached
-    loaded = load_bank(paths, check_snippet_syntax=False)
+    loaded = _load_afresh(paths)
     if cache_dir is not None and key is not None:
         _write(cache_dir, key, loaded)
     return loaded
+
+
+def _load_afresh(paths: Sequence[Path]) -> BankLoad:
+    """Read and validate the bank: the loader, its YAML readers and validators load only here."""
+    from quizapp.core.bank.bank_loader import load_bank  # noqa: PLC0415 - not needed on a cache hit
+
+    return load_bank(paths, check_snippet_syntax=False)
 
 
 def _key(paths: Sequence[Path]) -> bytes | None:

@@ -1,13 +1,12 @@
 """Load a question bank: find its quiz files, load each, check ids are unique across them."""
 
 import gc
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.core.bank.explain_checks import explain_problems
+from quizapp.core.bank.loaded_bank import Bank, BankLoad, LoadedQuiz, find_quiz_files
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import (
     keep_questions,
@@ -16,105 +15,9 @@ from quizapp.core.bank.question_salvage import (
     salvage_quiz,
     written_ids,
 )
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz, load_quiz_file
+from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.bank.same_fact_checks import same_fact_problems
 from quizapp.core.bank.snippet_syntax import snippet_syntax_problems
-from quizapp.core.errors import BankError
-from quizapp.core.model.questions import QUESTION_CLASSES, Question
-
-QUIZ_SUFFIXES = (".yaml", ".yml")
-"""Files with these suffixes under a bank directory are quiz files."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourcePlace:
-    """Where a question is written: its file and the place its mapping starts."""
-
-    path: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        """Render as ``path:line``."""
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True, slots=True)
-class Bank:
-    """Every quiz that loaded, and quick access to their questions."""
-
-    quizzes: tuple[LoadedQuiz, ...]
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        """All questions of all quizzes, in file order."""
-        return tuple(question for loaded in self.quizzes for question in loaded.quiz.questions)
-
-    def place_of(self, question_id: str) -> SourcePlace | None:
-        """Return where the question with this id is written, if the bank has it."""
-        for loaded in self.quizzes:
-            for index, question in enumerate(loaded.quiz.questions):
-                if question.id == question_id:
-                    return SourcePlace(loaded.path, *loaded.locate("questions", index))
-        return None
-
-    def count_by_type(self) -> dict[str, int]:
-        """Questions per type, every type listed (zero where absent), in the guide's order."""
-        counts: Counter[str] = Counter(question.type for question in self.questions)
-        return {name: counts.get(name, 0) for name in QUESTION_CLASSES}
-
-
-@dataclass(frozen=True, slots=True)
-class BankLoad:
-    """The outcome of loading a bank: what loaded, and everything that is wrong."""
-
-    bank: Bank
-    files: tuple[str, ...]
-    """Every quiz file that was looked at."""
-    problems: tuple[Problem, ...]
-    salvaged: tuple[LoadedQuiz, ...] = ()
-    """With ``salvage``: the questions without problems of the files left out of the bank."""
-
-    @property
-    def ok(self) -> bool:
-        """True when no file had any problem."""
-        return not self.problems
-
-
-def find_quiz_files(paths: Iterable[Path]) -> list[Path]:
-    """List the quiz files named by ``paths``: files as given, directories searched recursively.
-
-    Raises:
-        BankError: A path does not exist.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    file
-                    for file in path.rglob("*")
-                    # a broken link or a FIFO is listed too, and reported as one when it is read
-                    if file.suffix in QUIZ_SUFFIXES and not file.name.startswith(".") and not file.is_dir()
-                )
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise BankError(f"{path}: {_why_not_a_file(path)}")
-    return found
-
-
-def _why_not_a_file(path: Path) -> str:
-    """Say why ``path`` names no quiz file or directory, without opening it (a FIFO would block)."""
-    if path.is_symlink() and not path.exists():
-        try:
-            return f"a broken symbolic link (it points to {path.readlink()}, which does not exist)"
-        except OSError:
-            return "a broken symbolic link"
-    if path.exists():
-        return "not a regular file or directory (a FIFO, socket or device); name a quiz file or a folder"
-    return "no such file or directory"
 
 
 def load_bank(paths: Sequence[Path], *, check_snippet_syntax: bool = True, salvage: bool = False) -> BankLoad:

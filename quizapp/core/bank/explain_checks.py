@@ -3,8 +3,8 @@
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from quizapp.core.bank.loaded_bank import LoadedQuiz
 from quizapp.core.bank.problems import Problem, format_field
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.grading.concept_matching import concept_named, concepts_earned, normalized, phrase_used
 from quizapp.core.model.explain_question import ConceptSample, ExplainQuestion
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from quizapp.core.bank.loaded_bank import LoadedQuiz, read_exactly
 from quizapp.core.bank.problems import Problem
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz, _validate_keeping_spelling, read_exactly
+from quizapp.core.bank.quiz_file_loader import _validate_keeping_spelling
 from quizapp.core.bank.yaml_document import MAX_FILE_BYTES, Position, YamlDocument
 from quizapp.core.errors import YamlSourceError
 from quizapp.core.model.questions import Question

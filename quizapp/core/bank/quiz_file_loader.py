@@ -1,57 +1,19 @@
 """Load one quiz file: read it fast where that is safe, and explain every problem at its place."""
 
 import stat
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from quizapp.core.bank.loaded_bank import LoadedQuiz, read_exactly
 from quizapp.core.bank.problems import Problem, format_field
 from quizapp.core.bank.validation_problems import problems_from_validation, written_path
-from quizapp.core.bank.yaml_document import MAX_FILE_BYTES, Position, YamlDocument
+from quizapp.core.bank.yaml_document import MAX_FILE_BYTES
 from quizapp.core.bank.yaml_fast_path import read_plain_yaml
 from quizapp.core.bank.yaml_scalars import SourcedFloat, SourcedInt
 from quizapp.core.errors import YamlSourceError
 from quizapp.core.model.quiz_file import QuizFile
-
-
-@dataclass(frozen=True)
-class LoadedQuiz:
-    """A quiz file that loaded without problems, and a way back to its source."""
-
-    path: str
-    """The file, as the user named it."""
-    quiz: QuizFile
-    text: str = field(repr=False)
-    """The file's contents, kept to locate things in it on demand."""
-
-    @cached_property
-    def _document(self) -> YamlDocument | None:
-        try:
-            return read_exactly(self.text)
-        except YamlSourceError:  # only if the fast reader took a file the exact one refuses
-            return None
-
-    def locate(self, *parts: str | int) -> Position:
-        """Return the (line, column) where the value at ``parts`` is written.
-
-        The file is re-read with the exact reader the first time; loading stays fast
-        because places are only needed when something has to be reported.
-        """
-        return self._document.locate(parts) if self._document is not None else (1, 1)
-
-
-def read_exactly(text: str) -> YamlDocument:
-    """Read ``text`` with the exact reader, which imports PyYAML on first use.
-
-    Most bank loads never need it (the fast path reads ordinary files), and PyYAML's import
-    is a noticeable share of the app's start-up.
-    """
-    from quizapp.core.bank.yaml_reader import read_yaml  # noqa: PLC0415 - PyYAML only when needed
-
-    return read_yaml(text)
 
 
 def load_quiz_file(path: Path) -> tuple[LoadedQuiz | None, list[Problem]]:

@@ -2,8 +2,8 @@
 
 from collections.abc import Collection, Sequence
 
+from quizapp.core.bank.loaded_bank import LoadedQuiz
 from quizapp.core.bank.problems import Problem
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 
 
 def same_fact_problems(

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
+from quizapp.core.bank.loaded_bank import LoadedQuiz
 from quizapp.core.bank.problems import Problem
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.bank.yaml_document import editor_lines
 from quizapp.core.model.questions import CodeErrorQuestion, CodeOutputQuestion, CodeTaskQuestion, Question
 

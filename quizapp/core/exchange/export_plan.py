@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from quizapp import __version__
-from quizapp.core.bank.bank_loader import Bank
+from quizapp.core.bank.loaded_bank import Bank
 from quizapp.core.exchange.coderunner_check import coderunner_test_code
 from quizapp.core.exchange.items import (
     ChoiceItem,

@@ -3,10 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quizapp.core.bank.bank_loader import Bank
+from quizapp.core.bank.loaded_bank import Bank, LoadedQuiz
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import written_index
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.snippet import ConcreteDevice, Device, Snippet

@@ -9,10 +9,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from quizapp.core.bank.bank_loader import Bank
+from quizapp.core.bank.loaded_bank import Bank, LoadedQuiz
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import written_index
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings, LabStep
 from quizapp.core.execution.lab_client import FinishedLabRun, start_lab_runs

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +11,8 @@ import pytest
 
 from quizapp.core.bank import bank_cache
 from quizapp.core.bank.bank_cache import CACHE_FILE, load_bank_cached
-from quizapp.core.bank.bank_loader import BankLoad, load_bank
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import BankLoad
 from quizapp.core.model.code_questions import CodeOutputQuestion
 from tests.paths import BANK, BROKEN
 
@@ -34,11 +37,11 @@ class LoadCounter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        monkeypatch.setattr(bank_cache, "load_bank", self)
+        monkeypatch.setattr(bank_cache, "_load_afresh", self)
 
-    def __call__(self, paths: list[Path], **options: bool) -> BankLoad:
+    def __call__(self, paths: list[Path]) -> BankLoad:
         self.count += 1
-        return load_bank(paths, **options)
+        return load_bank(paths, check_snippet_syntax=False)
 
 
 @pytest.fixture
@@ -212,3 +215,22 @@ def test_a_fifo_in_the_bank_is_left_to_the_loader_and_nothing_is_cached(
     assert only_answer(loaded) == "0.5"
     assert any("pipe.yaml" in str(problem) for problem in loaded.problems)
     assert not (tmp_path / "cache" / CACHE_FILE).exists()
+
+
+def test_a_start_served_from_the_cache_imports_no_quiz_file_reader(tmp_path: Path) -> None:
+    """The loader, its YAML readers and its checks are for a fresh load only: on a hit they cost nothing."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from quizapp.core.bank.bank_cache import load_bank_cached\n"
+        f"load = load_bank_cached([Path({str(BANK)!r})], Path({str(tmp_path / 'cache')!r}))\n"
+        "print(len(load.bank.questions))\n"
+        "readers = {'bank_loader', 'quiz_file_loader', 'yaml_fast_path', 'yaml_reader', 'yaml_rs'}\n"
+        "print(sorted(m for m in sys.modules if readers & set(m.split('.'))))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    count, loaded_first = first.stdout.splitlines()
+    assert "quizapp.core.bank.bank_loader" in loaded_first  # the first start reads the files
+    assert again.stdout.splitlines() == [count, "[]"]  # the second unpickles what they gave

@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli.commands import main
-from quizapp.core.bank.bank_loader import find_quiz_files, load_bank
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.errors import BankError
 

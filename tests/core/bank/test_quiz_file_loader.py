@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.bank.bank_loader import find_quiz_files
+from quizapp.core.bank.loaded_bank import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.bank.yaml_fast_path import _NOT_PRINTABLE, read_plain_yaml
 from quizapp.core.bank.yaml_reader import read_yaml

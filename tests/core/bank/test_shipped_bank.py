@@ -2,7 +2,8 @@
 
 import pytest
 
-from quizapp.core.bank.bank_loader import find_quiz_files, load_bank
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.model.questions import EXECUTABLE_TYPES, QUESTION_CLASSES
 from tests.paths import BANK

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree as SafeET
 
-from quizapp.core.bank.bank_loader import Bank, load_bank
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import Bank
 from quizapp.core.exchange.coderunner_check import PASSED
 from quizapp.core.exchange.export_plan import plan_export, printed_key
 from quizapp.core.exchange.gift import write_gift

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree as SafeET
 
-from quizapp.core.bank.bank_loader import Bank, load_bank
-from quizapp.core.bank.quiz_file_loader import LoadedQuiz
+from quizapp.core.bank.bank_loader import load_bank
+from quizapp.core.bank.loaded_bank import Bank, LoadedQuiz
 from quizapp.core.exchange.export_plan import plan_export
 from quizapp.core.exchange.gift import write_gift
 from quizapp.core.exchange.gift_reader import read_gift

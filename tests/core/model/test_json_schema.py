@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from quizapp.core.bank.bank_loader import find_quiz_files
+from quizapp.core.bank.loaded_bank import find_quiz_files
 from quizapp.core.bank.quiz_file_loader import load_quiz_file
 from quizapp.core.bank.yaml_reader import read_yaml
 from quizapp.core.model.json_schema import quiz_file_json_schema
