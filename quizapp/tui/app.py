@@ -83,12 +83,12 @@ class QuizApp(TinyTerminalApp):
         self.exit(return_code=1)
 
     def _services_loaded(self, services: "AppServices") -> None:
-        from quizapp.tui.screens.bank_problems import BankProblemsScreen
-
         self.services = services
         self.home.show(services)
         load = services.bank
         if load.problems:
+            from quizapp.tui.screens.bank_problems import BankProblemsScreen  # only for a broken bank
+
             questions = len(load.bank.questions)
             self.push_screen(
                 BankProblemsScreen(load.problems, questions_loaded=questions), self._bank_accepted
