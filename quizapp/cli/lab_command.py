@@ -146,7 +146,7 @@ def _summary(result: RunResult, steps: list[LabStep], settings: LabSettings) -> 
     clipped = sum(step.clipped for step in steps)
     if not math.isfinite(last.loss):
         return (
-            f"lab: diverged at step {last.step} (loss {last.loss}{non_finite_norm(last)});"
+            f"lab: diverged at step {last.step} (loss {last.loss}{non_finite_norm(last, settings.clipping)});"
             f" {clipped} of {len(steps)} steps clipped"
         )
     return (

@@ -180,5 +180,7 @@ def test_a_run_listed_as_diverged_says_when_its_norm_was_past_any_clipping(norm:
         LabStep(step=2, loss=math.inf, norm_before=norm, norm_after=math.nan, clipped=True, returned=norm),
     ]
     assert f"diverged at step 2, {said}, which clipping cannot make finite · 2 clipped" in run.describe(1)
+    unclipped = LabRun(replace(TINY, clipping="none"), "blue", steps=run.steps)
+    assert f"diverged at step 2, {said} · 2 clipped" in unclipped.describe(2)  # only the norm
     run.steps = run.steps[:1]
     assert "clipping cannot" not in run.describe(1)

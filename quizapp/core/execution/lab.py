@@ -175,15 +175,18 @@ class LabStep:
         )
 
 
-def non_finite_norm(step: LabStep) -> str:
+def non_finite_norm(step: LabStep, clipping: str) -> str:
     """A clause for a step whose gradient norm was ``inf`` or ``nan``, or "" when it was finite.
 
     No clipping brings such a norm back: ``clip_grad_norm_`` scales every gradient by
     ``max_norm / nan`` (or by 0, and ``inf * 0`` is ``nan``) and ``clip_grad_value_`` leaves
-    ``nan`` as it is. A step counted as clipped there did not save the run, and the words say so.
+    ``nan`` as it is. A step counted as clipped there did not save the run, and a run that
+    clips says so; one without clipping only gives the norm.
     """
     if math.isfinite(step.norm_before):
         return ""
+    if clipping == "none":
+        return f", gradient norm {step.norm_before}"
     return f", gradient norm {step.norm_before}, which clipping cannot make finite"
 
 

@@ -53,7 +53,7 @@ class LabRun:
         last = self.steps[-1] if self.steps else None
         where = f"step {len(self.steps)}/{self.settings.steps}"
         if last is not None and not math.isfinite(last.loss):
-            state = f"diverged at step {last.step}{non_finite_norm(last)}"
+            state = f"diverged at step {last.step}{non_finite_norm(last, self.settings.clipping)}"
         elif self.result is None:
             state = where if self.steps else "starting…"
         elif self.result.status is RunStatus.OK:
