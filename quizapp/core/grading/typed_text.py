@@ -21,12 +21,14 @@ _DROPPED = frozenset({"Mn", "Cf"})
 """Combining marks and invisible format characters: they can split a word ("no\u200bt", "n\u0308ot")."""
 
 _CUE = re.compile(
-    r"(?<![\w'])(?:not sure|do not know|don't know|dont know|out of"
+    r"(?<![\w'])(?:not sure|do not know|don't know|dont know|out[-\s]+of"
     r"|or|either|neither|nor|whether|maybe|perhaps|possibly|probably|might|unsure|uncertain|idk"
+    r"|vs|versus|otherwise|else"
     r"|not|no|never|without|none|nothing|cannot)(?![\w'])"
-    r"|n't(?![\w'])|(?<=\w)/(?=\w)"
+    r"|n't(?![\w'])|(?<=\w)/(?=\w)|\|"
 )
-"""Words that hedge between answers ("either ... or", "maybe", "in/out") or negate one."""
+"""Words and marks that hedge between answers ("either ... or", "maybe", "in/out", "in | out",
+"in vs out") or negate one; "out of" also hyphenated ("out-of-place")."""
 
 
 def plain_text(text: str) -> str:

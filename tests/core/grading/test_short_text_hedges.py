@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.bank.yaml_reader import read_yaml
 from quizapp.core.grading.answer_rules import grade_answer, grade_explain, grade_short_text, score
-from quizapp.core.grading.typed_text import plain_text
+from quizapp.core.grading.typed_text import hedge_words, plain_text
 from quizapp.core.model.questions import Question, ShortTextQuestion
 from tests.paths import BANK
 
@@ -37,6 +37,14 @@ def short_texts() -> dict[str, ShortTextQuestion]:
         ("maybe in place", 0.0, '"maybe" ' + HEDGED),
         ("in place, probably", 0.0, '"probably" ' + HEDGED),
         ("in place, not sure", 0.0, ""),
+        ("out-of-place | in-place", 0.0, ""),  # measured: 1 point, "out-of" and "|" went unread
+        ("in-place | out-of-place", 0.0, ""),
+        ("in place vs out of place", 0.0, ""),
+        ("in place, otherwise a copy", 0.0, ""),
+        ("returns a copy, in place", 0.0, ""),  # measured: 1 point, a copy and in place at once
+        ("a copy in place", 0.0, ""),
+        ("it returns a new tensor in place of the old", 0.0, ""),
+        ("the gradients are modified in place", 1.0, ""),
         ("it overwrites the gradients in place", 1.0, ""),
         ("in\u2011place", 1.0, ""),  # a non-breaking hyphen
         ("\uff29\uff2e \uff30\uff2c\uff21\uff23\uff25", 1.0, ""),  # full-width letters
@@ -52,6 +60,20 @@ def test_trailing_underscore_meaning_takes_one_plain_answer(
     assert feedback in grade.feedback
     if points:
         assert grade.feedback == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "cues"),
+    [
+        ("in-place | out-of-place", ("|", "out-of")),
+        ("in place vs. out of place", ("vs", "out of")),
+        ("in place versus a copy", ("versus",)),
+        ("in place, or else a copy", ("or", "else")),
+        ("out\u2011of\u2011place", ("out-of",)),  # non-breaking hyphens read as hyphens
+    ],
+)
+def test_alternatives_written_with_marks_or_hyphens_are_hedges(answer: str, cues: tuple[str, ...]) -> None:
+    assert hedge_words(plain_text(answer)) == cues
 
 
 @pytest.mark.parametrize(
