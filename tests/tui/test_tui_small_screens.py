@@ -209,7 +209,7 @@ def visible_widgets(screen: Screen[Any]) -> list[Widget]:
     return [child for child in screen.children if child.display and not isinstance(child, TooSmallNotice)]
 
 
-@pytest.mark.parametrize("size", [(31, 10), (32, 9), (10, 4), (1, 1), (20, 2), (2, 20)])
+@pytest.mark.parametrize("size", [(31, 10), (32, 9), (1, 1)])  # each edge, and one cell
 async def test_a_terminal_too_small_says_so_takes_no_key_and_gives_the_screen_back_as_it_was(
     tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
 ) -> None:
