@@ -55,6 +55,8 @@ class GradedResponse:
     max_points: float
     variant: Variant
     """The variant graded against, with its key known once it was run."""
+    not_graded: str = ""
+    """Why the answer was not graded at all (too long, the wrong shape, nothing to run it); "" if it was."""
 
 
 def with_known_key(variant: Variant, judge: CodeJudge | None) -> Variant:

@@ -217,7 +217,12 @@ def _graded_row(
 
 
 def _why(graded: GradedResponse) -> str:
-    """The grade's own words for a wrong answer; a choice's feedback teaches, it is not a reason."""
+    """The grade's own words for a wrong answer; a choice's feedback teaches, it is not a reason.
+
+    An answer that was not graded at all says why, whatever the question's type.
+    """
+    if graded.not_graded:
+        return graded.not_graded
     if graded.grade.correct or graded.variant.question.type in ("single_choice", "true_false"):
         return ""
     return graded.grade.feedback
@@ -240,7 +245,7 @@ def regrade_response(
         reason = f"not graded: {error}"
     except AnswerShapeError:
         reason = "the answer has the wrong shape for this question"
-    return GradedResponse(Grade(0.0, reason), 0.0, question.points, variant)
+    return GradedResponse(Grade(0.0, reason), 0.0, question.points, variant, not_graded=reason)
 
 
 def regrade_source(

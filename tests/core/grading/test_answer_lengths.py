@@ -24,6 +24,7 @@ from quizapp.core.model.questions import (
     NumericQuestion,
     Question,
     SingleChoiceQuestion,
+    TrueFalseQuestion,
 )
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.submissions import GradedSubmission, regrade_files, write_submission
@@ -43,6 +44,7 @@ NUMERIC: NumericQuestion = first(NumericQuestion)
 SINGLE: SingleChoiceQuestion = first(SingleChoiceQuestion)
 MULTIPLE: MultipleSelectQuestion = first(MultipleSelectQuestion)
 TASK: CodeTaskQuestion = first(CodeTaskQuestion)
+TRUE_FALSE: TrueFalseQuestion = first(TrueFalseQuestion)
 
 
 class NeverRuns:
@@ -163,3 +165,32 @@ def test_feedback_quotes_a_few_words_of_an_answer_never_all_of_it(question: Ques
     assert grade.fraction == 0.0
     assert len(grade.feedback) < 4 * MOST_QUOTED_CHARS + 100
     assert "characters)" in grade.feedback  # it says how long the answer was
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("t" * 30_000, "not graded: this answer is 30,000 characters long; an answer may be at most 20,000"),
+        (["t"], "the answer has the wrong shape for this question"),
+    ],
+    ids=["too-long", "wrong-shape"],
+)
+def test_a_choice_answer_that_was_not_graded_says_why_in_the_export_not_wrong_answer(
+    tmp_path: Path, answer: object, reason: str
+) -> None:
+    """Measured: a true/false answer of 30,000 characters was exported as "wrong answer"."""
+    with AttemptStore(tmp_path / "ada.sqlite3") as store:
+        session = session_over(store, TRUE_FALSE, NeverRuns())
+        session.answer("t")
+        session.finish()
+        assert session.session_id is not None
+        write_submission(store, session.session_id, tmp_path / "ada.json")
+    data = json.loads((tmp_path / "ada.json").read_text())
+    data["responses"][0]["answer"] = answer
+    (tmp_path / "ada.json").write_text(json.dumps(data))
+
+    [graded] = regrade_files([tmp_path / "ada.json"], QUESTIONS, judge=NeverRuns())
+
+    assert isinstance(graded, GradedSubmission)
+    [row] = graded.rows
+    assert (row.score, row.reason) == (0.0, reason)
