@@ -111,22 +111,29 @@ def test_an_answer_at_the_limit_is_graded_and_earns_its_points(
         assert outcome.points == TASK.points
 
 
-def test_a_submitted_answer_over_the_limit_scores_0_with_its_reason_and_never_runs(tmp_path: Path) -> None:
-    class WrongAtOnce(NeverRuns):
+def handed_in_with(tmp_path: Path, question: Question, first: str, edited: object) -> Path:
+    """Ada's submission of one answer, ``first``, then edited (by hand, or an older version) to ``edited``."""
+
+    class WrongAtOnce(NeverRuns):  # her code is judged without running it: only the file matters here
         def grade_code_task(self, question: CodeTaskQuestion, code: str) -> Grade:
             return Grade(0.0, "wrong")
 
     with AttemptStore(tmp_path / "ada.sqlite3") as store:
-        session = session_over(store, TASK, WrongAtOnce())
-        session.answer("pass")
+        session = session_over(store, question, WrongAtOnce())
+        session.answer(first)
         session.finish()
         assert session.session_id is not None
         write_submission(store, session.session_id, tmp_path / "ada.json")
     data = json.loads((tmp_path / "ada.json").read_text())
-    data["responses"][0]["answer"] = "x" * 1_000_000  # edited by hand, or by an older version
+    data["responses"][0]["answer"] = edited
     (tmp_path / "ada.json").write_text(json.dumps(data))
+    return tmp_path / "ada.json"
 
-    [graded] = regrade_files([tmp_path / "ada.json"], QUESTIONS, judge=NeverRuns())
+
+def test_a_submitted_answer_over_the_limit_scores_0_with_its_reason_and_never_runs(tmp_path: Path) -> None:
+    path = handed_in_with(tmp_path, TASK, "pass", "x" * 1_000_000)
+
+    [graded] = regrade_files([path], QUESTIONS, judge=NeverRuns())
 
     assert isinstance(graded, GradedSubmission)
     [row] = [row for row in graded.rows if row.question_id == TASK.id]
@@ -179,17 +186,9 @@ def test_a_choice_answer_that_was_not_graded_says_why_in_the_export_not_wrong_an
     tmp_path: Path, answer: object, reason: str
 ) -> None:
     """Measured: a true/false answer of 30,000 characters was exported as "wrong answer"."""
-    with AttemptStore(tmp_path / "ada.sqlite3") as store:
-        session = session_over(store, TRUE_FALSE, NeverRuns())
-        session.answer("t")
-        session.finish()
-        assert session.session_id is not None
-        write_submission(store, session.session_id, tmp_path / "ada.json")
-    data = json.loads((tmp_path / "ada.json").read_text())
-    data["responses"][0]["answer"] = answer
-    (tmp_path / "ada.json").write_text(json.dumps(data))
+    path = handed_in_with(tmp_path, TRUE_FALSE, "t", answer)
 
-    [graded] = regrade_files([tmp_path / "ada.json"], QUESTIONS, judge=NeverRuns())
+    [graded] = regrade_files([path], QUESTIONS, judge=NeverRuns())
 
     assert isinstance(graded, GradedSubmission)
     [row] = graded.rows
