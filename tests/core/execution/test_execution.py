@@ -437,6 +437,21 @@ def test_a_killed_worker_takes_its_slots_and_children_with_it() -> None:
     while len(below := descendants(worker)) < 10 and time.monotonic() < deadline:
         time.sleep(0.02)  # the slot that ran prepares its child after next just after answering
     assert len(below) == 10  # two slots, each with its checker, its zygote and two children prepared
+    expected = [  # what ps and top show an administrator
+        "quizapp-check",
+        "quizapp-check",
+        *["quizapp-run"] * 4,
+        "quizapp-slot0",
+        "quizapp-slot1",
+        "quizapp-worker",
+        "quizapp-zygote",
+        "quizapp-zygote",
+    ]
+    while (names := sorted(Path(f"/proc/{pid}/comm").read_text().strip() for pid in [worker, *below])) != (
+        expected
+    ):
+        assert time.monotonic() < deadline, names  # a child just forked names itself first thing
+        time.sleep(0.02)
 
     os.kill(worker, 9)
 

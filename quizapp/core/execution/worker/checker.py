@@ -25,7 +25,12 @@ from types import CodeType
 from typing import Any
 
 from quizapp.core.execution.worker import handed_data
-from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, set_dumpable
+from quizapp.core.execution.worker.process_control import (
+    close_all_but,
+    die_with_parent,
+    name_process,
+    set_dumpable,
+)
 
 RESULT_BYTES = 16 * 1024**2
 """The most bytes of result data a learner's process may hand over."""
@@ -83,6 +88,7 @@ class Checker:
             try:
                 close_all_but({0, 1, 2, requests_r, replies_w})
                 die_with_parent()
+                name_process("quizapp-check")
                 set_dumpable(False)
                 _serve(requests_r, replies_w)
             finally:

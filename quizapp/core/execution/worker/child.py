@@ -28,7 +28,7 @@ from quizapp.core.execution.worker.entering_confinement import (
     enter_private_mounts,
     join_memory_cap,
 )
-from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent
+from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, name_process
 from quizapp.core.execution.worker.snippet_harness import run_snippet
 
 _REPORT_FD = 3
@@ -93,6 +93,7 @@ def _child(  # pragma: no cover - runs in the forked child
     out_w, err_w, report_w, data_w = pipes
     try:
         os.setsid()
+        name_process("quizapp-run")
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file is an OSError, not a kill
         die_with_parent()
         devnull = os.open(os.devnull, os.O_RDONLY)

@@ -11,6 +11,7 @@ CLONE_NEWNET = 0x40000000
 _PR_SET_PDEATHSIG = 1
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_NAME = 15
 
 
 @functools.cache
@@ -53,3 +54,8 @@ def become_subreaper() -> None:
 def set_dumpable(dumpable: bool) -> None:
     """Allow or refuse ptrace and ``/proc/<pid>/mem`` access by other processes of the same user."""
     libc().prctl(_PR_SET_DUMPABLE, int(dumpable), 0, 0, 0)
+
+
+def name_process(name: str) -> None:
+    """Name this process ``name`` (at most 15 bytes) where ``ps``, ``top`` and ``/proc`` show it."""
+    libc().prctl(_PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]), 0, 0, 0)

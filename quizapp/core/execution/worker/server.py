@@ -39,7 +39,7 @@ from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.worker import handed_data
 from quizapp.core.execution.worker.huge_pages import collapse_into_huge_pages
 from quizapp.core.execution.worker.judged_run import vet_call_rules
-from quizapp.core.execution.worker.process_control import warm_up_libc
+from quizapp.core.execution.worker.process_control import name_process, warm_up_libc
 from quizapp.core.execution.worker.slot import SlotHandle
 
 WARM_UP_WARNINGS: list[str] = []
@@ -125,6 +125,7 @@ class Worker:
 
     def serve(self) -> None:
         """Warm up, start the slots, announce readiness, then serve until stdin closes."""
+        name_process("quizapp-worker")
         self.torch_version = _warm_up()
         self.cuda = _cuda_available()
         warm_up_libc()

@@ -35,6 +35,7 @@ from quizapp.core.execution.worker.process_control import (
     close_all_but,
     die_with_parent,
     libc,
+    name_process,
 )
 from quizapp.core.execution.worker.supervision import CancelCheck, discard
 from quizapp.core.execution.worker.zygote import child_source
@@ -131,6 +132,7 @@ def serve_slot(number: int, pipes: tuple[int, int, int], torch_version: str) -> 
     requests_r, results_w, cancels_r = pipes
     try:
         die_with_parent()
+        name_process(f"quizapp-slot{number}")
         become_subreaper()
         # One network namespace with no network for all the slot's runs (and its checker),
         # made once: a namespace per run cost its creation and a teardown in the kernel.

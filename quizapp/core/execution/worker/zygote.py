@@ -30,7 +30,7 @@ from typing import Protocol
 from quizapp.core.execution.run_result import RunStatus
 from quizapp.core.execution.worker.child import PreparedChild, prepare_child
 from quizapp.core.execution.worker.confinement import Confinement
-from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent
+from quizapp.core.execution.worker.process_control import close_all_but, die_with_parent, name_process
 from quizapp.core.execution.worker.supervision import CancelCheck, wait_for_own_child
 
 _MESSAGE_BYTES = 4096
@@ -170,6 +170,7 @@ def _serve(channel: socket.socket, confinement: Confinement) -> None:  # pragma:
     """The zygote's life: fork a child for each lane asked, report each end; never returns."""
     try:
         die_with_parent()
+        name_process("quizapp-zygote")
         close_all_but({0, 1, 2, channel.fileno()})  # not the slot's pipes, nor its checker's
         with selectors.DefaultSelector() as selector:
             selector.register(channel, selectors.EVENT_READ)
