@@ -27,6 +27,10 @@ The rules, in the words an author needs (the guide repeats them):
   name nothing; "Unstable exploding gradients hurt RNNs." names all three. A concept named
   by its ``order`` steps spans clauses: each step's phrase must stand in a clause that is
   not such a list.
+* A clause must say something of what it names: one whose other words are all filler and
+  empty claims ("matters", "is relevant", "remember", "maybe") is a list too: "rnn matters
+  here. exploding matters too." names nothing. Where the claim says where a concept holds
+  ("it matters for RNNs") it counts once, and only beside a clause that says something.
 """
 
 import itertools
@@ -59,6 +63,35 @@ _LIST_RUN = 3
 "unstable exploding gradients" is a sentence, "rnn unstable exploding" a list."""
 _TEMPLATE_CLAUSES = 3
 """Clauses naming concepts with the very same words of their own that read as a filled-in template."""
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, split at white space."""
+    return frozenset(text.split())
+
+
+_FILLER = _words(
+    """
+    a an the this that these those it its it's is are was were be been being am do does did don't
+    has have had i i'm me my we our you your they them their he she his her of in on at to for with
+    by from as into about also too so very really quite just again still then now yes indeed surely
+    certainly definitely obviously clearly basically here there what one some any all lot
+    """
+)
+"""Words that say nothing by themselves: a clause of them and ``_EMPTY_CLAIMS`` says nothing."""
+_EMPTY_CLAIMS = _words(
+    """
+    matter relevant relevance important importance key crucial essential significant vital central
+    related relate involved involve role play factor part topic concept word term idea know knew
+    known mention worth remember forget consider think thought note notice question answer count
+    guess maybe perhaps probably possibly likely deal great greatly much useful helpful interesting
+    notable noteworthy true correct right thing stuff something everything ok okay sure come
+    """
+)
+"""Words that claim a concept matters, or that one knows it, without saying anything of it:
+"rnn matters here", "diverge is relevant", "remember the threshold", "I think skip"."""
+_WHERE = frozenset({"for", "in", "with", "on", "to", "within", "across", "inside"})
+"""Words before a phrase that make an empty claim say where it holds: "it matters for RNNs"."""
 _WINDOW = 4
 """How many counted words before a phrase a negation reaches."""
 _NOT_NEEDED = re.compile(
@@ -128,6 +161,7 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
         covered[start:end] = b"\x01" * (end - start)
     listed = []
     said: dict[frozenset[str], list[tuple[int, int]]] = {}
+    where_it_matters: list[tuple[int, int]] = []
     for low, high in _clauses(text):
         inside = [use for use in uses if low <= use[0] < high]
         own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
@@ -135,12 +169,42 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
         too_few = named > 0 and len(own) < max(1, named - 1)
         if too_few or _longest_run(inside, text) >= _LIST_RUN:
             listed.append((low, high))
+        elif named and _says_nothing(own):  # "rnn matters here"; but "it matters for rnns" may say where
+            applied = all(_word_before(text, low, start) in _WHERE for start, _, _ in inside)
+            (where_it_matters if applied else listed).append((low, high))
         elif named:
             said.setdefault(frozenset(own), []).append((low, high))
     for clauses in said.values():  # "it is about rnn, it is about exploding, it is about ..."
         if len(clauses) >= _TEMPLATE_CLAUSES:
             listed += clauses
+    said_something = any(clause not in listed for clauses in said.values() for clause in clauses)
+    if len(where_it_matters) > 1 or not said_something:  # "it matters for rnn. exploding is key."
+        listed += where_it_matters
     return listed
+
+
+def _word_before(text: str, low: int, start: int) -> str:
+    """The word before ``start`` in the clause that begins at ``low``, articles skipped ("" if none)."""
+    words = [word for word in _WORD.findall(text, low, start) if word not in {"the", "a", "an"}]
+    return words[-1] if words else ""
+
+
+def _says_nothing(own: set[str]) -> bool:
+    """Whether a clause's own words only claim that its concepts matter: "rnn matters here too".
+
+    Every word is filler (``_FILLER``) or an empty claim (``_EMPTY_CLAIMS``, with its endings),
+    and one at least is such a claim, so a plain "as in LSTMs" is not caught.
+    """
+    claims = [word for word in own if _bare(word) in _EMPTY_CLAIMS]
+    return bool(claims) and all(word in _FILLER or _bare(word) in _EMPTY_CLAIMS for word in own)
+
+
+def _bare(word: str) -> str:
+    """``word`` without a common ending: matters -> matter, mentioned -> mention, counting -> count."""
+    for ending in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(ending) and word[: -len(ending)] in _EMPTY_CLAIMS:
+            return word[: -len(ending)]
+    return word
 
 
 def _longest_run(uses: list[tuple[int, int, int]], text: str) -> int:

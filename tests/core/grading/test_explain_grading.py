@@ -111,7 +111,7 @@ def test_every_shipped_prompt_given_back_earns_at_most_one_concept(question_id: 
         ("Without clipping, a huge update follows.", ["stable"]),
         ("If you don't clip it is not a problem but training stays stable.", ["stable"]),
         ("It is not only stable but fast.", ["stable"]),
-        ("Don't forget zero_grad.", ["zero"]),
+        ("Don't forget to call zero_grad.", ["zero"]),
         ("Do not skip zero_grad.", ["zero"]),
         ("It is not the case that in every run of training zero_grad matters.", ["zero"]),
         # order: said outright, or shown in order
@@ -251,3 +251,62 @@ def test_a_sentence_earns_its_concepts_and_a_list_after_it_earns_nothing_more() 
     assert grade.found == ("Clipping limits the gradient's size with a threshold",)
     assert grade.fraction == 0.25
     assert "key words in a list earn nothing" in grade.feedback
+
+
+EMPTY_CLAIMS = [
+    "{} matters here.",
+    "{} matters here too.",
+    "{} also matters.",
+    "{} is relevant.",
+    "{} is very important.",
+    "{} is key.",
+    "{} plays a role.",
+    "{} is worth mentioning.",
+    "Remember {}.",
+    "Think about {}.",
+    "Maybe {}.",
+    "Don't forget {}.",
+    "{} is the answer.",
+    "{} comes into play.",
+]
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+@pytest.mark.parametrize("shift", [0, 3, 7])
+def test_key_words_that_are_only_said_to_matter_earn_nothing(question_id: str, shift: int) -> None:
+    question = SHIPPED[question_id]
+    words = _key_words(question)
+    claims = [EMPTY_CLAIMS[(shift + 5 * n) % len(EMPTY_CLAIMS)] for n in range(len(words))]
+    answer = " ".join(claim.format(word) for claim, word in zip(claims, words, strict=True))
+
+    grade = grade_explain(question, answer)
+
+    assert (grade.found, grade.fraction) == ((), 0.0), answer
+    assert "explain in sentences" in grade.feedback
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+def test_saying_where_each_key_word_matters_earns_nothing(question_id: str) -> None:
+    question = SHIPPED[question_id]
+    first, *others = _key_words(question)
+    answer = f"It matters for {first}. " + " ".join(f"{word} is relevant." for word in others)
+
+    assert grade_explain(question, answer).fraction == 0.0, answer
+    assert grade_explain(question, f"It matters for {first}. It is relevant to {others[0]}.").fraction == 0.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        ("Exploding gradients cause huge updates. Clipping caps them. It matters for RNNs.", 3),
+        ("Clipping caps the norm before training can diverge. It is important in recurrent nets.", 3),
+        ("Clipping caps the norm. It matters most in RNNs.", 2),
+        ("Clipping caps the norm. RNNs benefit most.", 2),
+        ("Clipping is important for RNNs, where gradients can blow up.", 2),
+    ],
+)
+def test_sentences_that_say_where_clipping_matters_keep_their_credit(answer: str, found: int) -> None:
+    grade = grade_explain(SHIPPED["explain-why-clipping-helps"], answer)
+
+    assert len(grade.found) == found, grade.found
+    assert "explain in sentences" not in grade.feedback
