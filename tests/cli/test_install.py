@@ -110,7 +110,9 @@ def test_a_wheel_installed_in_a_fresh_venv_runs_from_the_root_directory(own_tmp:
     # The bank as it was copied for the build (authors may add files to the checkout meanwhile).
     bank = tmp_path / "source" / "question_bank"
     with zipfile.ZipFile(wheel) as archive:
-        shipped = {name for name in archive.namelist() if name.startswith("quizapp/question_bank/")}
+        names = set(archive.namelist())
+    shipped = {name for name in names if name.startswith("quizapp/question_bank/")}
+    assert "quizapp/core/grading/known_words.txt" in names  # explain answers are read with it
     assert {f"quizapp/question_bank/{path.name}" for path in find_quiz_files([bank])} <= shipped
     assert "quizapp/question_bank/README.md" in shipped
 

@@ -5,7 +5,13 @@ from functools import partial
 
 from quizapp.core.bank.loaded_bank import LoadedQuiz
 from quizapp.core.bank.problems import Problem, format_field
-from quizapp.core.grading.concept_matching import concept_named, concepts_earned, normalized, phrase_used
+from quizapp.core.grading.concept_matching import (
+    concept_named,
+    concepts_earned,
+    normalized,
+    phrase_used,
+    question_words,
+)
 from quizapp.core.model.explain_question import ConceptSample, ExplainQuestion
 
 
@@ -84,7 +90,10 @@ def _sample_problems(question: ExplainQuestion, problem: Callable[..., Problem])
 def _mismatch(question: ExplainQuestion, sample: ConceptSample) -> str:
     """Say how the concepts a sample earns differ from its hits; empty when they agree."""
     text = normalized(sample.answer)
-    earned = {str(concept.id): concept.name for concept in concepts_earned(question.concepts, text)[0]}
+    earned = {
+        str(concept.id): concept.name
+        for concept in concepts_earned(question.concepts, text, question_words(question))[0]
+    }
     wanted = set(sample.hits)
     missing = [hit for hit in sample.hits if hit not in earned]
     extra = [concept_id for concept_id in earned if concept_id not in wanted]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import assert_never
 
 from quizapp.core.grading.answer_size import quoted
-from quizapp.core.grading.concept_matching import concepts_earned, normalized
+from quizapp.core.grading.concept_matching import concepts_earned, normalized, question_words
 from quizapp.core.grading.printed_output import outputs_match, same_exception, spacing_ignored
 from quizapp.core.grading.typed_text import hedge_words, plain_text
 from quizapp.core.model.code_questions import NO_ERROR, CodeErrorQuestion, CodeOutputQuestion
@@ -227,7 +227,7 @@ def grade_explain(question: ExplainQuestion, answer: str) -> Grade:
     them, earn nothing.
     """
     text = normalized(answer)
-    earned, listed = concepts_earned(question.concepts, text)
+    earned, listed = concepts_earned(question.concepts, text, question_words(question))
     total = len(question.concepts)
     if listed and not earned:
         everything = tuple(concept.name for concept in question.concepts)

@@ -29,17 +29,23 @@ The rules, in the words an author needs (the guide repeats them):
   not such a list.
 * A clause must say something of what it names: one whose other words are all filler and
   empty claims ("matters", "is relevant", "remember", "maybe") is a list too: "rnn matters
-  here. exploding matters too." names nothing. Where the claim says where a concept holds
-  ("it matters for RNNs") it counts once, and only beside a clause that says something.
+  here. exploding matters too." names nothing. So is a clause of several concepts whose
+  other words include no English word that says something (``known_words.txt`` and the
+  question's own text) but some that are not filler ("lorem rnn ipsum exploding").
+* A clause of one concept that says little, a claim of where it holds ("it matters for
+  RNNs") or no English word that says something ("it diverges", "rnn x", "rnn banana"),
+  counts only beside a clause that says something: an answer earns no more of them than
+  it has clauses naming a concept that do.
 """
 
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from importlib import resources
 
 from quizapp.core.grading.typed_text import plain_text
-from quizapp.core.model.explain_question import Concept
+from quizapp.core.model.explain_question import Concept, ExplainQuestion
 
 _ENDINGS = "(?:s|es|d|ed|ped|ing|ping)?"
 """Endings a phrase's words may carry in an answer (caps, capped, scaled, clipping)."""
@@ -72,10 +78,10 @@ def _words(text: str) -> frozenset[str]:
 
 _FILLER = _words(
     """
-    a an the this that these those it its it's is are was were be been being am do does did don't
-    has have had i i'm me my we our you your they them their he she his her of in on at to for with
-    by from as into about also too so very really quite just again still then now yes indeed surely
-    certainly definitely obviously clearly basically here there what one some any all lot
+    a an the and or nor but if than this that these those it its it's is are was were be been being am do
+    does did don't has have had i i'm me my we our you your they them their he she his her of in on at
+    to for with by from as into about also too so very really quite just again still then now yes indeed
+    surely certainly definitely obviously clearly basically here there what one some any all lot
     """
 )
 """Words that say nothing by themselves: a clause of them and ``_EMPTY_CLAIMS`` says nothing."""
@@ -86,6 +92,7 @@ _EMPTY_CLAIMS = _words(
     known mention worth remember forget consider think thought note notice question answer count
     guess maybe perhaps probably possibly likely deal great greatly much useful helpful interesting
     notable noteworthy true correct right thing stuff something everything ok okay sure come
+    lesson course lecture chapter keyword vocabulary list mind
     """
 )
 """Words that claim a concept matters, or that one knows it, without saying anything of it:
@@ -119,16 +126,19 @@ def concept_named(concept: Concept, text: str) -> bool:
     return bool(concept.order) and _in_order(concept.order, text)
 
 
-def concepts_earned(concepts: Sequence[Concept], text: str) -> tuple[list[Concept], bool]:
+def concepts_earned(
+    concepts: Sequence[Concept], text: str, known: frozenset[str] = frozenset()
+) -> tuple[list[Concept], bool]:
     """The concepts a normalized answer earns, and whether it reads as a list of key words.
 
     This is the one rule for grading and for an author's sample answers (the module
-    docstring says it in words). A list earns nothing.
+    docstring says it in words). A list earns nothing. ``known`` are words that count as
+    English besides ``known_words.txt``: the question's own (``question_words``).
     """
     named = [concept for concept in concepts if concept_named(concept, text)]
     if reads_as_a_list(named, text):
         return [], True
-    lists = _listed_clauses(named, text)
+    lists = _listed_clauses(named, text, known)
 
     def in_a_sentence(start: int) -> bool:
         return not any(low <= start < high for low, high in lists)
@@ -142,13 +152,15 @@ def concepts_earned(concepts: Sequence[Concept], text: str) -> tuple[list[Concep
     return earned, len(earned) < len(named)
 
 
-def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, int]]:
+def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str]) -> list[tuple[int, int]]:
     """The (start, end) of each clause of ``text`` that lists ``concepts``' phrases rather than says them.
 
     Such a clause has too few different words of its own (outside every phrase): none, or
     fewer than the concepts it names less one; or three phrase uses in a row (``_longest_run``);
     or the same words of its own as two other clauses that name concepts (a template filled
-    with key words).
+    with key words); or words of its own that only claim its concepts matter ("rnn matters
+    here"). A clause whose words say little of their own (see ``weak`` below) counts only
+    beside as many clauses that say something.
     """
     uses = sorted(
         (start, end, number)
@@ -161,25 +173,31 @@ def _listed_clauses(concepts: Sequence[Concept], text: str) -> list[tuple[int, i
         covered[start:end] = b"\x01" * (end - start)
     listed = []
     said: dict[frozenset[str], list[tuple[int, int]]] = {}
-    where_it_matters: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
+    """Clauses that say little of their own: where a claim holds ("it matters for rnns"), a
+    bare pronoun ("it diverges"), or only words no English text uses ("rnn banana")."""
     for low, high in _clauses(text):
         inside = [use for use in uses if low <= use[0] < high]
         own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
         named = len({number for _, _, number in inside})
-        too_few = named > 0 and len(own) < max(1, named - 1)
-        if too_few or _longest_run(inside, text) >= _LIST_RUN:
+        if not named:
+            continue
+        if len(own) < max(1, named - 1) or _longest_run(inside, text) >= _LIST_RUN:
             listed.append((low, high))
-        elif named and _says_nothing(own):  # "rnn matters here"; but "it matters for rnns" may say where
+        elif _says_nothing(own):  # "rnn matters here"; but "it matters for rnns" says where
             applied = all(_word_before(text, low, start) in _WHERE for start, _, _ in inside)
-            (where_it_matters if applied else listed).append((low, high))
-        elif named:
+            (weak if applied else listed).append((low, high))
+        elif not any(_is_content(word, known) for word in own) and (
+            named == 1 or any(word not in _FILLER for word in own)
+        ):  # "rnn x", "it diverges", "lorem rnn ipsum exploding"; not "a large gradient is scaled down"
+            (weak if named == 1 else listed).append((low, high))
+        else:
             said.setdefault(frozenset(own), []).append((low, high))
     for clauses in said.values():  # "it is about rnn, it is about exploding, it is about ..."
         if len(clauses) >= _TEMPLATE_CLAUSES:
             listed += clauses
-    said_something = any(clause not in listed for clauses in said.values() for clause in clauses)
-    if len(where_it_matters) > 1 or not said_something:  # "it matters for rnn. exploding is key."
-        listed += where_it_matters
+    saying = sum(1 for clauses in said.values() for clause in clauses if clause not in listed)
+    listed += weak[saying:]  # no more of them than of clauses that say something
     return listed
 
 
@@ -187,6 +205,57 @@ def _word_before(text: str, low: int, start: int) -> str:
     """The word before ``start`` in the clause that begins at ``low``, articles skipped ("" if none)."""
     words = [word for word in _WORD.findall(text, low, start) if word not in {"the", "a", "an"}]
     return words[-1] if words else ""
+
+
+def question_words(question: ExplainQuestion) -> frozenset[str]:
+    """The words of a question's own text (prompt, model answer, explanation, hints, concept names).
+
+    They count as English in its answers besides ``known_words.txt``, so an author's new term
+    is a word there.
+    """
+    texts = (question.prompt, question.model_answer, question.explanation, *question.hints)
+    names = (concept.name for concept in question.concepts)
+    return frozenset(word for text in (*texts, *names) for word in _WORD.findall(normalized(text)))
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """The English words ``known_words.txt`` holds (this course's and everyday words)."""
+    listed = resources.files(__package__).joinpath("known_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in listed.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _is_content(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` says something: a known English word that is not filler nor an empty claim."""
+    if word in _FILLER or _bare(word) in _EMPTY_CLAIMS:
+        return False
+    english = _known_words()
+    return any(form in english or form in known for form in _forms(word))
+
+
+def _forms(word: str) -> Iterator[str]:
+    """``word`` and what it may be without a common ending: explodes, exploded, exploding -> explode."""
+    yield word
+    word = word.removesuffix("'s")
+    yield word
+    for ending, instead in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ly", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+        ("er", ""),
+        ("est", ""),
+    ):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            yield word[: -len(ending)] + instead
 
 
 def _says_nothing(own: set[str]) -> bool:

@@ -94,7 +94,7 @@ def test_every_shipped_prompt_given_back_earns_at_most_one_concept(question_id: 
         # negation refused, in the clause before the phrase
         ("No zero_grad needed.", []),
         ("You do not need to call zero_grad.", []),
-        ("Never call zero_grad; it is stable.", ["stable"]),
+        ("Never call zero_grad; training is stable.", ["stable"]),
         ("It doesn't need zero_grad.", []),
         ("Without zero_grad the gradients pile up.", []),
         ("Neither zero_grad nor clip_grad_norm_ matter before the step.", []),
@@ -310,3 +310,39 @@ def test_sentences_that_say_where_clipping_matters_keep_their_credit(answer: str
 
     assert len(grade.found) == found, grade.found
     assert "explain in sentences" not in grade.feedback
+
+
+@pytest.mark.parametrize("question_id", sorted(SHIPPED))
+@pytest.mark.parametrize(
+    "fill",
+    [
+        lambda words: " ".join(f"{word} {letter}." for word, letter in zip(words, "xyzw", strict=False)),
+        lambda words: " ".join(f"{word} banana." for word in words),
+        lambda words: " ".join(
+            f"{pronoun} {word}." for pronoun, word in zip(["it", "this", "they", "that"], words, strict=False)
+        ),
+        lambda words: "lorem ipsum " + " dolor amet ".join(words) + " consectetur",
+        lambda words: (
+            "Gradient clipping is used in training. " + " ".join(f"{word} banana." for word in words)
+        ),
+    ],
+    ids=["letters", "one-word", "pronouns", "lorem-ipsum", "after-a-sentence"],
+)
+def test_key_words_padded_with_words_that_say_nothing_earn_at_most_one_concept(
+    question_id: str, fill: Any
+) -> None:
+    question = SHIPPED[question_id]
+    answer = fill(_key_words(question))
+
+    assert grade_explain(question, answer).fraction <= 1 / len(question.concepts), answer
+
+
+def test_a_question_s_own_terms_are_words_that_say_something() -> None:
+    coined = LOOP.replace(
+        "model_answer: m", "model_answer: Zorblax the gradients before every backward pass."
+    )
+    question: Any = TypeAdapter(Question).validate_python(read_yaml(coined).value)
+    answer = "It is zorblax and stable."
+
+    assert earned(question, answer) == ["stable"]
+    assert earned(QUESTION, answer) == []  # a word no English text uses, in a question without it
