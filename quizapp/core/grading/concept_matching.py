@@ -176,11 +176,21 @@ def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str
     weak: list[tuple[int, int]] = []
     """Clauses that say little of their own: where a claim holds ("it matters for rnns"), a
     bare pronoun ("it diverges"), or only words no English text uses ("rnn banana")."""
+    steps = [
+        start
+        for concept in concepts
+        for step in concept.order
+        for phrase in step
+        for start, _ in _affirmed(text, phrase)
+    ]
+    saying = 0
     for low, high in _clauses(text):
         inside = [use for use in uses if low <= use[0] < high]
         own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
         named = len({number for _, _, number in inside})
-        if not named:
+        if not named:  # a step of an order said in a sentence says something too: "call backward, ..."
+            if any(low <= start < high for start in steps) and any(_is_content(word, known) for word in own):
+                saying += 1
             continue
         if len(own) < max(1, named - 1) or _longest_run(inside, text) >= _LIST_RUN:
             listed.append((low, high))
@@ -196,7 +206,7 @@ def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str
     for clauses in said.values():  # "it is about rnn, it is about exploding, it is about ..."
         if len(clauses) >= _TEMPLATE_CLAUSES:
             listed += clauses
-    saying = sum(1 for clauses in said.values() for clause in clauses if clause not in listed)
+    saying += sum(1 for clauses in said.values() for clause in clauses if clause not in listed)
     listed += weak[saying:]  # no more of them than of clauses that say something
     return listed
 
