@@ -111,7 +111,8 @@ class TinyTerminalApp(LiteralNoticesApp):
 
     def _notice_text(self, size: Size) -> str:
         if self._quit_asked is not None:
-            return f"Quit? {self._quit_asked} Ctrl+Q again quits; a larger terminal brings the screen back."
+            # What to press first, then what would be lost: a pane of 24x8 shows the start of both.
+            return f"Quit? Ctrl+Q again quits; enlarge to stay. {self._quit_asked}"
         return (  # the first words say the most: a pane of 10x4 shows only them
             f"Too small: {size.width}x{size.height} (needs {MIN_WIDTH}x{MIN_HEIGHT})."
             " Enlarge the terminal and the screen comes back as it was; nothing is lost."

@@ -303,9 +303,12 @@ async def test_ctrl_q_in_a_terminal_too_small_says_what_quitting_loses_before_it
         notice = notice_of(app)
         assert notice is not None
         text = str(notice.render())
-        assert text.startswith("Quit? The answer you typed for this question will be lost")
+        assert text.startswith("Quit? Ctrl+Q again quits; enlarge to stay. The answer you typed")
         assert "Your 1 answer so far is saved" in text
-        assert "Ctrl+Q again quits" in text
+        drawn = " ".join(" ".join(strip.text.split()) for strip in app.screen._compositor.render_strips())
+        assert "Ctrl+Q again quits; enlarge to stay. The answer you typed for this question will be lost" in (
+            " ".join(drawn.split())  # both show at 24x8
+        )
         assert app.is_running
         await pilot.resize_terminal(80, 24)  # growing answers "stay"
         await settle(pilot)
