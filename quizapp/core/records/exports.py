@@ -3,7 +3,8 @@
 Every row says which quiz, session, mode and submission it belongs to, whether it counts
 and, below full marks, why. What counts is decided in ``gradebook`` (flashcards are
 self-assessment, the first answer counts, one submission per learner and quiz). Text is
-written verbatim: a spreadsheet formula is neutralised in CSV, nothing else is changed.
+written verbatim: in CSV a spreadsheet formula is neutralised and a text too long for a
+cell is cut, saying so; nothing else is changed, and JSON holds every text whole.
 """
 
 import csv
@@ -30,6 +31,11 @@ UNDECODABLE = "backslashreplace"
 holds them as lone surrogates) appears as ``\udcff``, readable, instead of ending the export."""
 """What makes a spreadsheet treat a text cell as a formula (OWASP's CSV-injection list)."""
 
+MOST_CELL_CHARS = 32_767
+"""The most characters a spreadsheet cell holds (Excel's limit; LibreOffice Calc's is higher)."""
+_KEPT_CHARS = 32_000
+"""How much of a longer text a CSV cell keeps, leaving room for the note that it was cut."""
+
 LONG_COLUMNS = (
     "learner",
     "quiz",
@@ -52,14 +58,21 @@ LONG_COLUMNS = (
 
 
 def safe_cell(value: Any) -> Any:
-    """Make a text value inert in a spreadsheet; numbers (and None) pass unchanged.
+    """Make a text value inert in a spreadsheet, and short enough for one cell; numbers (and None) pass.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    apostrophe, so ``=HYPERLINK(...)`` is shown as text and never evaluated.
+    apostrophe, so ``=HYPERLINK(...)`` is shown as text and never evaluated. Text over
+    ``MOST_CELL_CHARS`` (a hand-edited answer: the app takes none so long) is cut there and
+    says so; a spreadsheet would otherwise spill the rest into the rows below.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
         return value
     text = value if isinstance(value, str) else json.dumps(value)
+    if len(text) > MOST_CELL_CHARS:
+        text = (
+            text[:_KEPT_CHARS]
+            + f"\u2026 [cut: {len(text):,} characters in all; the JSON export has it whole]"
+        )
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

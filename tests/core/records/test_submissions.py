@@ -207,3 +207,21 @@ def test_a_hyperlink_learner_exports_inertly(tmp_path: Path) -> None:
     assert line["learner"] == "'" + learner
     assert line["percentage"] == "0.0"
     assert json.loads((tmp_path / "scores.json").read_text())["responses"][0]["learner"] == learner
+
+
+def test_an_answer_too_long_for_a_spreadsheet_cell_is_cut_in_csv_and_whole_in_json(tmp_path: Path) -> None:
+    answer = "=" + "x" * 39_999  # hand-edited: the app takes at most 20,000 characters
+    path = submission_file(tmp_path, "long", [response(TRUE_FALSE, answer)])
+    graded = regrade(read_submission(path), QUESTIONS, judge=None)
+
+    write_long_csv(graded.rows, tmp_path / "long.csv")
+    write_json(graded.rows, tmp_path / "scores.json")
+
+    with (tmp_path / "long.csv").open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 1  # nothing spilled into a row of its own
+    cell = rows[0]["answer"]
+    assert len(cell) <= 32_767
+    assert cell.startswith("'=xxx")
+    assert cell.endswith("[cut: 40,000 characters in all; the JSON export has it whole]")
+    assert json.loads((tmp_path / "scores.json").read_text())["responses"][0]["answer"] == answer
