@@ -30,8 +30,8 @@ The rules, in the words an author needs (the guide repeats them):
 * A clause must say something of what it names: one whose other words are all filler and
   empty claims ("matters", "is relevant", "remember", "maybe") is a list too: "rnn matters
   here. exploding matters too." names nothing. So is a clause of several concepts whose
-  other words include no English word that says something (``known_words.txt`` and the
-  question's own text) but some that are not filler ("lorem rnn ipsum exploding").
+  other words include no English word that says something (``answer_words``: ``known_words.txt`` and
+  the question's own text) but some that are not filler ("lorem rnn ipsum exploding").
 * A clause of one concept that says little, a claim of where it holds ("it matters for
   RNNs") or no English word that says something ("it diverges", "rnn x", "rnn banana"),
   counts only beside a clause that says something: an answer earns no more of them than
@@ -42,8 +42,8 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib import resources
 
+from quizapp.core.grading.answer_words import FILLER, is_content, says_nothing
 from quizapp.core.grading.typed_text import plain_text
 from quizapp.core.model.explain_question import Concept, ExplainQuestion
 
@@ -70,33 +70,6 @@ _LIST_RUN = 3
 _TEMPLATE_CLAUSES = 3
 """Clauses naming concepts with the very same words of their own that read as a filled-in template."""
 
-
-def _words(text: str) -> frozenset[str]:
-    """The words of ``text``, split at white space."""
-    return frozenset(text.split())
-
-
-_FILLER = _words(
-    """
-    a an the and or nor but if than this that these those it its it's is are was were be been being am do
-    does did don't has have had i i'm me my we our you your they them their he she his her of in on at
-    to for with by from as into about also too so very really quite just again still then now yes indeed
-    surely certainly definitely obviously clearly basically here there what one some any all lot
-    """
-)
-"""Words that say nothing by themselves: a clause of them and ``_EMPTY_CLAIMS`` says nothing."""
-_EMPTY_CLAIMS = _words(
-    """
-    matter relevant relevance important importance key crucial essential significant vital central
-    related relate involved involve role play factor part topic concept word term idea know knew
-    known mention worth remember forget consider think thought note notice question answer count
-    guess maybe perhaps probably possibly likely deal great greatly much useful helpful interesting
-    notable noteworthy true correct right thing stuff something everything ok okay sure come
-    lesson course lecture chapter keyword vocabulary list mind
-    """
-)
-"""Words that claim a concept matters, or that one knows it, without saying anything of it:
-"rnn matters here", "diverge is relevant", "remember the threshold", "I think skip"."""
 _WHERE = frozenset({"for", "in", "with", "on", "to", "within", "across", "inside"})
 """Words before a phrase that make an empty claim say where it holds: "it matters for RNNs"."""
 _WINDOW = 4
@@ -173,9 +146,9 @@ def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str
         covered[start:end] = b"\x01" * (end - start)
     listed = []
     said: dict[frozenset[str], list[tuple[int, int]]] = {}
+    # Clauses that say little of their own: where a claim holds ("it matters for rnns"), a
+    # bare pronoun ("it diverges"), or only words no English text uses ("rnn banana").
     weak: list[tuple[int, int]] = []
-    """Clauses that say little of their own: where a claim holds ("it matters for rnns"), a
-    bare pronoun ("it diverges"), or only words no English text uses ("rnn banana")."""
     steps = [
         start
         for concept in concepts
@@ -189,16 +162,16 @@ def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str
         own = {match.group() for match in _WORD.finditer(text, low, high) if not covered[match.start()]}
         named = len({number for _, _, number in inside})
         if not named:  # a step of an order said in a sentence says something too: "call backward, ..."
-            if any(low <= start < high for start in steps) and any(_is_content(word, known) for word in own):
+            if any(low <= start < high for start in steps) and any(is_content(word, known) for word in own):
                 saying += 1
             continue
         if len(own) < max(1, named - 1) or _longest_run(inside, text) >= _LIST_RUN:
             listed.append((low, high))
-        elif _says_nothing(own):  # "rnn matters here"; but "it matters for rnns" says where
+        elif says_nothing(own):  # "rnn matters here"; but "it matters for rnns" says where
             applied = all(_word_before(text, low, start) in _WHERE for start, _, _ in inside)
             (weak if applied else listed).append((low, high))
-        elif not any(_is_content(word, known) for word in own) and (
-            named == 1 or any(word not in _FILLER for word in own)
+        elif not any(is_content(word, known) for word in own) and (
+            named == 1 or any(word not in FILLER for word in own)
         ):  # "rnn x", "it diverges", "lorem rnn ipsum exploding"; not "a large gradient is scaled down"
             (weak if named == 1 else listed).append((low, high))
         else:
@@ -226,64 +199,6 @@ def question_words(question: ExplainQuestion) -> frozenset[str]:
     texts = (question.prompt, question.model_answer, question.explanation, *question.hints)
     names = (concept.name for concept in question.concepts)
     return frozenset(word for text in (*texts, *names) for word in _WORD.findall(normalized(text)))
-
-
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    """The English words ``known_words.txt`` holds (this course's and everyday words)."""
-    listed = resources.files(__package__).joinpath("known_words.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in listed.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-def _is_content(word: str, known: frozenset[str]) -> bool:
-    """Whether ``word`` says something: a known English word that is not filler nor an empty claim."""
-    if word in _FILLER or _bare(word) in _EMPTY_CLAIMS:
-        return False
-    english = _known_words()
-    return any(form in english or form in known for form in _forms(word))
-
-
-def _forms(word: str) -> Iterator[str]:
-    """``word`` and what it may be without a common ending: explodes, exploded, exploding -> explode."""
-    yield word
-    word = word.removesuffix("'s")
-    yield word
-    for ending, instead in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ly", ""),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("es", ""),
-        ("s", ""),
-        ("d", ""),
-        ("er", ""),
-        ("est", ""),
-    ):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            yield word[: -len(ending)] + instead
-
-
-def _says_nothing(own: set[str]) -> bool:
-    """Whether a clause's own words only claim that its concepts matter: "rnn matters here too".
-
-    Every word is filler (``_FILLER``) or an empty claim (``_EMPTY_CLAIMS``, with its endings),
-    and one at least is such a claim, so a plain "as in LSTMs" is not caught.
-    """
-    claims = [word for word in own if _bare(word) in _EMPTY_CLAIMS]
-    return bool(claims) and all(word in _FILLER or _bare(word) in _EMPTY_CLAIMS for word in own)
-
-
-def _bare(word: str) -> str:
-    """``word`` without a common ending: matters -> matter, mentioned -> mention, counting -> count."""
-    for ending in ("ing", "ed", "es", "s", "d"):
-        if word.endswith(ending) and word[: -len(ending)] in _EMPTY_CLAIMS:
-            return word[: -len(ending)]
-    return word
 
 
 def _longest_run(uses: list[tuple[int, int, int]], text: str) -> int:
