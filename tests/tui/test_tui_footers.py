@@ -15,7 +15,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.progress import ProgressScreen
 from quizapp.tui.screens.results import ResultsScreen
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import answer_current, services_for, settle, until
+from tests.tui.tui_driver import answer_current, quiz_app, services_for, settle, until
 
 
 def footer_keys(app: QuizApp) -> list[str]:
@@ -26,10 +26,13 @@ def footer_keys(app: QuizApp) -> list[str]:
 async def test_help_and_an_answer_in_full_say_how_to_close_them(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("true_false",), count=None))
-    async with app.run_test(size=(60, 20)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("true_false",), count=None),
+        size=(60, 20),
+    ) as (app, pilot, _):
         await answer_current(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -76,10 +79,7 @@ async def test_a_turned_flashcard_offers_its_ratings_not_turning(
 async def test_home_keys_work_after_a_quiz_started_from_the_count_field(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         home = app.screen
         assert isinstance(home, HomeScreen)
         count = home.query_one("#count", Input)
@@ -102,10 +102,7 @@ async def test_home_keys_work_after_a_quiz_started_from_the_count_field(
 async def test_a_dialog_over_home_gives_the_focus_back_where_it_was(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         count = app.screen.query_one("#count", Input)
         count.focus()
         await pilot.press("f1")

@@ -15,7 +15,7 @@ from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.lab_curves import LabCurves
 from tests.paths import FIXTURES, TUI_BANK
-from tests.tui.tui_driver import quiz_screen, services_for, settle, type_into_input, until
+from tests.tui.tui_driver import quiz_app, quiz_screen, services_for, settle, type_into_input, until
 
 LAB_BANK = FIXTURES / "lab_bank"
 
@@ -59,10 +59,12 @@ async def _answer_and_watch(pilot: Pilot[None], app: QuizApp) -> None:
 async def test_after_answering_a_lab_question_o_opens_its_experiment_running(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(LAB_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("lab_prediction",), count=2))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        LAB_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("lab_prediction",), count=2),
+    ) as (app, pilot, _):
         await _answer_and_watch(pilot, app)
         await pilot.press("n")
         await settle(pilot)

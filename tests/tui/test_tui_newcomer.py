@@ -12,7 +12,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.results import ResultsScreen
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import answer_current, quiz_screen, services_for, settle
+from tests.tui.tui_driver import answer_current, quiz_app, quiz_screen, services_for, settle
 
 
 def label(app: QuizApp, button_id: str) -> str:
@@ -61,10 +61,9 @@ async def test_results_open_at_the_score_with_the_answers_focused(
 
 
 async def test_a_code_tasks_buttons_fit_at_80_columns(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(types=("code_task",), count=None)
+    ) as (app, pilot, _):
         await pilot.press("ctrl+r")
         await settle(pilot)
         run = app.screen.query_one("#run", Button)
@@ -77,10 +76,12 @@ async def test_a_code_tasks_buttons_fit_at_80_columns(tmp_path: Path, shared_run
 async def test_keys_do_what_the_buttons_say_in_every_focus(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric", "code_output"), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("numeric", "code_output"), count=None),
+    ) as (app, pilot, services):
         screen = quiz_screen(app)
         while screen.session.current is not None and screen.session.current.type != "numeric":
             await pilot.press("ctrl+n")
@@ -155,10 +156,7 @@ async def test_an_exam_says_recorded_in_the_status_line_not_over_the_buttons(
 async def test_home_at_60_columns_keeps_every_choice_within_reach(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(60, 20)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner, size=(60, 20)) as (app, pilot, _):
         home = app.screen
         assert isinstance(home, HomeScreen)
         for widget_id in ("mode", "difficulty", "count", "time-limit", "start"):
@@ -177,10 +175,13 @@ async def test_home_at_60_columns_keeps_every_choice_within_reach(
 async def test_the_page_follows_the_cursor_in_the_snippet_editor(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_output",), count=None))
-    async with app.run_test(size=(60, 20)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("code_output",), count=None),
+        size=(60, 20),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         await answer_current(pilot, right=False)  # the page scrolls down to the feedback
         snippet = screen.query_one("#snippet", TextArea)

@@ -18,7 +18,7 @@ from quizapp.tui.widgets.feedback_panel import FeedbackPanel
 from quizapp.tui.widgets.quiz_bars import ActionBar
 from quizapp.tui.widgets.run_panel import RunPanel
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import FakeClock, answer_current, quiz_screen, services_for, settle, until
+from tests.tui.tui_driver import FakeClock, answer_current, quiz_app, quiz_screen, services_for, settle, until
 
 TUI_BANK_TYPES = set(QUESTION_CLASSES) - {"lab_prediction"}
 """The types of TUI_BANK: all but lab predictions, whose answers open the lab (each 'o' trains);
@@ -34,10 +34,11 @@ def stored(db: Path) -> dict[str, float]:
 
 async def test_practice_through_every_type_with_a_hint(tmp_path: Path, shared_runner: SnippetRunner) -> None:
     db = tmp_path / "attempts.sqlite3"
-    services = services_for(TUI_BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, db, shared_runner, request=QuizRequest(count=None), size=(100, 40)) as (
+        app,
+        pilot,
+        _,
+    ):
         seen = set()
         for _ in range(10):
             screen = quiz_screen(app)
@@ -65,10 +66,13 @@ async def test_practice_through_every_type_with_a_hint(tmp_path: Path, shared_ru
 
 
 async def test_a_wrong_answer_then_a_retry_in_practice(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("numeric",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         await answer_current(pilot, right=False)
         assert screen.query_one(FeedbackPanel).has_class("wrong")
@@ -83,10 +87,13 @@ async def test_a_wrong_answer_then_a_retry_in_practice(tmp_path: Path, shared_ru
 async def test_run_the_snippet_then_change_it_and_run_again(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_output",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("code_output",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         await pilot.press("ctrl+r")  # not before answering: it would give the answer away
         await settle(pilot)
@@ -111,10 +118,13 @@ async def test_run_the_snippet_then_change_it_and_run_again(
 
 
 async def test_a_run_can_be_cancelled(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("code_task",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         editor = app.focused
         assert isinstance(editor, TextArea)
@@ -134,10 +144,9 @@ async def test_an_exam_withholds_feedback_and_grades_at_the_end(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     db = tmp_path / "a.sqlite3"
-    services = services_for(TUI_BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(mode=Mode.EXAM, count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, db, shared_runner, request=QuizRequest(mode=Mode.EXAM, count=None), size=(100, 40)
+    ) as (app, pilot, _):
         wrong = None
         for number in range(10):
             screen = quiz_screen(app)
@@ -242,10 +251,13 @@ async def test_leaving_asks_first_and_the_quiz_resumes_from_home(
 
 
 async def test_quitting_mid_quiz_asks_first(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("numeric",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert "Quit quizapp?" in str(app.screen.query_one("#dialog-question", Static).render())
@@ -258,10 +270,13 @@ async def test_quitting_mid_quiz_asks_first(tmp_path: Path, shared_runner: Snipp
 
 
 async def test_an_answer_on_the_results_opens_in_full(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("code_task",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         await answer_current(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -281,10 +296,13 @@ async def test_an_answer_on_the_results_opens_in_full(tmp_path: Path, shared_run
 
 
 async def test_the_mouse_works_too(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("single_choice", "true_false"), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("single_choice", "true_false"), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         question = screen.session.current
         options = screen.query_one("#answer OptionList")
@@ -305,10 +323,9 @@ async def test_an_empty_answer_or_a_non_number_is_not_taken(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     db = tmp_path / "a.sqlite3"
-    services = services_for(TUI_BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, db, shared_runner, request=QuizRequest(types=("numeric",), count=None), size=(100, 40)
+    ) as (app, pilot, _):
         await pilot.press("space", "enter")
         await settle(pilot)
         screen = quiz_screen(app)
@@ -355,10 +372,9 @@ async def test_a_bar_taken_down_before_its_deferred_layout_runs_does_not_raise(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     """A quiz that ends as it opens (a resumed exam out of time) takes its bar down mid-layout."""
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(types=("numeric",), count=None)
+    ) as (app, pilot, _):
         bar = quiz_screen(app).query_one(ActionBar)
         bar.on_resize()  # a layout after the next refresh...
         await bar.remove_children()  # ...of a bar whose buttons are gone by then
@@ -372,10 +388,13 @@ async def test_a_pasted_answer_longer_than_any_graded_is_not_taken_and_says_its_
 ) -> None:
     """A file pasted into the code editor by mistake: refused by its length, nothing run or stored."""
     db = tmp_path / "a.sqlite3"
-    services = services_for(TUI_BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("explain", "code_task"), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        db,
+        shared_runner,
+        request=QuizRequest(types=("explain", "code_task"), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         area = app.focused
         assert isinstance(area, TextArea)

@@ -6,19 +6,17 @@ from textual.widgets import TextArea
 
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
-from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.run_panel import RunPanel
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import quiz_screen, services_for, settle, until
+from tests.tui.tui_driver import quiz_app, quiz_screen, settle, until
 
 
 async def test_output_of_code_edited_since_its_run_is_labelled_earlier(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(types=("code_task",), count=None)
+    ) as (app, pilot, _):
         screen = quiz_screen(app)
         area = app.focused
         assert isinstance(area, TextArea)

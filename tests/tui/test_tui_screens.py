@@ -25,16 +25,13 @@ from quizapp.tui.screens.bank_problems import BankProblemsScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from tests.paths import BROKEN, TUI_BANK
-from tests.tui.tui_driver import answer_current, quiz_screen, services_for, settle
+from tests.tui.tui_driver import answer_current, quiz_app, quiz_screen, settle
 
 
 async def test_home_lists_topics_and_starts_the_quiz_chosen(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         home = app.screen
         assert isinstance(home, HomeScreen)
         topics = home.query_one("#topics")
@@ -63,10 +60,7 @@ async def test_home_lists_topics_and_starts_the_quiz_chosen(
 async def test_home_refuses_an_odd_count_or_time_limit(
     tmp_path: Path, shared_runner: SnippetRunner, field: str, value: str, notice: str
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         app.screen.query_one(f"#{field}", Input).value = value
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -75,10 +69,7 @@ async def test_home_refuses_an_odd_count_or_time_limit(
 
 
 async def test_flashcards_mode_turns_and_rates_cards(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         app.screen.query_one("#mode").focus()
         await pilot.press("down", "down")  # the third mode: flashcards
         await pilot.press("ctrl+s")
@@ -95,20 +86,18 @@ async def test_flashcards_mode_turns_and_rates_cards(tmp_path: Path, shared_runn
 
 
 async def test_review_with_nothing_to_review_stays_home(tmp_path: Path, shared_runner: SnippetRunner) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(mode=Mode.REVIEW))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(mode=Mode.REVIEW)
+    ) as (app, _, _):
         assert isinstance(app.screen, HomeScreen)
         assert any("Nothing to review" in n.message for n in app._notifications)
 
 
 async def test_review_asks_again_what_was_missed(tmp_path: Path, shared_runner: SnippetRunner) -> None:
     db = tmp_path / "a.sqlite3"
-    services = services_for(TUI_BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric", "true_false"), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, db, shared_runner, request=QuizRequest(types=("numeric", "true_false"), count=None)
+    ) as (app, pilot, _):
         missed = await answer_current(pilot, right=False)
         await pilot.press("n")
         await settle(pilot)
@@ -130,10 +119,7 @@ async def test_a_bank_with_problems_lists_them_and_goes_on_with_the_rest(
     bank.mkdir()
     (bank / "good.yaml").write_text((TUI_BANK / "every_type.yaml").read_text())
     (bank / "broken.yaml").write_text((BROKEN / "missing_field.yaml").read_text())
-    services = services_for(bank, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(bank, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, services):
         screen = app.screen
         assert isinstance(screen, BankProblemsScreen)
         shown = [str(item.query_one(Static).render()) for item in screen.query_one(ListView).children]
@@ -169,10 +155,7 @@ async def test_a_damaged_database_is_reported_and_left_alone(tmp_path: Path) -> 
 async def test_help_opens_with_question_mark_and_closes_with_escape(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, pilot, _):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

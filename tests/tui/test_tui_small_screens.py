@@ -22,7 +22,7 @@ from quizapp.tui.tiny_terminals import TooSmallNotice
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.quiz_bars import ActionBar
 from tests.paths import BANK, BROKEN, TUI_BANK
-from tests.tui.tui_driver import answer_current, quiz_screen, services_for, settle
+from tests.tui.tui_driver import answer_current, quiz_app, quiz_screen, services_for, settle
 
 
 def assert_shown_whole(button: Button, within: Region) -> None:
@@ -213,10 +213,9 @@ def visible_widgets(screen: Screen[Any]) -> list[Widget]:
 async def test_a_terminal_too_small_says_so_takes_no_key_and_gives_the_screen_back_as_it_was(
     tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
 ) -> None:
-    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=3))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(types=("numeric",), count=3)
+    ) as (app, pilot, _):
         await pilot.press("4", "2")  # typed, not given yet
         screen = quiz_screen(app)
         typed = app.focused
@@ -289,10 +288,11 @@ async def test_ctrl_q_in_a_terminal_too_small_says_what_quitting_loses_before_it
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     db = tmp_path / "a.sqlite3"
-    services = services_for(BANK, db, shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=3))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(BANK, db, shared_runner, request=QuizRequest(types=("numeric",), count=3)) as (
+        app,
+        pilot,
+        services,
+    ):
         await pilot.press("1", "ctrl+s", "ctrl+n")  # one answer given
         await settle(pilot)
         await pilot.press("4")  # and one typed
@@ -329,10 +329,7 @@ async def test_ctrl_q_in_a_terminal_too_small_says_what_quitting_loses_before_it
 async def test_ctrl_q_in_a_terminal_too_small_quits_at_once_where_nothing_is_lost(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(20, 5)) as pilot:
-        await settle(pilot)
+    async with quiz_app(BANK, tmp_path / "a.sqlite3", shared_runner, size=(20, 5)) as (app, pilot, _):
         assert notice_of(app) is not None
         await pilot.press("ctrl+q")
         await settle(pilot)
@@ -343,10 +340,13 @@ async def test_a_quiz_that_opens_in_a_terminal_too_small_shows_the_notice_and_th
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
     """``quizapp take`` in a small pane: the quiz screen arrives while the notice is needed."""
-    services = services_for(BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("numeric",), count=2))
-    async with app.run_test(size=(20, 6)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("numeric",), count=2),
+        size=(20, 6),
+    ) as (app, pilot, _):
         assert isinstance(app.screen, QuizScreen)
         assert notice_of(app) is not None
         assert visible_widgets(app.screen) == []

@@ -14,7 +14,7 @@ from quizapp.services import make_services
 from quizapp.start_up import pause_collection, resume_collection
 from quizapp.tui.app import QuizApp
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import services_for, settle, until
+from tests.tui.tui_driver import quiz_app, until
 
 
 @pytest.fixture
@@ -33,10 +33,7 @@ def paused() -> Iterator[None]:
 async def test_collection_resumes_once_the_home_screen_shows_the_bank(
     tmp_path: Path, shared_runner: SnippetRunner, paused: None
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner) as (app, _pilot, services):
         assert app.services is services
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0  # what start-up made is no longer walked by each collection

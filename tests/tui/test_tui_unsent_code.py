@@ -10,7 +10,7 @@ from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.confirm import ConfirmScreen
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import services_for, settle
+from tests.tui.tui_driver import quiz_app, settle
 
 
 async def ask(app: QuizApp, how: str) -> None:
@@ -25,10 +25,9 @@ async def ask(app: QuizApp, how: str) -> None:
 async def test_the_warning_names_the_code_that_will_be_lost(
     tmp_path: Path, shared_runner: SnippetRunner, how: str
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK, tmp_path / "a.sqlite3", shared_runner, request=QuizRequest(types=("code_task",), count=None)
+    ) as (app, pilot, _):
         await ask(app, how)
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)

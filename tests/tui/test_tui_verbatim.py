@@ -10,7 +10,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.answer_detail import AnswerDetailScreen
 from quizapp.tui.screens.results import ResultsScreen
 from tests.paths import TUI_BANK
-from tests.tui.tui_driver import quiz_screen, services_for, settle, until
+from tests.tui.tui_driver import quiz_app, quiz_screen, services_for, settle, until
 
 TITLE_ESCAPE = "\x1b]0;title\x07"
 CLEAR_SCREEN = "\x1b[2J"
@@ -87,10 +87,13 @@ async def test_odd_answers_show_as_typed_in_the_results_and_in_full(
 async def test_what_a_run_prints_and_raises_shows_as_printed(
     tmp_path: Path, shared_runner: SnippetRunner
 ) -> None:
-    services = services_for(TUI_BANK, tmp_path / "a.sqlite3", shared_runner)
-    app = QuizApp(lambda: services, request=QuizRequest(types=("code_task",), count=None))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with quiz_app(
+        TUI_BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("code_task",), count=None),
+        size=(100, 40),
+    ) as (app, pilot, _):
         area = app.focused
         assert isinstance(area, TextArea)
         area.text = (

@@ -1,6 +1,7 @@
 """Helpers that drive the real app with Pilot the way a learner would: keys, clicks, waits on workers."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -18,6 +19,7 @@ from quizapp.core.model.questions import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.services import AppServices, make_services
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.quiz import QuizScreen
@@ -38,6 +40,27 @@ def services_for(bank: Path, db: Path, runner: SnippetRunner, *, seed: int = 7) 
     services = make_services(bank_paths=[bank], db_path=db, learner="ada", runner=runner)
     services.new_seed = lambda: seed
     return services
+
+
+@asynccontextmanager
+async def quiz_app(
+    bank: Path,
+    db: Path,
+    runner: SnippetRunner,
+    *,
+    request: QuizRequest | None = None,
+    size: tuple[int, int] = (80, 24),
+    seed: int = 7,
+) -> AsyncIterator[tuple[QuizApp, Pilot[None], AppServices]]:
+    """The real app over ``services_for(bank, db, runner)``, run at ``size`` and settled on its first screen.
+
+    With ``request`` it opens that quiz, as ``quizapp take`` does; without, the home screen.
+    """
+    services = services_for(bank, db, runner, seed=seed)
+    app = QuizApp(lambda: services, request=request)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot, services
 
 
 async def settle(pilot: Pilot[None]) -> None:
