@@ -62,8 +62,8 @@ def safe_cell(value: Any) -> Any:
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
     apostrophe, so ``=HYPERLINK(...)`` is shown as text and never evaluated. Text over
-    ``MOST_CELL_CHARS`` (a hand-edited answer: the app takes none so long) is cut there and
-    says so; a spreadsheet would otherwise spill the rest into the rows below.
+    ``MOST_CELL_CHARS`` (a hand-edited answer: the app takes none so long) keeps its first
+    ``_KEPT_CHARS`` and says it was cut; a spreadsheet would spill the rest into the rows below.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
         return value
