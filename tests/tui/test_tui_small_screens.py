@@ -357,3 +357,26 @@ async def test_a_quiz_that_opens_in_a_terminal_too_small_shows_the_notice_and_th
         await pilot.press("1", "ctrl+s")
         await settle(pilot)
         assert quiz_screen(app).session.answered == 1
+
+
+@pytest.mark.parametrize("size", [(60, 20), (40, 12)])
+async def test_the_verdict_shows_first_when_the_feedback_is_taller_than_the_screen(
+    tmp_path: Path, shared_runner: SnippetRunner, size: tuple[int, int]
+) -> None:
+    async with quiz_app(
+        BANK,
+        tmp_path / "a.sqlite3",
+        shared_runner,
+        request=QuizRequest(types=("explain",), count=1),
+        size=size,
+    ) as (app, pilot, _):
+        await pilot.press(*"Clipping caps [/] [bold]x huge updates.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        view = app.screen.query_one(QuestionView)
+        verdict = view.query_one("#verdict")
+        assert "of 1 point" in str(verdict.render())
+        assert view.max_scroll_y > 0  # the feedback (explanation, model answer) does not fit
+        assert view.content_region.contains_region(verdict.region), (
+            f"{verdict.region} in {view.content_region}"
+        )

@@ -184,7 +184,7 @@ class QuizScreen(GuardedScreen):
         self.view.open_lab()
         self._sync()
         self.query_one("#next", Button).focus()
-        self.call_after_refresh(self.view.scroll_end, animate=False)  # once the feedback has its height
+        self.call_after_refresh(self.view.feedback.bring_into_view, to_the_end=True)  # once it has its height
 
     @on(AnswerGrader.Failed)
     def _answer_failed(self, event: AnswerGrader.Failed) -> None:

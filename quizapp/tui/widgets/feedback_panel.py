@@ -4,6 +4,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
 from quizapp.core.execution.lab import LabSettings
@@ -51,6 +52,23 @@ class FeedbackPanel(Vertical):
     def on_resize(self) -> None:
         """The feedback has its height (the explanation renders after the verdict): bring it into view."""
         if self.display:
+            self.bring_into_view()
+
+    def bring_into_view(self, *, to_the_end: bool = False) -> None:
+        """Scroll the question to the feedback: all of it, or from its verdict where it does not fit.
+
+        A long explanation and model answer make the feedback taller than a small terminal;
+        scrolled to its end, the verdict and points would be above the screen. Where it fits,
+        ``to_the_end`` scrolls the question to its end (a run's output below the feedback too).
+        """
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+        if self.outer_size.height > parent.scrollable_content_region.height:
+            self.scroll_visible(animate=False, immediate=True, top=True)
+        elif to_the_end:
+            parent.scroll_end(animate=False, immediate=True)
+        else:
             self.scroll_visible(animate=False, immediate=True)
 
     def show_outcome(
