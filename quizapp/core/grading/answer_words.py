@@ -89,8 +89,5 @@ def says_nothing(own: set[str]) -> bool:
 
 
 def _bare(word: str) -> str:
-    """``word`` without a common ending: matters -> matter, mentioned -> mention, counting -> count."""
-    for ending in ("ing", "ed", "es", "s", "d"):
-        if word.endswith(ending) and word[: -len(ending)] in EMPTY_CLAIMS:
-            return word[: -len(ending)]
-    return word
+    """``word`` as an empty claim, if one of its ``_forms`` is one (matters -> matter); else itself."""
+    return next((form for form in _forms(word) if form in EMPTY_CLAIMS), word)
