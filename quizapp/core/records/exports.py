@@ -26,10 +26,10 @@ __all__ = [
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet treat a text cell as a formula (OWASP's CSV-injection list)."""
 UNDECODABLE = "backslashreplace"
 """How text that is no UTF-8 is written: a file name with bytes of another encoding (Python
 holds them as lone surrogates) appears as ``\udcff``, readable, instead of ending the export."""
-"""What makes a spreadsheet treat a text cell as a formula (OWASP's CSV-injection list)."""
 
 MOST_CELL_CHARS = 32_767
 """The most characters a spreadsheet cell holds (Excel's limit; LibreOffice Calc's is higher)."""
@@ -54,6 +54,7 @@ LONG_COLUMNS = (
     "answered_at",
     "counted",
     "reason",
+    "evidence",
 )
 
 
@@ -81,7 +82,8 @@ def long_record(row: ScoreRow) -> dict[str, Any]:
 
     A flashcard's score and maximum are left empty (None): its self-rating is in ``answer``,
     and a sum over the ``score`` column cannot take it in. ``counted`` says whether the
-    answer is in the gradebook's totals; ``reason`` why not, or why it is below full marks.
+    answer is in the gradebook's totals; ``reason`` why not, or why it is below full marks;
+    ``evidence`` what a machine-read score (an explain answer's) rests on.
     """
     record = {column: getattr(row, column) for column in LONG_COLUMNS if hasattr(row, column)}
     if row.self_rated:

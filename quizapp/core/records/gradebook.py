@@ -59,6 +59,9 @@ class ScoreRow:
     hints_source: str = ""
     """Whose word ``hints`` is: "self-reported" (a submission file), "hints off" (its assignment
     refused hints), or "" (recorded by this app)."""
+    evidence: str = ""
+    """What a machine-read score rests on, for a grader to check by reading the answer: for an
+    explain question, the concepts it was credited with and those it was not ("" otherwise)."""
 
     @property
     def self_rated(self) -> bool:

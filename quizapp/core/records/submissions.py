@@ -188,12 +188,14 @@ def _graded_row(
     One given after the time limit (``late`` says so) is not run or graded: it earns nothing.
     """
     hints = response.hints_used
+    evidence = ""
     if late:
         points, reason = 0.0, late
     else:
         graded = regrade_response(question, response, submission, judge)
         points = graded.points
         reason = below_full_reason(points, question.points, hints=hints, feedback=_why(graded))
+        evidence = concept_evidence(graded)
     if hints and not hints_off:
         reason = f"{reason}; {SELF_REPORTED_HINTS}" if reason else SELF_REPORTED_HINTS
     return ScoreRow(
@@ -210,10 +212,26 @@ def _graded_row(
         response.answered_at,
         reason=reason,
         hints_source=HINTS_OFF if hints_off else SELF_REPORTED,
+        evidence=evidence,
         session=where["session"],
         mode=where["mode"],
         submitted_at=where["submitted_at"],
     )
+
+
+def concept_evidence(graded: GradedResponse) -> str:
+    """For an explain answer that was read, the concepts credited and those not; "" otherwise.
+
+    Its score is a machine's reading of free text: this says what the reading rests on, so a
+    grader can confirm it against the answer ("credited: rnn, cap; not credited: diverge").
+    """
+    grade = graded.grade
+    if graded.variant.question.type != "explain" or graded.not_graded:
+        return ""
+    credited = ", ".join(grade.found) or "none"
+    if not grade.missed:
+        return f"concepts credited: {credited}"
+    return f"concepts credited: {credited}; not credited: {', '.join(grade.missed)}"
 
 
 def _why(graded: GradedResponse) -> str:

@@ -225,3 +225,33 @@ def test_an_answer_too_long_for_a_spreadsheet_cell_is_cut_in_csv_and_whole_in_js
     assert cell.startswith("'=xxx")
     assert cell.endswith("[cut: 40,000 characters in all; the JSON export has it whole]")
     assert json.loads((tmp_path / "scores.json").read_text())["responses"][0]["answer"] == answer
+
+
+def test_an_explain_score_says_which_concepts_it_rests_on_in_every_export(tmp_path: Path) -> None:
+    explain = next(q for q in QUESTIONS if q.id == "explain-why-clipping-helps")
+    [big, unstable, clipping, deep] = [concept.name for concept in explain.concepts]
+    answer = "Huge gradients give huge weight updates, and training can diverge. Clipping caps the norm."
+    path = submission_file(tmp_path, "ada", [response(explain, answer), response(TRUE_FALSE, "true")])
+    graded = regrade(read_submission(path), QUESTIONS, judge=None)
+
+    write_long_csv(graded.rows, tmp_path / "long.csv")
+    write_json(graded.rows, tmp_path / "scores.json")
+
+    with (tmp_path / "long.csv").open(newline="") as stream:
+        rows = {row["question_id"]: row for row in csv.DictReader(stream)}
+    expected = f"concepts credited: {big}, {unstable}, {clipping}; not credited: {deep}"
+    assert rows[explain.id]["score"] == "0.75"
+    assert rows[explain.id]["evidence"] == expected
+    assert rows[TRUE_FALSE.id]["evidence"] == ""  # a key decided it: nothing to confirm by reading
+    [first, _] = json.loads((tmp_path / "scores.json").read_text())["responses"]
+    assert first["evidence"] == expected
+
+
+def test_an_explain_answer_of_key_words_alone_is_shown_to_rest_on_nothing(tmp_path: Path) -> None:
+    explain = next(q for q in QUESTIONS if q.id == "explain-why-clipping-helps")
+    path = submission_file(tmp_path, "ada", [response(explain, "rnn, exploding, cap, diverge")])
+
+    [row] = regrade(read_submission(path), QUESTIONS, judge=None).rows
+
+    assert row.score == 0.0
+    assert row.evidence.startswith("concepts credited: none; not credited: ")
