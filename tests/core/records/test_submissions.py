@@ -11,6 +11,7 @@ from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.grading.code_judge import RunnerJudge
 from quizapp.core.model.code_questions import CodeTaskQuestion
+from quizapp.core.model.explain_question import ExplainQuestion
 from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.attempt_store import AttemptStore
@@ -31,6 +32,9 @@ QUESTIONS = load_bank([BANK]).bank.questions
 SINGLE = next(q for q in QUESTIONS if isinstance(q, SingleChoiceQuestion))
 TRUE_FALSE = next(q for q in QUESTIONS if isinstance(q, TrueFalseQuestion))
 TASK = next(q for q in QUESTIONS if isinstance(q, CodeTaskQuestion))
+EXPLAIN = next(
+    q for q in QUESTIONS if isinstance(q, ExplainQuestion) and q.id == "explain-why-clipping-helps"
+)
 
 
 def submission_file(tmp_path: Path, name: str, responses: list[dict[str, Any]], learner: str = "ada") -> Path:
@@ -228,7 +232,7 @@ def test_an_answer_too_long_for_a_spreadsheet_cell_is_cut_in_csv_and_whole_in_js
 
 
 def test_an_explain_score_says_which_concepts_it_rests_on_in_every_export(tmp_path: Path) -> None:
-    explain = next(q for q in QUESTIONS if q.id == "explain-why-clipping-helps")
+    explain = EXPLAIN
     [big, unstable, clipping, deep] = [concept.name for concept in explain.concepts]
     answer = "Huge gradients give huge weight updates, and training can diverge. Clipping caps the norm."
     path = submission_file(tmp_path, "ada", [response(explain, answer), response(TRUE_FALSE, "true")])
@@ -248,7 +252,7 @@ def test_an_explain_score_says_which_concepts_it_rests_on_in_every_export(tmp_pa
 
 
 def test_an_explain_answer_of_key_words_alone_is_shown_to_rest_on_nothing(tmp_path: Path) -> None:
-    explain = next(q for q in QUESTIONS if q.id == "explain-why-clipping-helps")
+    explain = EXPLAIN
     path = submission_file(tmp_path, "ada", [response(explain, "rnn, exploding, cap, diverge")])
 
     [row] = regrade(read_submission(path), QUESTIONS, judge=None).rows
