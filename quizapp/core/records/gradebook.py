@@ -19,8 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from quizapp.core.grading.answer_rules import Grade, score
-
 if TYPE_CHECKING:
     from quizapp.core.model.questions import Question
 
@@ -235,6 +233,9 @@ def below_full_reason(row_score: float, max_points: float, *, hints: int = 0, fe
     hinted = f"{hints} hint{'' if hints == 1 else 's'} used"
     if feedback:
         return f"{feedback}; {hinted}" if hints else feedback
+    # The scoring policy loads the answer rules, which the home screen's record never needs.
+    from quizapp.core.grading.answer_rules import Grade, score  # noqa: PLC0415
+
     if hints and row_score == score(max_points, Grade(1.0), hints_used=hints):
         return hinted
     verdict = "wrong answer" if row_score <= 0 else "partly right"
