@@ -59,7 +59,8 @@ class ScoreRow:
     refused hints), or "" (recorded by this app)."""
     evidence: str = ""
     """What a machine-read score rests on, for a grader to check by reading the answer: for an
-    explain question, the concepts it was credited with and those it was not ("" otherwise)."""
+    explain question graded again (``quizapp grade``), the concepts it was credited with and
+    those it was not; "" otherwise, and in a learner's own stored record."""
 
     @property
     def self_rated(self) -> bool:
