@@ -213,7 +213,11 @@ def test_a_slot_started_again_inherits_none_of_the_requests_queued_in_the_worker
 
 
 def _parent(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+    """The parent of ``pid``; 0 for a process that has exited since it was listed."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+    except OSError:
+        return 0
 
 
 def test_seeds_are_deterministic(runner: SnippetRunner) -> None:
