@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.grade_batch import BatchPlan, batch_options, grade_batch
-from quizapp.cli.grade_report import duplicate_report, submission_report
+from quizapp.cli.grade_report import duplicate_report, machine_read_note, submission_report
 from quizapp.cli.lms_grades import lms_options, lms_target, write_lms_grades
 from quizapp.cli.options import ASSIGNMENT_OPTION
 from quizapp.cli.score_files import write_scores
@@ -75,6 +75,8 @@ def grade(
             click.echo(line)
     for duplicate in duplicates:
         click.echo(duplicate_report(duplicate))
+    if (note := machine_read_note(rows)) is not None:
+        click.echo(note)
     unplaced = False
     if out is not None and lms is not None:
         unplaced = write_lms_grades(rows, lms, out)

@@ -61,3 +61,20 @@ def duplicate_report(duplicate: DuplicateSubmissions) -> str:
         f"{', '.join(duplicate.sessions)}; only {duplicate.counted} counts (submitted last), "
         "the others are kept out of the gradebook"
     )
+
+
+def machine_read_note(rows: Sequence[ScoreRow]) -> str | None:
+    """A line saying how many counted points came from reading free text, if any did.
+
+    Such a score (an explain answer's concepts) is a machine's reading: the grader is told
+    where to see what each rests on, to confirm the ones they doubt.
+    """
+    read = [row for row in counted_rows(rows) if row.evidence and not row.not_counted and row.score > 0]
+    if not read:
+        return None
+    points = round(sum(row.score for row in read), 2)
+    answers = f"{len(read)} explain answer{'' if len(read) == 1 else 's'}"
+    return (
+        f"{points} points, in {answers}, come from a machine's reading of free text (the concepts "
+        "each names): the evidence column of a long CSV or JSON export (--out) says what each rests on."
+    )

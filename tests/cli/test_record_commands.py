@@ -267,3 +267,28 @@ def test_a_submission_whose_file_name_is_not_utf8_is_graded_and_exported(tmp_pat
     assert sessions == {"ada-\\udcff.json"}  # the odd byte shown, the file valid UTF-8
     document = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))
     assert {row["session"] for row in document["responses"]} == {name}  # JSON's \udcff escape reads back
+
+
+def test_grade_says_how_many_points_a_machine_read_and_where_each_is_explained(tmp_path: Path) -> None:
+    explain = next(q for q in QUESTIONS if q.id == "explain-why-clipping-helps")
+    honest = "Huge gradients give huge weight updates, and training can diverge. Clipping caps the norm."
+    submission(tmp_path, "ada", "ada", [(explain, honest), (TRUE_FALSE[0], TRUE_FALSE[0].answer)])
+    submission(tmp_path, "bob", "bob", [(explain, "rnn, exploding, cap, diverge")])
+
+    graded = quizapp("grade", "ada.json", "bob.json", "--out", "scores.json", cwd=tmp_path)
+
+    assert graded.returncode == 0, graded.stderr
+    # ada's 0.75 is read from her sentences; bob's list of key words earned nothing to confirm.
+    assert "0.75 points, in 1 explain answer, come from a machine's reading of free text" in graded.stdout
+    [ada, _, bob] = json.loads((tmp_path / "scores.json").read_text())["responses"]
+    assert ada["evidence"].startswith("concepts credited: Large gradients cause oversized weight updates")
+    assert bob["evidence"].startswith("concepts credited: none")
+
+
+def test_grade_says_nothing_of_machine_reading_where_no_point_came_from_it(tmp_path: Path) -> None:
+    submission(tmp_path, "ada", "ada", [(TRUE_FALSE[0], TRUE_FALSE[0].answer)])
+
+    graded = quizapp("grade", "ada.json", cwd=tmp_path)
+
+    assert graded.returncode == 0, graded.stderr
+    assert "machine" not in graded.stdout
