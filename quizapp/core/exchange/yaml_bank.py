@@ -27,6 +27,7 @@ from quizapp.core.exchange.items import (
     TrueFalseItem,
 )
 from quizapp.core.model.fields import tolerance_problem
+from quizapp.core.model.refused_characters import refused_characters
 
 NO_EXPLANATION = "The imported question came with no explanation; write one."
 """The explanation of an imported question that had none (quizapp requires one)."""
@@ -59,6 +60,10 @@ def quiz_files(items: Sequence[Item]) -> tuple[dict[str, dict[str, Any]], list[L
     used: set[str] = set()
     for item in items:
         question = _question(item)
+        if not isinstance(question, LeftOut) and (shown := _refused_in(question)):
+            question = LeftOut(
+                item.head.id, f"its text holds {shown}, which would act on a learner's terminal"
+            )
         if isinstance(question, LeftOut):
             left_out.append(question)
             continue
@@ -74,6 +79,14 @@ def quiz_files(items: Sequence[Item]) -> tuple[dict[str, dict[str, Any]], list[L
         for index, (title, questions) in enumerate(by_category.items(), start=1)
     }
     return files, left_out
+
+
+def _refused_in(value: Any) -> str:
+    """The characters no quiz text may hold (``refused_characters``) found anywhere in ``value``."""
+    if isinstance(value, str):
+        return refused_characters(value)
+    parts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return ", ".join(dict.fromkeys(shown for part in parts if (shown := _refused_in(part))))
 
 
 def write_quiz_files(files: dict[str, dict[str, Any]], folder: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from quizapp.core.model.fields import NonEmptyText, Slug
+from quizapp.core.model.refused_characters import refused_characters
 
 
 class Difficulty(StrEnum):
@@ -31,36 +32,57 @@ class StrictModel(BaseModel):
     def __get_pydantic_core_schema__(
         cls, source: type[BaseModel], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        """Build the model's schema with every number refusing a boolean, so ``points: true`` is an error.
+        """Build the model's schema: numbers refuse booleans, texts refuse control characters.
+
+        ``points: true`` is an error, and so is a text holding an escape a terminal would obey
+        (``refused_characters``).
 
         pydantic's lax mode reads a boolean as 1 or 0 wherever a number is expected; in a quiz
         file that is always a slip. Strict mode would also refuse a quoted number (``'10'``),
         which authors may write, so a small check runs before each written number instead.
         """
         schema = handler(source)
-        _refuse_booleans_as_numbers(schema)
+        _add_checks(schema)
         return schema
 
 
 _WRAPPED = "quizapp_refuses_booleans"
 
 
-def _refuse_booleans_as_numbers(node: Any) -> None:
-    """Put a check that refuses booleans in front of every int and float schema under ``node``."""
+def _add_checks(node: Any) -> None:
+    """Put a check that refuses booleans in front of every int and float schema under ``node``.
+
+    And one that refuses control characters behind every str schema (``refused_characters``).
+    """
     pending = [node]
     while pending:
         item = pending.pop()
         if isinstance(item, dict):
-            if item.get("type") in ("int", "float") and not item.get("metadata", {}).get(_WRAPPED):
+            kind = item.get("type")
+            if kind in ("int", "float", "str") and not item.get("metadata", {}).get(_WRAPPED):
                 # marked, because a model's schema may be walked again as part of another's
                 inner = {**item, "metadata": {**item.get("metadata", {}), _WRAPPED: True}}
-                check = _not_a_boolean_int if item["type"] == "int" else _not_a_boolean_float
                 item.clear()
-                item.update(core_schema.no_info_before_validator_function(check, inner))
+                if kind == "str":
+                    item.update(core_schema.no_info_after_validator_function(_no_refused_characters, inner))
+                else:
+                    check = _not_a_boolean_int if kind == "int" else _not_a_boolean_float
+                    item.update(core_schema.no_info_before_validator_function(check, inner))
                 continue
             pending.extend(item.values())
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
+
+
+def _no_refused_characters(value: str) -> str:
+    if shown := refused_characters(value):
+        raise PydanticCustomError(
+            "refused_character",
+            "holds {shown}, which would act on the learner's terminal or reorder what they read; "
+            "delete it (code that needs one writes it as Python does: '\\x1b')",
+            {"shown": shown},
+        )
+    return value
 
 
 def _not_a_boolean_int(value: Any) -> Any:

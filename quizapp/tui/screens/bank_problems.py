@@ -11,6 +11,7 @@ from textual.widgets import Button, Header, ListItem, ListView, Static
 
 from quizapp.core.bank.problems import Problem
 from quizapp.tui.widgets.button_row import ButtonRow
+from quizapp.tui.widgets.learner_text import literal
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 
@@ -46,7 +47,7 @@ class BankProblemsScreen(Screen[bool]):
                 id="problems-summary",
             )
             yield ListView(
-                *(ListItem(Static(str(problem), markup=False)) for problem in self.problems),
+                *(ListItem(Static(literal(str(problem)))) for problem in self.problems),
                 id="problem-list",
             )
             with ButtonRow(id="problem-actions"):

@@ -122,6 +122,7 @@ class HomeScreen(Screen[None]):
     def show(self, services: "AppServices") -> None:
         """Fill in the bank's topics and the learner's record (the bank has loaded)."""
         from quizapp.core.records.history import topic_overview
+        from quizapp.tui.widgets.learner_text import shown_name
 
         self.services = services
         topics = self.query_one("#topics", ToggleList)
@@ -141,12 +142,13 @@ class HomeScreen(Screen[None]):
         if not isinstance(self.focused, (Input, OptionList)) or self.focused is topics:
             topics.focus()
         self.query_one("#start", Button).disabled = not overview
-        self.sub_title = f"{services.learner} · {len(services.bank.bank.questions)} questions"
+        self.sub_title = f"{shown_name(services.learner)} · {len(services.bank.bank.questions)} questions"
         self._show_record(services)
 
     def _show_record(self, services: "AppServices") -> None:
         from quizapp.core.records.history import session_summaries, stored_rows
         from quizapp.core.records.item_analysis import topic_scores
+        from quizapp.core.records.terminal_text import escape_controls
 
         lines = [*self._due_lines(services), ""]
         lines += ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
@@ -158,7 +160,8 @@ class HomeScreen(Screen[None]):
                 percent = "self" if summary.mode == "flashcards" else percent  # self-rated, no score
                 state = "" if summary.finished else " (unfinished)"
                 when = summary.started_at[5:16].replace("T", " ")  # month-day hour:minute
-                lines.append(f"{when}  {percent:>4}  {escape(_shortened(summary.quiz + state, 18))}")
+                quiz = escape(_shortened(escape_controls(summary.quiz) + state, 18))
+                lines.append(f"{when}  {percent:>4}  {quiz}")
             weakest = topic_scores(
                 stored_rows(services.store, services.bank.bank.questions, services.learner)
             )
@@ -184,12 +187,14 @@ class HomeScreen(Screen[None]):
         """What the learner's FSRS schedule asks now (the Due mode's questions), or when to come back."""
         from quizapp.core.learning.card_store import CardStore
         from quizapp.core.learning.due_queue import come_back_message, due_queue
+        from quizapp.tui.widgets.learner_text import shown_name
 
         now = services.now()
         queue = due_queue(CardStore(services.store), services.learner, services.bank.bank.questions, now=now)
         self.due_count = len(queue.questions)
         if not queue.questions:
-            return [f"[b]Due now[/b]: {escape(come_back_message(queue, services.learner, now))}."]
+            message = come_back_message(queue, shown_name(services.learner), now)
+            return [f"[b]Due now[/b]: {escape(message)}."]
         new = self.due_count - queue.due_now
         lines = [f"[b]Due now[/b]: {queue.due_now} to review, {new} new (Due mode)"]
         if queue.next_due is not None:

@@ -92,3 +92,28 @@ def test_an_import_source_too_large_is_refused_before_reading(tmp_path: Path) ->
     assert result.exit_code != 0
     assert "larger than 4 MiB" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("\x1b[41m", "U+001B (an escape)"),
+        ("\x07", "U+0007 (a bell)"),
+        ("\u202e", "U+202E (a bidirectional control)"),
+    ],
+)
+def test_a_question_whose_text_a_terminal_would_obey_is_left_out_alone(
+    tmp_path: Path, written: str, named: str
+) -> None:
+    gift = f"::Q1:: What is 1+1? {written}{{=2 ~3}}\n\n::Q2:: Two plus two? {{=4 ~5}}\n"
+    source = tmp_path / "bank.gift"
+    source.write_text(gift, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["import-bank", str(source), "-o", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    reason = f"its text holds {named}, which would act on a learner's terminal"
+    assert f"not imported: Q1: {reason}" in result.output
+    load = load_bank([tmp_path / "out"])
+    assert load.ok
+    assert [question.id for question in load.bank.questions] == ["q2"]
