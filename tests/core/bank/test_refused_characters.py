@@ -4,6 +4,7 @@ YAML refuses a raw escape character, but a double-quoted string writes one as ``
 app would then send it to the learner's terminal with the question.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,7 @@ def quiz(**written: str) -> str:
     ],
 )
 def test_a_control_character_written_as_an_escape_is_refused_at_its_place(
-    write_quiz,  # type: ignore[no-untyped-def]
-    field: str,
-    escape: str,
-    named: str,
+    write_quiz: Callable[[str], Path], field: str, escape: str, named: str
 ) -> None:
     text = quiz(**{field: f'"before {escape} after"'})
 
