@@ -281,7 +281,7 @@ def test_grade_says_how_many_points_a_machine_read_and_where_each_is_explained(t
     # ada's 0.75 is read from her sentences; bob's list of key words earned nothing to confirm.
     assert "0.75 points, in 1 explain answer, come from a machine's reading of free text" in graded.stdout
     [ada, _, bob] = json.loads((tmp_path / "scores.json").read_text())["responses"]
-    assert ada["evidence"].startswith("concepts credited: Large gradients cause oversized weight updates")
+    assert ada["evidence"].startswith('concepts credited: "Large gradients cause oversized weight updates", ')
     assert bob["evidence"].startswith("concepts credited: none")
 
 

@@ -46,7 +46,7 @@ class StrictModel(BaseModel):
         return schema
 
 
-_WRAPPED = "quizapp_refuses_booleans"
+_WRAPPED = "quizapp_checked"
 
 
 def _add_checks(node: Any) -> None:

@@ -223,15 +223,16 @@ def concept_evidence(graded: GradedResponse) -> str:
     """For an explain answer that was read, the concepts credited and those not; "" otherwise.
 
     Its score is a machine's reading of free text: this says what the reading rests on, so a
-    grader can confirm it against the answer ("credited: rnn, cap; not credited: diverge").
+    grader can confirm it against the answer: 'concepts credited: "rnn", "cap"; not credited:
+    "diverge"'. Each name is quoted, since a concept's name may hold a comma.
     """
     grade = graded.grade
     if graded.variant.question.type != "explain" or graded.not_graded:
         return ""
-    credited = ", ".join(grade.found) or "none"
+    credited = ", ".join(f'"{name}"' for name in grade.found) or "none"
     if not grade.missed:
         return f"concepts credited: {credited}"
-    return f"concepts credited: {credited}; not credited: {', '.join(grade.missed)}"
+    return f"concepts credited: {credited}; not credited: " + ", ".join(f'"{name}"' for name in grade.missed)
 
 
 def _why(graded: GradedResponse) -> str:

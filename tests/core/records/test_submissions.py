@@ -243,7 +243,7 @@ def test_an_explain_score_says_which_concepts_it_rests_on_in_every_export(tmp_pa
 
     with (tmp_path / "long.csv").open(newline="") as stream:
         rows = {row["question_id"]: row for row in csv.DictReader(stream)}
-    expected = f"concepts credited: {big}, {unstable}, {clipping}; not credited: {deep}"
+    expected = f'concepts credited: "{big}", "{unstable}", "{clipping}"; not credited: "{deep}"'
     assert rows[explain.id]["score"] == "0.75"
     assert rows[explain.id]["evidence"] == expected
     assert rows[TRUE_FALSE.id]["evidence"] == ""  # a key decided it: nothing to confirm by reading
