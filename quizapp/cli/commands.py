@@ -15,6 +15,7 @@ import click
 from quizapp import __version__
 from quizapp.cli.options import BANK_OPTION, DB_OPTION, LEARNER_OPTION, device_option
 from quizapp.core.errors import QuizAppError
+from quizapp.core.records.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from quizapp.core.execution.snippet import Device
@@ -58,8 +59,8 @@ class QuizAppGroup(click.Group):
         """Run the command, reporting quizapp's own errors without a traceback."""
         try:
             return super().invoke(ctx)
-        except QuizAppError as error:
-            click.echo(f"quizapp: error: {error}", err=True)
+        except QuizAppError as error:  # a path or name in it may hold escapes: written out
+            click.echo(f"quizapp: error: {escape_controls(str(error))}", err=True)
             ctx.exit(error.exit_code)
 
 

@@ -48,6 +48,8 @@ def run_app(
         if app.services is not None:
             app.services.close()
     if app.error is not None:
-        print(f"quizapp: error: {app.error}", file=sys.stderr)
+        from quizapp.core.records.terminal_text import escape_controls  # only on this way out
+
+        print(f"quizapp: error: {escape_controls(app.error)}", file=sys.stderr)
     if app.return_code:
         sys.exit(app.return_code)

@@ -164,3 +164,21 @@ def test_no_command_shows_help_and_exits_0() -> None:
     assert result.returncode == 0
     assert "validate" in result.stdout
     assert "Usage:" in result.stdout
+
+
+def test_an_error_quoting_a_path_with_escapes_writes_them_out(tmp_path: Path) -> None:
+    folder = tmp_path / "d\x1b]0;pwned\x07\x1b[2J"  # a name that sets the window title, then clears
+    folder.mkdir()
+    (folder / "a.db").write_bytes(b"not a database")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "stats", "--db", str(folder / "a.db")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stderr
+    assert r"d\x1b]0;pwned\x07\x1b[2J/a.db is not a usable quizapp database" in result.stderr
