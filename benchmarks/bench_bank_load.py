@@ -147,8 +147,12 @@ TEMPLATES = [
       loss.backward()
       # TODO: clip here
       opt.step()
-    check: |
-      assert clipped, "clip_grad_norm_ was never called (variant {n})"
+    check:
+      probe: |
+        result["total"] = float(clipped)
+      verify: |
+        assert result["total"] > 0, "clip_grad_norm_ was never called (variant {n})"
+      require: [torch.nn.utils.clip_grad_norm_]
     solution: |
       import torch
       model = torch.nn.Linear(2, 1)
