@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from quizapp.core.model.fields import NonEmptyText, Slug
-from quizapp.core.model.refused_characters import refused_characters
+from quizapp.core.model.refused_characters import holds_refused, refused_characters
 
 
 class Difficulty(StrEnum):
@@ -75,7 +75,8 @@ def _add_checks(node: Any) -> None:
 
 
 def _no_refused_characters(value: str) -> str:
-    if shown := refused_characters(value):
+    if holds_refused(value) is not None:
+        shown = refused_characters(value)
         raise PydanticCustomError(
             "refused_character",
             "holds {shown}, which would act on the learner's terminal or reorder what they read; "

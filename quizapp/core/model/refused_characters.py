@@ -25,6 +25,11 @@ _NAMES = {
 }
 
 
+holds_refused = _REFUSED.search
+"""Whether a text holds a refused character (a match, or None): the schema's check on every
+text it validates, so one call and no more."""
+
+
 def refused_characters(text: str) -> str:
     """The characters of ``text`` that no quiz text may hold, named ("U+001B (an escape)"); "" if none."""
     if _REFUSED.search(text) is None:
