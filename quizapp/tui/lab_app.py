@@ -1,5 +1,7 @@
 """``quizapp lab`` on its own: the lab screen in a small app with a runner of its own."""
 
+from textual.binding import Binding
+
 from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.execution.lab import LabSettings
 from quizapp.core.execution.snippet import Device
@@ -12,6 +14,8 @@ class LabApp(TinyTerminalApp):
 
     PLAIN_COMMAND = "quizapp lab --plain"
     TITLE = "quizapp"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    """Shown in the footer, as in the full app: Textual's own Ctrl+Q is hidden."""
 
     def __init__(self, runner: SnippetRunner, settings: LabSettings) -> None:
         """Show the lab with its form set to ``settings``, training with ``runner``."""

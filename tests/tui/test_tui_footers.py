@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Markdown
 from textual.widgets._footer import FooterKey
 
@@ -9,12 +10,15 @@ from quizapp.core.execution.client import SnippetRunner
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.quiz_session import Mode
 from quizapp.tui.app import QuizApp
+from quizapp.tui.lab_app import LabApp
 from quizapp.tui.screens.answer_detail import AnswerDetailScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.screens.progress import ProgressScreen
 from quizapp.tui.screens.results import ResultsScreen
 from tests.paths import TUI_BANK
+from tests.tui.test_tui_lab import TINY, lab_screen
 from tests.tui.tui_driver import answer_current, quiz_app, services_for, settle, until
 
 
@@ -111,3 +115,39 @@ async def test_a_dialog_over_home_gives_the_focus_back_where_it_was(
         await pilot.press("escape")
         await settle(pilot)
         assert app.focused is count
+
+
+def bottom_line(app: QuizApp | LabApp) -> str:
+    """The terminal's last line as drawn: the footer."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+LAB_KEYS = ["^r Run", "^b ± clip", "esc Back", "^l Clear", "^e CSV", "^q Quit"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_lab_footer_shows_every_key_whole(
+    size: tuple[int, int], shared_runner: SnippetRunner
+) -> None:
+    app = LabApp(shared_runner, TINY)
+    async with app.run_test(size=size) as pilot:
+        await lab_screen(pilot, app)
+        await settle(pilot)
+        line = bottom_line(app)
+        assert all(key in line for key in LAB_KEYS), line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_lab_opened_from_home_shows_help_and_quit_too(
+    size: tuple[int, int], tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner, size=size) as (app, pilot, _):
+        line = bottom_line(app)
+        for key in ("^q Quit", "f1 Help", "^p palette"):  # home fits in full, the palette's key too
+            assert key in line, line
+
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        await settle(pilot)
+        line = bottom_line(app)
+        assert all(key in line for key in [*LAB_KEYS, "f1 Help"]), line

@@ -75,8 +75,8 @@ class LabScreen(Screen[None]):
     """Below ``STACK_BELOW`` columns the curves go under the form instead of beside it."""
     BINDINGS = [
         Binding("ctrl+r", "run", "Run"),
-        Binding("ctrl+b", "compare", "Run ± clipping"),
-        Binding("escape", "cancel", "Cancel / back"),
+        Binding("ctrl+b", "compare", "± clip"),
+        Binding("escape", "cancel", "Back"),
         Binding("ctrl+l", "clear", "Clear"),
         Binding("ctrl+e", "export", "CSV"),
     ]
@@ -123,7 +123,8 @@ class LabScreen(Screen[None]):
             with Vertical(id="lab-right"):
                 yield LabCurves(id="lab-curves")
                 yield Static(
-                    "Ctrl+R runs the settings on the left; Ctrl+B runs them with and without clipping.",
+                    "Ctrl+R runs the settings on the left; Ctrl+B runs them with and without "
+                    "clipping; Esc stops what runs, then goes back.",
                     id="lab-runs",
                 )
         yield SteadyFooter()

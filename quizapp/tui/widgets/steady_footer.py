@@ -7,11 +7,18 @@ several arrive together. At start-up that was three rebuilds in a row after the 
 first showed, about 10 ms each. This footer folds the notices that arrive before its next
 refresh into one, and rebuilds only when a key, its description, its enabled state or its
 tooltip differs from what it already shows.
+
+Textual's footer also cuts off the keys that do not fit. Where the keys in full would not fit,
+this one shows them compact and leaves out the command palette's key (Ctrl+P still works).
 """
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+
+PALETTE_COLUMNS = 13
+"""What the command palette's key takes at the footer's right end (a bar and "^p palette")."""
 
 Shown = tuple[tuple[str, str, str, bool, bool, str], ...]
 """What the footer shows from: per active binding its key, description, action, whether it
@@ -31,6 +38,27 @@ class SteadyFooter(Footer):
         self._rebuild_pending = False
         self._shown: Shown | None = None
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width may fit the keys in full, or no longer: rebuild if that changes."""
+        if self._wanted_compact(event.size.width) != self.compact:
+            self._shown = None
+            self.bindings_changed(self.screen)
+
+    def _wanted_compact(self, width: int) -> bool:
+        """Whether the keys, shown in full with the palette's, would be cut off at ``width``.
+
+        Then they are shown closer together and without the palette's key (Ctrl+P still opens
+        it, and help says so): in the lab at 80 columns, Quit and Help were cut off.
+        """
+        if width <= 0:
+            return self.compact
+        by_action: dict[str, Binding] = {}
+        for _, binding, _, _ in self.screen.active_bindings.values():
+            if binding.show:
+                by_action.setdefault(binding.action, binding)
+        full = sum(len(self.app.get_key_display(b)) + len(b.description) + 3 for b in by_action.values())
+        return full + (PALETTE_COLUMNS if self.app.ENABLE_COMMAND_PALETTE else 0) > width
+
     def _shown_now(self) -> Shown:
         bindings = self.screen.active_bindings.values()
         return tuple(_key_row(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in bindings)
@@ -49,6 +77,9 @@ class SteadyFooter(Footer):
         if not self.is_attached:
             return
         shown = self._shown_now()
-        if shown != self._shown:
+        compact = self._wanted_compact(self.size.width)
+        if shown != self._shown or compact != self.compact:
             self._shown = shown
+            self.compact = compact
+            self.show_command_palette = not compact
             await self.recompose()
