@@ -151,3 +151,17 @@ async def test_the_lab_opened_from_home_shows_help_and_quit_too(
         await settle(pilot)
         line = bottom_line(app)
         assert all(key in line for key in [*LAB_KEYS, "f1 Help"]), line
+
+
+@pytest.mark.parametrize("size", [(40, 12), (32, 10)], ids=["40x12", "32x10"])
+async def test_a_footer_too_narrow_for_every_key_leaves_whole_keys_out_and_keeps_quit(
+    size: tuple[int, int], tmp_path: Path, shared_runner: SnippetRunner
+) -> None:
+    async with quiz_app(TUI_BANK, tmp_path / "a.sqlite3", shared_runner, size=size) as (app, pilot, _):
+        for _ in range(2):  # home, then a quiz
+            line = bottom_line(app).strip()
+            assert line == " ".join(footer_keys(app)), line  # every key drawn whole, none cut
+            assert "^q Quit" in line, line
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert "f10 Finish" in footer_keys(app)

@@ -13,9 +13,11 @@ this one shows them compact and leaves out the command palette's key (Ctrl+P sti
 """
 
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 PALETTE_COLUMNS = 13
 """What the command palette's key takes at the footer's right end (a bar and "^p palette")."""
@@ -39,10 +41,30 @@ class SteadyFooter(Footer):
         self._shown: Shown | None = None
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new width may fit the keys in full, or no longer: rebuild if that changes."""
-        if self._wanted_compact(event.size.width) != self.compact:
+        """A new width may fit the keys in full, or no longer; compact, it may fit more or fewer."""
+        if self.compact or self._wanted_compact(event.size.width):
             self._shown = None
             self.bindings_changed(self.screen)
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys; compact, only as many whole keys as the width holds.
+
+        A key cut off in the middle ("f1 Hel") reads as nonsense at 32 to 40 columns. Keys are
+        left out from the end, Quit last of all; one left out still works, and help lists
+        every key.
+        """
+        widgets = list(super().compose())
+        keys = [widget for widget in widgets if isinstance(widget, FooterKey)]
+        room = self.size.width if self.compact else 0
+
+        def width(key: FooterKey) -> int:
+            return len(key.key_display) + 1 + len(key.description) + 1  # with the gap after it
+
+        while room and keys and sum(width(key) for key in keys) - 1 > room:
+            droppable = [key for key in keys if key.action != "quit"] or keys
+            keys.remove(droppable[-1])
+        kept = set(map(id, keys))
+        yield from (widget for widget in widgets if not isinstance(widget, FooterKey) or id(widget) in kept)
 
     def _wanted_compact(self, width: int) -> bool:
         """Whether the keys, shown in full with the palette's, would be cut off at ``width``.
