@@ -14,6 +14,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, OptionList, Static
 
+from quizapp.core.records.terminal_text import escape_controls  # loaded already for notices
 from quizapp.tui.app_messages import OpenLab, OpenProgress, ResumeQuiz, StartQuiz
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 from quizapp.tui.widgets.toggle_list import ToggleList
@@ -122,7 +123,6 @@ class HomeScreen(Screen[None]):
     def show(self, services: "AppServices") -> None:
         """Fill in the bank's topics and the learner's record (the bank has loaded)."""
         from quizapp.core.records.history import topic_overview
-        from quizapp.tui.widgets.learner_text import shown_name
 
         self.services = services
         topics = self.query_one("#topics", ToggleList)
@@ -142,13 +142,14 @@ class HomeScreen(Screen[None]):
         if not isinstance(self.focused, (Input, OptionList)) or self.focused is topics:
             topics.focus()
         self.query_one("#start", Button).disabled = not overview
-        self.sub_title = f"{shown_name(services.learner)} · {len(services.bank.bank.questions)} questions"
+        self.sub_title = (
+            f"{escape_controls(services.learner)} · {len(services.bank.bank.questions)} questions"
+        )
         self._show_record(services)
 
     def _show_record(self, services: "AppServices") -> None:
         from quizapp.core.records.history import session_summaries, stored_rows
         from quizapp.core.records.item_analysis import topic_scores
-        from quizapp.core.records.terminal_text import escape_controls
 
         lines = [*self._due_lines(services), ""]
         lines += ["[b]Questions per topic[/b]: count, then beginner/intermediate/advanced.", ""]
@@ -187,13 +188,12 @@ class HomeScreen(Screen[None]):
         """What the learner's FSRS schedule asks now (the Due mode's questions), or when to come back."""
         from quizapp.core.learning.card_store import CardStore
         from quizapp.core.learning.due_queue import come_back_message, due_queue
-        from quizapp.tui.widgets.learner_text import shown_name
 
         now = services.now()
         queue = due_queue(CardStore(services.store), services.learner, services.bank.bank.questions, now=now)
         self.due_count = len(queue.questions)
         if not queue.questions:
-            message = come_back_message(queue, shown_name(services.learner), now)
+            message = come_back_message(queue, escape_controls(services.learner), now)
             return [f"[b]Due now[/b]: {escape(message)}."]
         new = self.due_count - queue.due_now
         lines = [f"[b]Due now[/b]: {queue.due_now} to review, {new} new (Due mode)"]

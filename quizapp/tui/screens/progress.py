@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from textual_plot import HiResMode, PlotWidget
 
 from quizapp.core.learning.progress import Progress, learning_progress, weights_line
-from quizapp.tui.widgets.learner_text import shown_name
+from quizapp.core.records.terminal_text import escape_controls
 from quizapp.tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class ProgressScreen(Screen[None]):
         now = services.now()
         progress = learning_progress(services.store, services.learner, services.bank.bank.questions, now)
         self.progress = progress
-        self.sub_title = f"{shown_name(services.learner)} · progress"
+        self.sub_title = f"{escape_controls(services.learner)} · progress"
         percent = round(100 * progress.desired_retention)
         titles = {
             "#known-plot": "Expected known per topic, %",

@@ -20,15 +20,6 @@ def literal(text: str) -> Content:
     return Content(escape_controls(text))
 
 
-def shown_name(learner: str) -> str:
-    r"""A learner's name as the app shows it: any control character written out (``\x1b``).
-
-    ``--learner`` takes any valid text, escapes included; a name is never markup where the
-    app shows it, but its control characters would still reach the terminal.
-    """
-    return escape_controls(learner)
-
-
 def literal_cell(text: str, width: int = 48) -> Text:
     """``text`` on one line of at most ``width`` characters, for a table cell, shown as written."""
     line = " ".join(escape_controls(text).split())
