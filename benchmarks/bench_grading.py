@@ -18,6 +18,11 @@ A line then says where the CPU time of one code run goes at the last worker coun
 grading process (which also grades the 55 answers that run nothing), the worker's server,
 its slots, the zygotes they fork runs from, the runs, and their checkers (read from /proc).
 
+The next line compares that with the floor measured in the same run by
+``code_run_floor.py``: the CPU of a code run when each gets a fresh process and nothing
+else (no sandbox, no checker process, no protocol), and the least wall time that floor
+allows the submissions asked for, with every core busy.
+
 A last line grades a second set of files whose code answers repeat (the solution or the
 starter, handed in unchanged, as happens in a class) with the verdict cache that
 ``quizapp grade`` uses: identical runs are judged once. It is reported apart, since its
@@ -30,6 +35,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -154,6 +160,7 @@ def main() -> None:
             )
             split += f"; all {1000 * sum(cpu.values()) / runs:.1f}"
         print(split)
+        print(floor_line(cpu, len(paths), 1000))  # the target: 1,000 in at most 50 s
         cache = VerdictCache()
         workers = max(args.workers)
         wall, answers, _ = grade_all(repeated, questions, workers, cache=cache)
@@ -161,6 +168,26 @@ def main() -> None:
             f"{workers:>7}  {wall:>7.1f}s  {len(repeated) / wall:>13.1f}  {answers / wall:>9.0f}  "
             f"(repeated answers, verdict cache: {cache.runs} runs, {cache.hits} served from the cache)"
         )
+
+
+def floor_line(cpu: dict[str, float], graded: int, target: int) -> str:
+    """The same run's floor of a code run (``code_run_floor``), and what it allows ``target`` submissions.
+
+    ``cpu`` is the last worker count's CPU by part (:func:`cpu_by_part`) over ``graded``
+    submissions. The wall time the floor allows counts five code runs at the floor and this
+    process's own CPU a submission, spread over every core with none idle.
+    """
+    command = [sys.executable, str(ROOT / "benchmarks" / "code_run_floor.py"), "--json"]
+    floor = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    ours = 1000 * sum(cpu.values()) / (5 * graded)
+    grading = 1000 * cpu["grading"] / graded
+    least = target * (5 * floor["mean_ms"] + grading) / 1000 / (os.cpu_count() or 1)
+    return (
+        f"floor (code_run_floor.py, same run): {floor['mean_ms']:.1f} ms CPU a code run with a fresh "
+        f"process and no sandbox; the backend's {ours:.1f} ms are {ours / floor['mean_ms']:.2f}x that. "
+        f"At the floor, with this process's {grading:.1f} ms a submission, {target:,} submissions "
+        f"need at least {least:.1f} s on {os.cpu_count()} cores, none idle"
+    )
 
 
 def grade_all(

@@ -1,5 +1,6 @@
 """The cheap benchmarks still run against today's code: a broken one would report nothing."""
 
+import json
 import subprocess
 import sys
 
@@ -31,3 +32,13 @@ def test_the_start_up_benchmark_times_every_probe() -> None:
 
     for label in ("bare Textual app", "first paint", "bank loaded and shown", "bank not cached"):
         assert label in out, out
+
+
+def test_the_code_run_floor_runs_and_checks_every_code_answer_for_real() -> None:
+    out = run_benchmark("code_run_floor.py", "--rounds", "1", "--json")
+
+    figures = json.loads(out)
+    # Each code task's solution and starter: the solutions pass their checks, the starters do not.
+    assert figures["runs"] == 2 * figures["passed"] > 0
+    assert figures["child_ms"] > 0
+    assert figures["parent_ms"] > 0
