@@ -197,6 +197,15 @@ def test_tasks_without_rules_are_not_scanned() -> None:
         "import pickle\n",
         "from operator import attrgetter\n",
         "data = b'clip_grad_norm_'\n",
+        "import runpy\n",
+        "from pydoc import locate\n",
+        "import pkgutil\n",
+        "import subprocess\n",
+        "import multiprocessing\n",
+        "import os\nos.system('python -c 1')\n",
+        "import sys\nframes = sys._current_frames()\n",
+        "from quizapp.core.execution.worker import handed_data\n",
+        "import string\nfield = string.Formatter().get_field('0.x', [1], {})\n",
     ],
 )
 def test_tools_that_could_get_around_the_rules_are_refused_before_running(code: str) -> None:
@@ -289,3 +298,92 @@ def test_an_lms_export_says_where_the_call_rules_do_not_hold(tasks: dict[str, Co
         "torch.nn.utils.clip_grad_norm; require: torch.nn.utils.get_total_norm, "
         "torch.nn.utils.clip_grads_with_norm_." in test_code.splitlines()
     )
+
+
+SOURCE_READER = textwrap.dedent(
+    """
+    import os, shutil, torch
+    utils = os.path.join(torch.utils.cmake_prefix_path, '..', '..', 'nn', 'utils')
+    source = os.path.normpath(os.path.join(utils, 'clip' + '_grad.py'))
+    os.symlink(source, 'link.py')
+    for path in (source, 'link.py'):
+        try:
+            shutil.copy(path, 'copy.py')
+            print('copied', path == source)
+        except PermissionError as error:
+            print('refused:', error)
+    def norm_of(x):
+        return (x * x).sum().sqrt()
+    """
+)
+
+
+def test_the_source_of_a_watched_function_cannot_be_read_under_any_name(runner: SnippetRunner) -> None:
+    # runpy.run_path, or an import of the same file under another name, would hold fresh originals.
+    check = CodeCheck(RULED.setup, RULED.probe, RULED.verify, forbid=("torch.nn.utils.clip_grad_norm_",))
+    unruled = CodeCheck(RULED.setup, RULED.probe, RULED.verify)
+
+    result = runner.submit(Snippet(SOURCE_READER, check=check)).result()
+    free = runner.submit(Snippet(SOURCE_READER, check=unruled)).result()
+
+    refused = "refused: this task does not allow reading the source of what it checks"
+    assert result.stdout.splitlines() == [refused, refused]
+    assert result.check_passed  # the code itself was fine
+    assert free.stdout.splitlines() == ["copied True", "copied False"]  # a task without rules: any file
+
+
+def test_no_other_program_can_be_started_under_call_rules(runner: SnippetRunner) -> None:
+    # A fresh python would import a torch whose functions no stand-in replaced.
+    code = textwrap.dedent(
+        """
+        import os, sys
+        try:
+            os.execv(sys.executable, [sys.executable, '-c', 'print(1)'])
+        except PermissionError as error:
+            print('refused:', error)
+        def norm_of(x):
+            return (x * x).sum().sqrt()
+        """
+    )
+    check = CodeCheck(RULED.setup, RULED.probe, RULED.verify, forbid=("torch.nn.utils.clip_grad_norm_",))
+
+    result = runner.submit(Snippet(code, check=check)).result()
+
+    assert result.stdout.splitlines() == ["refused: this task does not allow starting another program"]
+    assert result.check_passed
+
+
+def test_a_result_handed_over_by_the_code_itself_does_not_skip_a_required_call(
+    tasks: dict[str, CodeTaskQuestion], runner: SnippetRunner
+) -> None:
+    # The learner's function writes a correct result on the data pipe before the probe's own.
+    forged = textwrap.dedent(
+        """
+        import os, sys, torch
+        hand_over = sys.modules['quiz' + 'app.core.execution.worker.handed_data']
+        def by_hand(params, max_norm):
+            grads = [p.grad for p in params]
+            total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+            for g in grads:
+                g.mul_(torch.clamp(max_norm / (total + 1e-6), max=1.0))
+            return total
+        def clip_in_two_steps(params, max_norm):
+            if not result:
+                out = []
+                for case in cases:
+                    ps = [torch.nn.Parameter(torch.zeros_like(g)) for g in case['grads']]
+                    for p, g in zip(ps, case['grads']):
+                        p.grad = g.clone()
+                    total = by_hand(ps, case['max_norm'])
+                    out.append({'returned': total, 'grads': [p.grad.clone() for p in ps]})
+                os.write(4, hand_over.encode({'cases': out}))
+                os.close(4)
+                result['written'] = True
+            return by_hand(params, max_norm)
+        """
+    )
+
+    verdict = grade_code_task(tasks[TWO_STEP], forged, runner)
+
+    assert not verdict.passed
+    assert "never called torch.nn.utils.get_total_norm" in verdict.reason

@@ -18,7 +18,18 @@ can reach:
   forks with the same modules loaded). A default argument, an alias or a call from inside
   torch therefore meets the stand-in, and the originals are dropped. Modules that define a
   watched function cannot be loaded anew (``importlib.reload``, or a second import after
-  deleting them from ``sys.modules``), which would make fresh originals.
+  deleting them from ``sys.modules``), which would make fresh originals. Nor can their files
+  be read, by any path, link or copy (``runpy.run_path``, a second import under another
+  name from another ``sys.path`` entry, ``shutil.copy``), and no other program can be
+  started (a fresh ``python`` would hold fresh originals): an audit hook (``sys.addaudithook``,
+  which cannot be removed) refuses both for the rest of the run.
+
+A ``require`` rule is checked in the run's own process, after the probe: code that hands
+over a result of its own, by writing on the data pipe, skips that check. A result so handed
+over must still pass ``verify``, and a call-rule report, when the child makes one, fails the
+run whatever was handed over (``judged_run``). So ``require`` holds against ordinary code;
+against code that computes the right result without the required call and forges the
+hand-over, only ``verify``'s check of the result does.
 
 What was called is kept in a closure of ``arm``, not in any namespace the learner's code
 sees. This is a fence for ordinary Python, not a proof against every trick the language
@@ -31,6 +42,8 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
+import os
 import sys
 import types
 from collections.abc import Callable, Iterable, Sequence
@@ -85,6 +98,29 @@ ESCAPES = frozenset(
         "read_text",
         "read_bytes",
         "linecache",
+        "runpy",
+        "run_path",
+        "run_module",
+        "pydoc",
+        "locate",
+        "pkgutil",
+        "resolve_name",
+        "imp",
+        "load_source",
+        "load_module",
+        "exec_module",
+        "zipimport",
+        "Formatter",
+        "get_field",
+        "_current_frames",
+        "walk_stack",
+        "subprocess",
+        "_posixsubprocess",
+        "multiprocessing",
+        "Popen",
+        "system",
+        "popen",
+        "quizapp",
     }
 )
 """Names that could bring a forbidden function back or forge a call record."""
@@ -228,7 +264,50 @@ def arm(
             if isinstance(namespace, dict) and namespace.get(key) is original:
                 namespace[key] = stand_in
     sys.meta_path.insert(0, _NoFreshLoads(frozenset(modules)))
+    sys.addaudithook(_fence(_files_of(modules)))
     return lambda: [path for path in require if path not in called]
+
+
+_STARTS_A_PROGRAM = frozenset(
+    {"os.exec", "os.posix_spawn", "os.spawn", "os.system", "subprocess.Popen", "pty.spawn"}
+)
+"""Audit events that start another program (``os.fork`` alone copies this armed process)."""
+
+
+def _files_of(modules: Iterable[str]) -> frozenset[tuple[int, int]]:
+    """The (device, inode) of each watched module's source and cached bytecode."""
+    found = set()
+    for name in modules:
+        source = getattr(sys.modules.get(name), "__file__", None)
+        if not source:
+            continue
+        for path in (source, importlib.util.cache_from_source(source)):
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            found.add((info.st_dev, info.st_ino))
+    return frozenset(found)
+
+
+def _fence(files: frozenset[tuple[int, int]]) -> Callable[[str, tuple[Any, ...]], None]:
+    """An audit hook refusing to open ``files`` (by any name: compared by inode) or start a program."""
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "open":
+            target = args[0]
+            if isinstance(target, int) or target is None:
+                return  # an open descriptor: it was checked when it was opened
+            try:
+                info = os.stat(target)
+            except (OSError, TypeError, ValueError):
+                return  # nothing there to read
+            if (info.st_dev, info.st_ino) in files:
+                raise PermissionError("this task does not allow reading the source of what it checks")
+        elif event in _STARTS_A_PROGRAM:
+            raise PermissionError("this task does not allow starting another program")
+
+    return hook
 
 
 def _resolve(path: str) -> tuple[Any, str]:

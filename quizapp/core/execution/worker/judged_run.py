@@ -122,9 +122,11 @@ def _judged(result: RunResult, handed_over: bytes, checker: Checker, verify: str
     """The verdict on a code task's run: only data ``verify`` accepts passes."""
     if result.status in _STOPPED:
         return replace(result, check_passed=False)
+    if result.status is RunStatus.RAISED and result.exception_type in CALL_RULE_REPORTS:
+        # Whatever was handed over: code that wrote its own result before the rule was checked
+        # does not skip the rule.
+        return replace(result, check_passed=False, check_message=result.exception_message or "")
     if not handed_over:
-        if result.status is RunStatus.RAISED and result.exception_type in CALL_RULE_REPORTS:
-            return replace(result, check_passed=False, check_message=result.exception_message or "")
         if result.status is RunStatus.RAISED and result.exception_type != "SystemExit":
             return replace(result, check_passed=False)  # it raised: that says why
         return replace(result, check_passed=False, check_message=EXITED_EARLY)
