@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.options import BANK_OPTION, TIME_LIMIT
+from quizapp.cli.output_paths import bank_files, refuse_overwriting
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.fingerprints import bank_fingerprint
 from quizapp.core.model.questions import Question
@@ -82,6 +83,7 @@ def assign(
     """
     if mode != "exam" and time_limit is not None:
         raise click.UsageError("--time-limit is for exams (--mode exam)")
+    refuse_overwriting(output, "--output", bank_files(list(bank_paths) or [default_bank_path()]))
     bank = load_bank(list(bank_paths) or [default_bank_path()], check_snippet_syntax=False).bank.questions
     seed = seed if seed is not None else random.randrange(1_000_000)
     rule = None

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.options import BANK_OPTION, device_option
+from quizapp.cli.output_paths import bank_files, refuse_overwriting
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.errors import QuizAppError
 from quizapp.core.exchange.export_plan import plan_export
@@ -58,6 +59,7 @@ def export_bank(
     run here); code tasks become CodeRunner questions (Moodle XML only). Questions a format
     cannot express are listed on stderr, with the reason.
     """
+    refuse_overwriting(out, "--out", bank_files(list(bank_paths) or [default_bank_path()]))
     loaded = load_bank(list(bank_paths) or [default_bank_path()])
     if not loaded.ok:
         raise BankNotExportableError(

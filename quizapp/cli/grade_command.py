@@ -9,11 +9,13 @@ from quizapp.cli.grade_batch import BatchPlan, batch_options, grade_batch
 from quizapp.cli.grade_report import duplicate_report, machine_read_note, submission_report
 from quizapp.cli.lms_grades import lms_options, lms_target, write_lms_grades
 from quizapp.cli.options import ASSIGNMENT_OPTION
+from quizapp.cli.output_paths import bank_files, refuse_overwriting, require_suffix
 from quizapp.cli.score_files import write_scores
 from quizapp.core.records.assignments import read_assignment
 from quizapp.core.records.gradebook import set_aside_duplicates
 from quizapp.core.records.submissions import GradedSubmission, NotGradable
 from quizapp.core.records.terminal_text import terminal_safe
+from quizapp.locations import default_bank_path
 
 
 @click.command()
@@ -54,6 +56,8 @@ def grade(
     another assignment, seed or set of questions is not gradable. With --format canvas|moodle
     and --roster, --out is the gradebook CSV that LMS imports.
     """
+    if out is not None:
+        _check_out(out, submissions, bank_paths, (assignment_path, roster_path))
     lms = lms_target(
         lms_format, roster_path, out, wide=wide, missing_as_zero=missing_as_zero, canvas_ids=canvas_ids
     )
@@ -84,3 +88,17 @@ def grade(
         write_scores(rows, out, wide=wide)
         click.echo(f"Wrote {out}.")
     sys.exit(1 if unplaced or any(isinstance(result, NotGradable) for result in results) else 0)
+
+
+def _check_out(
+    out: Path,
+    submissions: tuple[Path, ...],
+    bank_paths: tuple[Path, ...],
+    grader_files: tuple[Path | None, ...],
+) -> None:
+    """Refuse an --out that names a file grading reads, or whose name gives no format."""
+    require_suffix(out, "--out", (".csv", ".json"))
+    reads = [("a file given to grade", path) for path in submissions]
+    reads += bank_files(list(bank_paths) or [default_bank_path()])
+    reads += [("the assignment or roster", path) for path in grader_files if path is not None]
+    refuse_overwriting(out, "--out", reads)

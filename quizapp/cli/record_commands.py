@@ -16,6 +16,7 @@ from quizapp.cli.options import (
     TIME_LIMIT,
     device_option,
 )
+from quizapp.cli.output_paths import refuse_overwriting, require_suffix
 from quizapp.cli.plain_take import LATEST, take_plain
 from quizapp.cli.score_files import write_scores
 from quizapp.core.bank.bank_loader import load_bank
@@ -51,7 +52,9 @@ def _say(text: str) -> None:
 @DB_OPTION
 def submit(session_id: int | None, learner: str, output: Path, db_path: Path | None) -> None:
     """Write a finished session as a submission file to hand in."""
-    with AttemptStore(db_path or default_db_path()) as store:
+    db_path = db_path or default_db_path()
+    refuse_overwriting(output, "--output", [("the attempt database", db_path)])
+    with AttemptStore(db_path) as store:
         store.check_intact()  # what is handed in must come from a whole database
         if session_id is None:
             finished = [s for s in store.sessions(learner) if s.finished_at is not None]
@@ -92,6 +95,10 @@ def _default_questions() -> list[Question]:
 @DB_OPTION
 def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: Path | None) -> None:
     """Export stored answers and scores (or --schedule: FSRS cards) from this machine's attempt database."""
+    db_path = db_path or default_db_path()
+    refuse_overwriting(out, "--out", [("the attempt database", db_path)])
+    if not schedule:
+        require_suffix(out, "--out", (".csv", ".json"))
     if schedule:
         from quizapp.cli.schedule_output import export_schedule
 
@@ -99,11 +106,11 @@ def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: 
             raise click.UsageError("--wide is a CSV gradebook; --schedule writes JSON")
         if out.suffix.lower() != ".json":
             raise click.UsageError(f"--schedule writes JSON: give --out a .json file, not {out.name}")
-        with AttemptStore(db_path or default_db_path()) as store:
+        with AttemptStore(db_path) as store:
             store.check_intact()
             _say(export_schedule(store, out, learner))
         return
-    with AttemptStore(db_path or default_db_path()) as store:
+    with AttemptStore(db_path) as store:
         store.check_intact()  # a damaged page no query reads would otherwise pass unseen
         rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)
