@@ -1,4 +1,4 @@
-"""Plain mode's answer shapes: the prompt each kind of question asks with, and a typed line as an answer."""
+"""Plain mode's answer shapes: the prompt each kind of question asks with, and typed text as an answer."""
 
 from typing import assert_never
 
@@ -18,6 +18,25 @@ from quizapp.core.model.questions import (
     TrueFalseQuestion,
 )
 
+END_OF_LINES = "."
+"""A line holding only this (spaces around it allowed) ends an answer of several lines."""
+
+
+def answer_spans_lines(question: Question) -> bool:
+    """Whether the answer to ``question`` is typed as several lines: a print whose key holds a line break.
+
+    The full-screen app decides its answer box by the same rule
+    (``quizapp.tui.widgets.answer_factory``), so both ask for the same shape. In an exact
+    comparison a line break between prints counts, so such a key cannot be typed on one line.
+    A parameterized question has no written key (each variant's is run when it is graded)
+    and is asked for on one line, as in the full-screen app.
+    """
+    return (
+        isinstance(question, CodeOutputQuestion)
+        and question.answer is not None
+        and "\n" in question.answer.strip()
+    )
+
 
 def ask_text(question: Question) -> str:
     """The prompt for an answer to ``question``: what to type, and how to ask for a hint or skip."""
@@ -28,6 +47,11 @@ def ask_text(question: Question) -> str:
             return "True or false? (t/f; ? for a hint, Enter to skip):"
         case FlashcardQuestion():
             return f"How well did you know it? ({'/'.join(FLASHCARD_CREDIT)}; Enter to skip):"
+        case CodeOutputQuestion() if answer_spans_lines(question):
+            return (
+                f"What does it print? (several lines; end with a line holding only {END_OF_LINES!r}; "
+                "? for a hint, Enter to skip):"
+            )
         case CodeOutputQuestion():
             return "What does it print? (one line; ? for a hint, Enter to skip):"
         case NumericQuestion():

@@ -6,6 +6,10 @@ script can rely on:
 - Each prompt ends with a space and waits for one line. When input is not a terminal
   (piped), the line read is echoed after the prompt, so the output reads as a transcript.
 - Multi-line answers (code) end with a line holding a single ``.``.
+- A print whose key spans lines (the prompt says "several lines") is typed line by line,
+  ending with a line holding only ``.`` (spaces around it allowed) or with the end of input,
+  which then ends the answer and keeps it. Its first line works as a one-line answer's
+  does: empty to skip, ``?`` for a hint. Lines after it are taken as typed, blank ones too.
 - Text is wrapped to the terminal's width, and not at all when output is not a terminal.
 - ``Try again? (y/N)`` is asked only in a terminal. From a pipe, a wrong practice answer is
   retried only when the next line is exactly ``retry``; any other line is the next answer.
@@ -19,7 +23,7 @@ script can rely on:
 from collections.abc import Callable
 from typing import TextIO
 
-from quizapp.cli.plain_answers import ask_text, refusal, shaped
+from quizapp.cli.plain_answers import END_OF_LINES, answer_spans_lines, ask_text, refusal, shaped
 from quizapp.cli.plain_text import reflow
 from quizapp.core.grading.answer_size import too_long_sentence
 from quizapp.core.model.code_questions import CodeTaskQuestion
@@ -32,9 +36,9 @@ HINT_WORDS = {"?", "h", "hint"}
 RETRY_WORD = "retry"
 """From a pipe, this line right after a wrong practice answer asks the question again."""
 _SKIPPED = object()
+"""What ``_answer`` returns when the learner skipped the question with an empty line."""
 _MOST_ECHOED_CHARS = 200
 """The most of a piped line echoed back."""
-"""What ``_answer`` returns when the learner skipped the question with an empty line."""
 
 
 class LineQuiz:
@@ -204,6 +208,10 @@ class LineQuiz:
                 hint = self.session.hint()
                 self.say(f"Hint: {hint}" if hint else "No more hints.")
                 continue
+            if answer_spans_lines(question):
+                typed = self._lines_after(typed)
+                if typed == "":  # the first line ended the answer: nothing was typed
+                    return _SKIPPED
             shown = self.session.choices()
             if (why := refusal(question, shown, typed)) is not None:
                 self.say(why)
@@ -242,6 +250,23 @@ class LineQuiz:
         typed = line.strip()
         self._echo(typed)
         return typed
+
+    def _lines_after(self, first: str) -> str:
+        """The answer of several lines that starts with ``first``: up to a line holding only '.'.
+
+        The end of input ends the answer too, keeping the lines given so far (the next
+        question then finds the input ended). Trailing spaces are dropped from each line
+        (comparison ignores them); leading ones are kept, they may be PyTorch's alignment.
+        """
+        lines: list[str] = []
+        line: str | None = first
+        while line is not None and line.strip() != END_OF_LINES:
+            lines.append(line.rstrip())
+            if (line := self._next_line()) is not None:
+                self._echo(line.rstrip())
+        if line is None:
+            self._echo("(end of input)", prompt="")
+        return "\n".join(lines).rstrip()
 
     def _block(self, prompt: str) -> str | None:
         """Read lines up to one holding ``.``: the text ('' for none), or None at the end of input."""
