@@ -11,6 +11,7 @@ row says they are self-reported. A broken or hostile file is reported as not gra
 with its reason; it never stops the others.
 """
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from quizapp.core.grading.response_grading import (
     NoCodeJudgeError,
     grade_response,
 )
+from quizapp.core.model.code_questions import CodeTaskQuestion
 from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
 from quizapp.core.model.questions import Question
 from quizapp.core.model.variant import make_variant
@@ -135,6 +137,7 @@ def regrade(
     where = {"session": source, "mode": submission.mode, "submitted_at": submission.submitted_at}
     if asked and (unasked := sorted({r.question_id for r in submission.responses} - set(asked))):
         raise SubmissionError(f"it answers questions its session did not ask: {', '.join(unasked)}")
+    answers_so_far: Counter[str] = Counter()
     for response in responses:
         question = bank.get(response.question_id)
         if question is None:
@@ -144,7 +147,8 @@ def regrade(
             changed.append(response.question_id)
         if hints_off:  # the session refused hints: a count in the file is not the learner's
             response = response.model_copy(update={"hints_used": 0})  # noqa: PLW2901
-        late = lateness(response, started, limit_s)
+        answers_so_far[question.id] += 1
+        late = lateness(response, started, limit_s) or _not_run_again(question, answers_so_far[question.id])
         rows.append(
             _graded_row(
                 question, response, submission, judge, quiz=quiz, where=where, hints_off=hints_off, late=late
@@ -172,6 +176,27 @@ def regrade(
     )
 
 
+RETRIES_RUN = 3
+"""How many answers to one question that runs code are run again; later ones are retries
+that never count (a question's first answer is its score), and a file of thousands would
+hold the grader's runner for hours."""
+
+
+def _not_run_again(question: Question, answer_number: int) -> str:
+    """Why answer ``answer_number`` to ``question`` is not run again ("" when it is)."""
+    if answer_number <= RETRIES_RUN or not _runs_code(question):
+        return ""
+    return (
+        f"answer {answer_number} to this question, a retry that does not count: not run again "
+        f"(the first {RETRIES_RUN} answers to a question that runs code are)"
+    )
+
+
+def _runs_code(question: Question) -> bool:
+    """Whether grading an answer to ``question`` runs code: a code task, or a variant to work out."""
+    return isinstance(question, CodeTaskQuestion) or bool(getattr(question, "parameters", None))
+
+
 def _graded_row(
     question: Question,
     response: SubmittedResponse,
@@ -185,7 +210,8 @@ def _graded_row(
 ) -> ScoreRow:
     """One response graded again, with why it is below full and whose word its hint count is.
 
-    One given after the time limit (``late`` says so) is not run or graded: it earns nothing.
+    One given after the time limit, or a retry past ``RETRIES_RUN`` of code (``late`` says
+    which), is not run or graded: it earns nothing.
     """
     hints = response.hints_used
     evidence = ""

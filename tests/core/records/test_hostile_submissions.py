@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from quizapp.core.bank.bank_loader import load_bank
-from quizapp.core.model.questions import SingleChoiceQuestion, TrueFalseQuestion
+from quizapp.core.model.fingerprints import bank_fingerprint, question_hash
+from quizapp.core.model.questions import CodeTaskQuestion, SingleChoiceQuestion, TrueFalseQuestion
 from quizapp.core.records.assignments import Assignment, AssignmentError, read_assignment, write_assignment
 from quizapp.core.records.attempt_store import AttemptStore
 from quizapp.core.records.gradebook import counted_rows, set_aside_duplicates
 from quizapp.core.records.submissions import (
+    RETRIES_RUN,
     GradedSubmission,
     NotGradable,
     read_submission,
@@ -24,6 +26,7 @@ from quizapp.core.records.submissions import (
 )
 from quizapp.core.session.quiz_plan import QuizRequest
 from quizapp.core.session.session_starter import SessionStarter
+from tests.fakes import ScriptedJudge
 from tests.paths import BANK
 
 QUESTIONS = load_bank([BANK]).bank.questions
@@ -360,3 +363,39 @@ def test_a_practice_assignment_with_a_time_limit_is_refused(tmp_path: Path) -> N
         AssignmentError, match=r"\(the file: a time limit is for exams; this assignment is practice\)"
     ):
         read_assignment(tmp_path / "drill.json")
+
+
+def test_a_file_of_endless_code_retries_runs_only_the_first_few(tmp_path: Path) -> None:
+    # Measured: three retries of `while True: pass` held the grader's runner 35 s, and a file
+    # may hold 10,000 answers; only a question's first answer ever counts.
+    task = next(q for q in QUESTIONS if isinstance(q, CodeTaskQuestion))
+    with AttemptStore(tmp_path / "self.sqlite3") as store:
+        session = store.start_session(
+            "mallory",
+            mode="practice",
+            bank_fingerprint=bank_fingerprint(QUESTIONS),
+            seed=1,
+            question_ids=[task.id],
+        )
+        answers = [task.solution, *(f"while True:\n    pass  # {n}" for n in range(7))]
+        for answer in answers:
+            store.record_response(
+                session,
+                question_id=task.id,
+                question_hash=question_hash(task),
+                answer=answer,
+                score=0.0,
+                max_score=task.points,
+            )
+        store.finish_session(session)
+        write_submission(store, session, tmp_path / "retries.json")
+    judge = ScriptedJudge()
+
+    [graded] = regrade_files([tmp_path / "retries.json"], QUESTIONS, judge=judge)
+
+    assert isinstance(graded, GradedSubmission)
+    assert len(judge.calls) == RETRIES_RUN == 3
+    assert [row.score for row in graded.rows] == [1.0] + [0.0] * 7
+    assert [row.reason.startswith("answer ") for row in graded.rows] == [False] * 3 + [True] * 5
+    assert "answer 4 to this question, a retry that does not count: not run again" in graded.rows[3].reason
+    assert sum(row.score for row in counted_rows(list(graded.rows))) == 1.0  # the first answer counts
