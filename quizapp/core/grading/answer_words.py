@@ -32,10 +32,12 @@ EMPTY_CLAIMS = _words(
     guess maybe perhaps probably possibly likely deal great greatly much useful helpful interesting
     notable noteworthy true correct right thing stuff something everything ok okay sure come
     lesson course lecture chapter keyword vocabulary list mind
+    good bad nice fine cool neat pretty beautiful lovely awesome cute fun funny boring weird
     """
 )
-"""Words that claim a concept matters, or that one knows it, without saying anything of it:
-"rnn matters here", "diverge is relevant", "remember the threshold", "I think skip"."""
+"""Words that claim a concept matters, that one knows it, or how one likes it, without saying
+anything of it: "rnn matters here", "diverge is relevant", "remember the threshold", "I think
+skip", "large updates are good", "recurrent things are pretty"."""
 
 
 @lru_cache(maxsize=1)

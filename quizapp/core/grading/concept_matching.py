@@ -12,6 +12,11 @@ The rules, in the words an author needs (the guide repeats them):
   needed", "... is optional"). "not only" and "don't forget" negate nothing. A clause ends
   at ``. ; : ! ?``, a comma, a bracket or a dash, and before "but", "because", "so",
   "which", "whereas"...
+* A phrase does not count where its sentence denies it (``_denied``): a denying frame before
+  it ("it is false that", "it is a myth that", "nobody claims") up to the sentence's end, a
+  colon or a turn ("but", "because"); a predicate said of it just after ("is a myth", "is
+  irrelevant", "is something I never heard of"); or "is wrong" said of a claim ("the idea
+  that ... is wrong"). "Contrary to" negates as "instead of" does.
 * A concept with an ``order`` is also named when the answer uses a phrase of each step, each
   one after the one before.
 * An answer is read as sentences, not as a list of key words: for each concept it names
@@ -57,7 +62,7 @@ _CLAUSE_END = re.compile(
 _NEGATIONS = frozenset(
     {"no", "not", "never", "without", "neither", "nor", "cannot", "none", "nobody", "hardly", "unlike"}
 )
-_TWO_WORD_NEGATIONS = frozenset({("instead", "of"), ("rather", "than")})
+_TWO_WORD_NEGATIONS = frozenset({("instead", "of"), ("rather", "than"), ("contrary", "to")})
 _AFFIRMING = frozenset({"only", "forget", "skip", "omit", "miss", "neglect"})
 """Words after a negation that turn it into an affirmation of what follows."""
 _UNCOUNTED = frozenset({"the", "a", "an", "or", "and", "any", "its", "their", "your", "to", "at", "all"})
@@ -80,6 +85,39 @@ _NOT_NEEDED = re.compile(
     r"|(?:isn't|aren't|wasn't)\s+(?:needed|necessary|required|important)"
     r"|unnecessary|unneeded|needless|optional|pointless)\b"
 )
+_STRETCH_END = re.compile(
+    r"[.;:!?](?=\s|$)|\b(?:but|however|whereas|although|though|because|since|so|yet|instead|otherwise)\b"
+)
+"""Where what a denying frame governs ends: a sentence end, a colon, or a turn ("but", "because")."""
+_DENYING_FRAME = re.compile(
+    r"\b(?:it|this|that)(?:'s|\s+is|\s+was|\s+would\s+be)\s+"
+    r"(?:(?:just|simply|plainly|completely|totally|entirely|absolutely|utterly|quite|a|an|common|popular)\s+)*"
+    r"(?:false|untrue|wrong|incorrect|not\s+true|not\s+the\s+case|myths?|lies?|nonsense|misconceptions?"
+    r"|fiction|fallac(?:y|ies)|rubbish)\s+(?:that|to\s+(?:say|think|claim|believe))\b"
+    r"|\b(?:nobody|no\s+one|no-one|noone)\s+(?:(?:really|ever|seriously|actually|sane)\s+)?"
+    r"(?:claim|think|say|believe|argue|agree|suggest|hold|pretend|expect|know)s?\b"
+)
+"""A frame that denies what follows it: "it is false that ...", "it's a myth that ...", "it is
+wrong to say ...", "nobody claims ..." (also later in the sentence: "and it is false that ...")."""
+_DENYING_PREDICATE = re.compile(
+    r"^\W*(?:(?!(?:and|or|nor|but|while|then|whereas|yet|also)\b)[\w']+\W+){0,3}?"
+    r"(?:(?:is|are|was|were|be|seems?|sounds?|remains?)\s+|'s\s+|'re\s+)"
+    r"(?:(?:just|only|simply|all|purely|pure|totally|completely|entirely|utterly|absolutely|quite|really"
+    r"|nothing|but|a|an|another|some|big|old|common|popular)\s+)*"
+    r"(?:myths?|lies?|false|untrue|nonsense|fictional|fiction|fake|imaginary|irrelevant|meaningless"
+    r"|misconceptions?|fallac(?:y|ies)|made[-\s]up(?!\s+of)|not\s+(?:true|real)"
+    r"|(?:something|a\s+thing|a\s+word|a\s+term)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have|\s+just)?\s+"
+    r"(?:never\s+(?:heard|seen)\s+of|made\s+up|invented))\b"
+)
+"""What, said just after a phrase of its subject, denies it: "instability is a myth (I made
+up)", "the total norm is irrelevant", "a threshold is something I have never heard of"."""
+_CLAIM = re.compile(r"\W*(?:that|the\s+(?:idea|claim|notion|belief|statement|myth)\s+that)\s+")
+"""The opening of a claim made the subject of its sentence: "that ...", "the idea that ..."."""
+_CLAIM_DENIED = re.compile(
+    r"\b(?:is|was|'s)\s+(?:(?:just|simply|plainly|completely|totally|a)\s+)*(?:wrong|incorrect)\b"
+)
+"""What denies such a claim besides ``_DENYING_PREDICATE``: "the idea that ... is wrong". Only
+a claim: "the direction is wrong" says something of the direction, it does not deny it."""
 
 
 def normalized(text: str) -> str:
@@ -278,7 +316,9 @@ def _affirmed(text: str, phrase: str) -> Iterator[tuple[int, int]]:
 
 
 def _negated(text: str, start: int, end: int) -> bool:
-    """Whether the clause around text[start:end] negates it, before or just after."""
+    """Whether its clause negates text[start:end] (before or just after), or its sentence denies it."""
+    if _denied(text, start, end):
+        return True
     before = _WORD.findall(_CLAUSE_END.split(text[:start])[-1])
     counted = [index for index, word in enumerate(before) if word not in _UNCOUNTED]
     negations = [place for place, index in enumerate(counted) if _negates(before, index)]
@@ -289,6 +329,23 @@ def _negated(text: str, start: int, end: int) -> bool:
         if {"or", "nor"} & set(before[counted[last] :]):  # "neither A or B": B is negated too
             return True
     return _NOT_NEEDED.match(_CLAUSE_END.split(text[end:])[0]) is not None
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether a sentence denies text[start:end] as a whole: a frame before it, a predicate after it.
+
+    A frame ("it is false that", "it is a myth that", "nobody claims") denies all that follows
+    it up to the end of the sentence, a colon or a turn ("but", "because": ``_STRETCH_END``). A
+    predicate said of the phrase just after it in its clause ("is a myth", "is irrelevant",
+    "is something I have never heard of") denies it; so does "is wrong" said of a claim ("the
+    idea that ... is wrong"). "Without clipping the update is huge" denies nothing.
+    """
+    opening = _STRETCH_END.split(text[:start])[-1]
+    if _DENYING_FRAME.search(opening):
+        return True
+    if _DENYING_PREDICATE.match(_CLAUSE_END.split(text[end:])[0]):
+        return True
+    return bool(_CLAIM.match(opening)) and bool(_CLAIM_DENIED.search(_STRETCH_END.split(text[end:])[0]))
 
 
 def _negates(words: list[str], index: int) -> bool:

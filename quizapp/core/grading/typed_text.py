@@ -21,14 +21,22 @@ _DROPPED = frozenset({"Mn", "Cf"})
 """Combining marks and invisible format characters: they can split a word ("no\u200bt", "n\u0308ot")."""
 
 _CUE = re.compile(
-    r"(?<![\w'])(?:not sure|do not know|don't know|dont know|out[-\s]+of"
-    r"|or|either|neither|nor|whether|maybe|perhaps|possibly|probably|might|unsure|uncertain|idk"
-    r"|vs|versus|otherwise|else"
+    r"(?<![\w'])(?:not sure|do not know|don't know|dont know|out[-\s]*of|out[-\s]*place"
+    r"|or|either|neither|nor|whether|both|plus|maybe|perhaps|possibly|probably|might|unsure|uncertain|idk"
+    r"|vs|versus|otherwise|else|instead|alternatively|rather"
+    r"|wrong|incorrect|false|untrue"
     r"|not|no|never|without|none|nothing|cannot)(?![\w'])"
-    r"|n't(?![\w'])|(?<=\w)/(?=\w)|\|"
+    r"|n't(?![\w'])|/|\|"
 )
-"""Words and marks that hedge between answers ("either ... or", "maybe", "in/out", "in | out",
-"in vs out") or negate one; "out of" also hyphenated ("out-of-place")."""
+"""Words and marks that hedge between answers ("either ... or", "maybe", "both", "in/out",
+"in | out", "in vs out"), disown one ("wrong", "false", "instead") or negate one; "out of"
+also hyphenated ("out-of-place"), "out place" also "out-place" and "outplace"."""
+_LISTED = re.compile(r"[,;+&](?=.*\w)")
+"""Marks that add a second answer to a first ("A, B", "A; B", "A + B", "A & B") when they
+stand outside brackets: inside them they separate a call's arguments."""
+_CODE_NAME = re.compile(r"(?<![\w.])(?:[a-z_]\w*\.)*(?:([a-z_]\w*)(?=\()|(\w*_\w*))")
+"""A name of code: one that is called ("step()") or holds an underscore ("clip_grad_value_"),
+with any module path before it ("torch.nn.utils."), which is not part of the name."""
 
 
 def plain_text(text: str) -> str:
@@ -42,6 +50,29 @@ def plain_text(text: str) -> str:
 
 
 def hedge_words(text: str) -> tuple[str, ...]:
-    """The hedging or negating words of a plain text, case folded, each once, in order of use."""
-    found = (match.group().casefold() for match in _CUE.finditer(text.casefold()))
-    return tuple(dict.fromkeys(found))
+    """The hedging, disowning or negating words of a plain text, case folded, each once, in order of use.
+
+    Besides ``_CUE``'s words and marks, an answer hedges where it gives a second answer
+    beside the first: a list mark outside brackets (``_LISTED``: "A, B", "A + B"), or a second
+    name of code outside brackets ("clip_grad_value_() clip_grad_norm_()"), which is reported
+    as that name. Arguments inside a call's brackets ("unscale_(optimizer)", "f(a, b)") are
+    neither.
+    """
+    text = text.casefold()
+    found = [(match.start(), match.group()) for match in _CUE.finditer(text)]
+    outside = _outside_brackets(text)
+    found += [(match.start(), match.group()) for match in _LISTED.finditer(outside)]
+    names = [(match.start(), match.group(1) or match.group(2)) for match in _CODE_NAME.finditer(outside)]
+    found += [(start, name) for start, name in names if name != names[0][1]]
+    return tuple(dict.fromkeys(word for _, word in sorted(found)))
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` with what stands inside brackets as spaces, at the same places; outer brackets kept."""
+    depth, kept = 0, []
+    for char in text:
+        closing = char in ")]}" and depth > 0
+        depth -= closing
+        kept.append(char if depth == 0 else " ")
+        depth += char in "([{"
+    return "".join(kept)

@@ -113,7 +113,9 @@ def test_every_shipped_prompt_given_back_earns_at_most_one_concept(question_id: 
         ("It is not only stable but fast.", ["stable"]),
         ("Don't forget to call zero_grad.", ["zero"]),
         ("Do not skip zero_grad.", ["zero"]),
-        ("It is not the case that in every run of training zero_grad matters.", ["zero"]),
+        ("It is not surprising that in every run of training zero_grad matters.", ["zero"]),
+        # a sentence that opens by denying all it says names nothing of it
+        ("It is not the case that in every run of training zero_grad matters.", []),
         # order: said outright, or shown in order
         ("Clip after backward and before the step.", ["after", "before"]),
         ("Call backward, then clip, then optimizer.step().", ["after", "before"]),

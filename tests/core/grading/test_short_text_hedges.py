@@ -13,6 +13,16 @@ from quizapp.core.model.questions import Question, ShortTextQuestion
 from tests.paths import BANK
 
 HEDGED = "hedges or negates the answer"
+OPEN_IN_PLACE = TypeAdapter(ShortTextQuestion).validate_python(
+    read_yaml(
+        "id: q\ntopic: t\ndifficulty: beginner\nexplanation: e\ntype: short_text\nprompt: p\n"
+        "accepted: [in place, in-place, inplace, it works in place, modifies in place]\n"
+        "pattern: '(?i)(?!.*(\\b(not|never|no|without|copy|copies|clone|new|returns?)\\b|n''t\\b))"
+        ".*\\bin[- ]?place\\b.*'\n"
+    ).value
+)
+"""trailing-underscore-meaning as it was shipped: a pattern open around "in place", which
+only the hedge guard and its own negative lookahead keep from taking a second answer."""
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +35,11 @@ def short_texts() -> dict[str, ShortTextQuestion]:
 @pytest.mark.parametrize(
     ("answer", "points", "feedback"),
     [
-        ("either in place or out of place, I am unsure", 0.0, '"either", "or", "out of", "unsure" ' + HEDGED),
+        (
+            "either in place or out of place, I am unsure",
+            0.0,
+            '"either", "or", "out of", ",", "unsure" ' + HEDGED,
+        ),
         ("it isn\u2019t in place", 0.0, ""),  # the author's own negation check now sees it
         ("it isn\u02bct in place", 0.0, ""),
         ("it isn\uff07t in place", 0.0, ""),
@@ -55,8 +69,11 @@ def test_trailing_underscore_meaning_takes_one_plain_answer(
     short_texts: dict[str, ShortTextQuestion], answer: str, points: float, feedback: str
 ) -> None:
     question = short_texts["trailing-underscore-meaning"]
-    grade = grade_short_text(question, answer)
-    assert score(question.points, grade) == points * question.points
+    assert score(question.points, grade_short_text(question, answer)) == points * question.points
+    # The shipped pattern is closed now, so it refuses these before the guard reads them; the
+    # guard's feedback is checked on the open pattern an author might still write.
+    grade = grade_short_text(OPEN_IN_PLACE, answer)
+    assert score(OPEN_IN_PLACE.points, grade) == points * OPEN_IN_PLACE.points
     assert feedback in grade.feedback
     if points:
         assert grade.feedback == ""
@@ -68,7 +85,7 @@ def test_trailing_underscore_meaning_takes_one_plain_answer(
         ("in-place | out-of-place", ("|", "out-of")),
         ("in place vs. out of place", ("vs", "out of")),
         ("in place versus a copy", ("versus",)),
-        ("in place, or else a copy", ("or", "else")),
+        ("in place, or else a copy", (",", "or", "else")),
         ("out\u2011of\u2011place", ("out-of",)),  # non-breaking hyphens read as hyphens
     ],
 )
