@@ -87,12 +87,12 @@ class QuizApp(TinyTerminalApp):
         self.home.show(services)
         load = services.bank
         if load.problems:
-            from quizapp.tui.screens.bank_problems import BankProblemsScreen  # only for a broken bank
+            from quizapp.core.bank.left_out import left_out_of  # only for a broken bank
+            from quizapp.tui.screens.bank_problems import BankProblemsScreen
 
             questions = len(load.bank.questions)
-            self.push_screen(
-                BankProblemsScreen(load.problems, questions_loaded=questions), self._bank_accepted
-            )
+            screen = BankProblemsScreen(load.problems, questions_loaded=questions, left_out=left_out_of(load))
+            self.push_screen(screen, self._bank_accepted)
         else:
             self._bank_accepted(True)
         self.call_after_refresh(resume_collection)  # start-up is over: see quizapp.start_up

@@ -3,10 +3,11 @@
 Textual lays every screen out at whatever size the terminal has. Below 32 columns or 10 rows
 a question, its answer and its buttons no longer fit together: a code editor shows no line,
 a question is cut after a word or two, and nothing said why. So there, both apps hide the
-screen and say instead how large the terminal is, how large it must be, that nothing is lost,
-and how to quit; every key but Ctrl+Q waits until the terminal is large enough again, so
-nothing is typed or pressed unseen. The screens underneath stay as they were (the answer
-typed, the focus, any dialog), and come back as soon as the terminal grows.
+screen and say instead how to quit (first, so the smallest pane shows it), how large the
+terminal is, how large it must be, and that nothing is lost; every key but Ctrl+Q waits until
+the terminal is large enough again, so nothing is typed or pressed unseen. The screens
+underneath stay as they were (the answer typed, the focus, any dialog), and come back as soon
+as the terminal grows.
 
 An option list (the home screen's modes, a select's choices) left with no width for its text
 raised from inside its wrapping, so the CSS here also keeps room for a few characters in it.
@@ -113,10 +114,10 @@ class TinyTerminalApp(LiteralNoticesApp):
         if self._quit_asked is not None:
             # What to press first, then what would be lost: a pane of 24x8 shows the start of both.
             return f"Quit? Ctrl+Q again quits; enlarge to stay. {self._quit_asked}"
-        return (  # the first words say the most: a pane of 10x4 shows only them
-            f"Too small: {size.width}x{size.height} (needs {MIN_WIDTH}x{MIN_HEIGHT})."
+        return (  # the first words say the most: a pane of 10x4 shows only the way out and why
+            f"Ctrl+Q quits. Too small: {size.width}x{size.height} (needs {MIN_WIDTH}x{MIN_HEIGHT})."
             " Enlarge the terminal and the screen comes back as it was; nothing is lost."
-            f" Ctrl+Q quits. At any size: {self.PLAIN_COMMAND}"
+            f" At any size: {self.PLAIN_COMMAND}"
         )
 
     def _show_notice(self, size: Size | None = None) -> None:

@@ -72,7 +72,7 @@ def test_commands_that_use_a_bank_warn_of_left_out_files(
 
     result = CliRunner().invoke(main, [*command, *bank_option, *extra], input="t\n")
 
-    assert "quizapp: warning: 2 problems in the bank; those files are left out" in result.stderr
+    assert "quizapp: warning: 2 problems in the bank left out 2 files whole (" in result.stderr
     assert "gone.yaml" in result.stderr
     assert "broken.yaml" in result.stderr
     assert "warning" not in result.stdout

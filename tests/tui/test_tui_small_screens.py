@@ -228,7 +228,7 @@ async def test_a_terminal_too_small_says_so_takes_no_key_and_gives_the_screen_ba
         notice = notice_of(app)
         assert notice is not None
         text = str(notice.render())
-        assert text.startswith(f"Too small: {size[0]}x{size[1]} (needs 32x10).")
+        assert text.startswith(f"Ctrl+Q quits. Too small: {size[0]}x{size[1]} (needs 32x10).")
         assert "nothing is lost" in text
         assert "quizapp take --plain" in text
         assert visible_widgets(app.screen) == []  # no half-drawn question behind it

@@ -1,5 +1,6 @@
 """Verify the answer keys of executable questions by running them with real PyTorch."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,13 @@ from quizapp.core.model.parameters import Value, draw, fill
 _Executable = CodeOutputQuestion | CodeErrorQuestion | CodeTaskQuestion
 VARIANTS_CHECKED = 3
 """Variants of each parameterized question run by ``validate --run`` (seeds 0, 1, 2)."""
+HANDED_DATA_ERROR = "quizapp.core.execution.worker.handed_data.HandedDataError"
+"""The exception a run reports when its probe's ``result`` holds what cannot be handed over
+(named, not imported: the worker's modules stay in the worker)."""
+HANDED_DATA = "None, booleans, numbers, strings, lists, tuples, dicts, dense CPU tensors and torch dtypes"
+"""What a probe's ``result`` may hold, in the words of ``handed_data``'s docstring."""
+_TRACEBACK_FRAME = re.compile(r'^ *File "(<snippet>|<check\.probe>)", line (\d+)', re.MULTILINE)
+"""A frame of the code run or of its check's probe, in the traceback a run prints on stderr."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +149,10 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
                 f"{question.message_contains!r}"
             )
     elif job.role == "solution" and not result.check_passed:
-        message = f"the reference solution fails its check: {result.check_message or _outcome(result)}"
+        if (fault := _fault_of_the_probe(result)) is not None:  # the check's own, not the solution's
+            at, message = "check.probe", fault
+        else:
+            message = f"the reference solution fails its check: {result.check_message or _outcome(result)}"
     elif job.role == "starter" and result.check_passed:
         message = "the starter code already passes the check, so the task asks nothing"
     if message is None:
@@ -151,9 +162,34 @@ def _check(job: _Job, result: RunResult) -> Problem | None:
         field = "code"
     else:
         field = at or ("answer" if job.role == "code" else job.role)
-    line, column = job.loaded.locate("questions", job.index, field)
+    line, column = job.loaded.locate("questions", job.index, *field.split("."))
     where = f"questions[{written_index(job.loaded, job.index)}].{field}"  # a salvaged question's own index
     return Problem(job.loaded.path, line, column, where, f"{question.id}: {message}")
+
+
+def _fault_of_the_probe(result: RunResult) -> str | None:
+    """Why a solution's run failed through its check's probe alone, for the author; None if it did not.
+
+    That is when the probe's ``result`` cannot be handed over to the check, or when the probe
+    raised in its own lines (the traceback's last frame of code we ran is the probe's) after
+    the solution ran to its end. A probe that calls the solution's code, which raises, is the
+    solution's failure.
+    """
+    if result.status is not RunStatus.RAISED:
+        return None
+    if result.exception_type == HANDED_DATA_ERROR:
+        return (
+            f"the check's probe cannot hand over its result: {result.exception_message}; "
+            f"result may hold only {HANDED_DATA}"
+        )
+    traceback = result.stderr.rsplit("Traceback (most recent call last):", 1)
+    frames = _TRACEBACK_FRAME.findall(traceback[1]) if len(traceback) == 2 else []
+    if not frames or frames[-1][0] != "<check.probe>":
+        return None
+    return (
+        f"the check's probe raised {result.outcome}: {result.exception_message} (line {frames[-1][1]} "
+        "of the probe), after the reference solution ran without error"
+    )
 
 
 def _outcome(result: RunResult) -> str:

@@ -30,6 +30,27 @@ class CannotResumeError(QuizAppError):
     """A stored session cannot be taken up again (unknown, finished, or its questions are gone)."""
 
 
+def _why_none_matches(request: QuizRequest) -> str:
+    """Why a bank with questions gave none for ``request``: the filters it names, or its mode."""
+    if request.mode is Mode.REVIEW:
+        return "nothing to review: no question was answered wrongly yet"
+    filters = [
+        f"{name} {' or '.join(repr(value) for value in values)}"
+        for name, values in (
+            ("topic", request.topics),
+            ("difficulty", request.difficulties),
+            ("type", request.types),
+        )
+        if values
+    ]
+    among = " among the flashcards" if request.mode is Mode.FLASHCARDS else ""
+    if filters:
+        return f"no question matches {' and '.join(filters)}{among}"
+    if request.mode is Mode.FLASHCARDS:
+        return "the bank has no flashcards"
+    return "no question matches this request"
+
+
 @dataclass(frozen=True, slots=True)
 class SessionStarter:
     """Builds sessions over one bank, for one learner, recording into one store."""
@@ -59,8 +80,11 @@ class SessionStarter:
         """The questions ``request`` asks for, shuffled by ``seed``.
 
         Raises:
-            NothingToAskError: No question matches (in review mode: none was answered wrongly yet).
+            NothingToAskError: The bank has no questions, or none matches (in review mode: none
+                was answered wrongly yet); it says which.
         """
+        if not self.bank:  # no filter is to blame: every file was left out, or there were none
+            raise NothingToAskError("the bank has no questions to ask (run 'quizapp validate' to see why)")
         questions = plan_questions(
             self.bank, request, seed=seed, store=self.store, learner=self.learner, now=self._due_now(request)
         )
@@ -69,12 +93,7 @@ class SessionStarter:
             absent = [qid for qid in request.assignment.questions if qid not in known]
             raise NothingToAskError(f"the assignment asks for questions not in the bank: {', '.join(absent)}")
         if not questions:
-            why = (
-                "nothing to review: no question was answered wrongly yet"
-                if request.mode is Mode.REVIEW
-                else "no question matches these topics, difficulties, types and mode"
-            )
-            raise NothingToAskError(why)
+            raise NothingToAskError(_why_none_matches(request))
         return questions
 
     def start(self, request: QuizRequest, *, seed: int) -> QuizSession:

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, ListItem, ListView, Static
 
+from quizapp.core.bank.left_out import LeftOut, plural
 from quizapp.core.bank.problems import Problem
 from quizapp.tui.widgets.button_row import ButtonRow
 from quizapp.tui.widgets.learner_text import literal
@@ -27,38 +28,71 @@ class BankProblemsScreen(Screen[bool]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, problems: Sequence[Problem], *, questions_loaded: int) -> None:
-        """Show ``problems``; ``questions_loaded`` questions loaded from the files without any."""
+    def __init__(
+        self, problems: Sequence[Problem], *, questions_loaded: int, left_out: LeftOut | None = None
+    ) -> None:
+        """Show ``problems``, and what they left out of the bank.
+
+        Args:
+            problems: The bank's problems.
+            questions_loaded: The questions that loaded in spite of them.
+            left_out: What the problems left out (``left_out_of`` the bank's load); without
+                it, every file with a problem is said to be left out.
+        """
         super().__init__()
         self.problems = list(problems)
         self.questions_loaded = questions_loaded
+        self.left_out = left_out
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No 'go on' key when no question loaded: there is nothing to go on with."""
+        return bool(self.questions_loaded) if action == "carry_on" else True
 
     def compose(self) -> ComposeResult:
-        """The summary, the list, and the two ways on."""
-        files = len({problem.path for problem in self.problems})
-        count = len(self.problems)
+        """The summary, the list, and the ways on (only quitting when no question loaded)."""
         yield Header()
         with VerticalScroll(id="problems", can_focus=False):  # a small terminal scrolls the page
-            yield Static(
-                f"The question bank has {count} problem{'s' * (count != 1)} in {files} "
-                f"file{'s' * (files != 1)}. Those files were left out; "
-                f"{self.questions_loaded} questions loaded from the others. "
-                "Fix them and run 'quizapp validate' to check.",
-                id="problems-summary",
-            )
+            yield Static(literal(self._summary()), id="problems-summary")
             yield ListView(
                 *(ListItem(Static(literal(str(problem)))) for problem in self.problems),
                 id="problem-list",
             )
             with ButtonRow(id="problem-actions"):
-                yield Button(
-                    f"Go on with {self.questions_loaded} questions (c)",
-                    id="carry-on",
-                    variant="primary",
-                    disabled=not self.questions_loaded,
-                )
+                if self.questions_loaded:
+                    label = f"Go on with {plural(self.questions_loaded, 'question')} (c)"
+                    yield Button(label, id="carry-on", variant="primary")
                 yield Button("Quit (q)", id="quit")
         yield SteadyFooter()
+
+    def _summary(self) -> str:
+        """What the problems left out, counted so that the parts add up, and what loaded."""
+        left_out = self._what_was_left_out()
+        if left_out.not_found:  # nothing there to leave out
+            found = " ".join(f"{problem.message} in {problem.path}." for problem in left_out.not_found)
+            return (
+                f"The question bank has no questions: {found} There is nothing to go on with: "
+                "press q to quit, and name a quiz file or a folder of them with --bank."
+            )
+        count = len(self.problems)
+        files = len({problem.path for problem in self.problems})
+        parts = left_out.parts
+        if len(parts) == 1:
+            did = f"{'It' if count == 1 else 'They'} {parts[0].did}."
+        else:
+            did = "; ".join(f"{part.problems} {part.did}" for part in parts) + "."
+        fix = f"Fix {'it' if count == 1 else 'them'} and run 'quizapp validate' to check."
+        if not self.questions_loaded:
+            loaded = f"No question loaded, so there is nothing to go on with: press q to quit. {fix}"
+        else:
+            loaded = f"{plural(self.questions_loaded, 'question')} loaded. {fix}"
+        return f"The question bank has {plural(count, 'problem')} in {plural(files, 'file')}. {did} {loaded}"
+
+    def _what_was_left_out(self) -> LeftOut:
+        """``left_out`` as given, or else every file with a problem."""
+        if self.left_out is not None:
+            return self.left_out
+        files = tuple(dict.fromkeys(problem.path for problem in self.problems))
+        return LeftOut(len(self.problems), files, len(self.problems), questions_loaded=self.questions_loaded)
 
     def on_mount(self) -> None:
         """Focus the problems (the arrows move through them) and open at the summary.
