@@ -28,9 +28,7 @@ import math
 import re
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation
 
-_TENSOR_DECORATION = re.compile(r"(?:device|dtype|grad_fn|requires_grad)=(?:'[^']*'|<[^>]*>|[\w.:]+)")
-"""``device='cuda:0'``, ``dtype=torch.float16``, ``grad_fn=<...Backward0>``: not part of the values."""
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\b(?:nan|inf)\b")
+from quizapp.core.model.printed_numbers import numbers_in
 
 _TOKEN = re.compile(
     r"""(?P<string>'[^'\n]*'|"[^"\n]*")
@@ -125,15 +123,6 @@ def spacing_ignored(text: str) -> str:
     Kept for callers that compare canonical forms; :func:`prints_same` says the same.
     """
     return "\x1f".join(print_tokens(text))
-
-
-def numbers_in(text: str) -> list[float]:
-    """Every number written in ``text``, in order (``nan`` and ``inf`` included).
-
-    A tensor's ``device=``, ``dtype=`` and ``grad_fn=`` annotations are skipped, so output
-    from CUDA (``device='cuda:0'``) compares with output from the CPU.
-    """
-    return [float(match) for match in _NUMBER.findall(_TENSOR_DECORATION.sub("", text))]
 
 
 def outputs_match(

@@ -1,5 +1,6 @@
 """The executable question types, whose keys are checked by running Python with PyTorch."""
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -14,6 +15,7 @@ from quizapp.core.model.fields import (
     Tolerance,
 )
 from quizapp.core.model.parameters import Parameter, placeholders
+from quizapp.core.model.printed_numbers import numbers_in
 from quizapp.core.model.question_base import PromptedQuestion, StrictModel
 
 NO_ERROR = "no error"
@@ -29,6 +31,40 @@ _OUTCOME_SCHEMA = WithJsonSchema(
 """What an editor is told a code_error ``answer`` may be: the same rule as the validator's."""
 DottedPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")]
 """A function by its importable dotted path, e.g. ``torch.nn.utils.clip_grad_norm_``."""
+
+
+KEY_TO_ABS_TOL = 10
+"""How many times ``abs_tol`` every number other than 0 in a ``compare: numbers`` key must be."""
+
+
+def printed_tolerance_problem(key: str, abs_tol: float) -> str:
+    """Why ``abs_tol`` makes a number of the printed ``key`` meaningless ("" if it does not).
+
+    Numbers are compared within ``max(rel_tol * size, abs_tol)``, so an ``abs_tol`` as large as
+    a number of the key accepts 0 there, and one larger accepts numbers of the other sign: a
+    vanishing gradient printed as ``9.1e-13`` would be "right" as 0 or -5e-7 with the default
+    1e-6. Each number other than 0 must be at least ``KEY_TO_ABS_TOL`` times ``abs_tol``, so an
+    answer the tolerance lets through is within a tenth of it. The numbers are read as grading
+    reads them (``numbers_in``); nan and inf are compared as themselves.
+
+    Args:
+        key: The printed output the key says, as written.
+        abs_tol: The question's absolute tolerance.
+    """
+    sizes = [abs(number) for number in numbers_in(key) if math.isfinite(number) and number != 0]
+    if not sizes or abs_tol * KEY_TO_ABS_TOL <= min(sizes) * (1 + 1e-9):  # slack for float rounding
+        return ""
+    smallest = min(sizes)
+    passes = (
+        "an answer of 0 there, or of the other sign, would count as right"
+        if abs_tol >= smallest
+        else f"an answer {abs_tol / smallest:.0%} off would count as right"
+    )
+    return (
+        f"abs_tol {abs_tol:g} is more than a tenth of the key's number {smallest:g}: {passes}; set "
+        f"abs_tol to at most {smallest / KEY_TO_ABS_TOL:g} (a tenth of the smallest number other "
+        "than 0 in the key), or to 0 to let rel_tol judge alone"
+    )
 
 
 class ExecutableQuestion(PromptedQuestion):
@@ -54,10 +90,22 @@ class CodeOutputQuestion(ExecutableQuestion):
     """Values drawn per learner that fill ``{{name}}`` placeholders in the prompt and code."""
     compare: Literal["exact", "numbers"] = "exact"
     """``exact``: the text must match; ``numbers``: every number must match within tolerance."""
-    abs_tol: Annotated[Tolerance, Field(le=OUTPUT_ABS_TOL_MAX)] = 1e-6
-    """With ``compare: numbers``, the absolute tolerance (for rounding: at most 1)."""
+    abs_tol: Annotated[Tolerance, Field(le=OUTPUT_ABS_TOL_MAX, validate_default=True)] = 1e-6
+    """With ``compare: numbers``, the absolute tolerance (for rounding: at most 1, and at most a
+    tenth of every number in the key other than 0, so that neither 0 nor a number of the other
+    sign counts as right; 0 leaves the judging to ``rel_tol``)."""
     rel_tol: RelativeTolerance = 1e-5
     """With ``compare: numbers``, the relative tolerance (below 1)."""
+
+    @field_validator("abs_tol")
+    @classmethod
+    def _tolerance_well_below_the_key(cls, abs_tol: float, info: ValidationInfo) -> float:
+        answer = info.data.get("answer")
+        if info.data.get("compare") != "numbers" or not isinstance(answer, str):
+            return abs_tol  # exact text, a key drawn per variant, or an error reported already
+        if problem := printed_tolerance_problem(answer, abs_tol):
+            raise ValueError(problem)
+        return abs_tol
 
     @model_validator(mode="after")
     def _key_or_parameters(self) -> "CodeOutputQuestion":

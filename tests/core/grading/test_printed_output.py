@@ -10,7 +10,8 @@ from pydantic import TypeAdapter
 
 from quizapp.core.bank.yaml_reader import read_yaml
 from quizapp.core.grading.answer_rules import grade_answer
-from quizapp.core.grading.printed_output import numbers_in, outputs_match, prints_same, same_exception
+from quizapp.core.grading.printed_output import outputs_match, prints_same, same_exception
+from quizapp.core.model.printed_numbers import numbers_in
 from quizapp.core.model.questions import Question
 
 _TORCH_PRINTS = """
