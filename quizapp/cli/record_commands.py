@@ -114,7 +114,10 @@ def export(out: Path, wide: bool, schedule: bool, learner: str | None, db_path: 
         store.check_intact()  # a damaged page no query reads would otherwise pass unseen
         rows = _stored_rows(store, learner)
     write_scores(rows, out, wide=wide)
-    click.echo(f"Wrote {out}: {len(rows)} answer{'' if len(rows) == 1 else 's'}.")
+    answered = sum(1 for row in rows if row.answer is not None)
+    unanswered = len(rows) - answered
+    also = f", and {unanswered} question{'s' * (unanswered != 1)} not answered" if unanswered else ""
+    click.echo(f"Wrote {out}: {answered} answer{'s' * (answered != 1)}{also}.")
 
 
 @click.command()
@@ -150,13 +153,14 @@ def stats(learner: str, items: bool, optimize: bool, db_path: Path | None) -> No
             state = "" if past.finished else "  (unfinished)"
             _say(
                 f"  {past.id:>7}  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  "
-                f"{past.answers} answers{state}"
+                f"{past.answers} answer{'s' * (past.answers != 1)}{state}"
             )
         click.echo("  (quizapp submit -o FILE --session ID hands one in; the latest finished by default)")
         click.echo("Topics, weakest first:")
         for topic in topic_scores(_stored_rows(store, learner)):
             _say(
-                f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  ({topic.answers} answers)"
+                f"  {topic.topic or '(unknown)':<24} {100 * topic.fraction:5.0f}%  "
+                f"({topic.answers} answer{'s' * (topic.answers != 1)})"
             )
         for line in progress_lines(learning_progress(store, learner, _default_questions(), wall_now())):
             _say(line)

@@ -1,8 +1,9 @@
 """Scores leave the machine as CSV (long and wide) or JSON, safe to open in a spreadsheet.
 
-Every row says which quiz, session, mode and submission it belongs to, whether it counts
-and, below full marks, why. What counts is decided in ``gradebook`` (flashcards are
-self-assessment, the first answer counts, one submission per learner and quiz). Text is
+Every row says which quiz, session, mode and submission it belongs to, whether that session
+was finished, whether it counts and, below full marks, why. What counts is decided in
+``gradebook`` (flashcards are self-assessment, the first answer counts, one submission per
+learner and quiz, an unfinished session's questions not answered yet score 0). Text is
 written verbatim: in CSV a spreadsheet formula is neutralised and a text too long for a
 cell is cut, saying so; nothing else is changed, and JSON holds every text whole.
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from quizapp.core.records.gradebook import ScoreRow, counted_rows, gradebook
+from quizapp.core.records.gradebook import ScoreRow, counted_rows, gradebook, in_session_total
 
 __all__ = [
     "LONG_COLUMNS",
@@ -42,6 +43,7 @@ LONG_COLUMNS = (
     "session",
     "mode",
     "submitted_at",
+    "finished",
     "question_id",
     "topic",
     "type",
@@ -81,37 +83,47 @@ def long_record(row: ScoreRow) -> dict[str, Any]:
     """One answer as an export record.
 
     A flashcard's score and maximum are left empty (None): its self-rating is in ``answer``,
-    and a sum over the ``score`` column cannot take it in. ``counted`` says whether the
-    answer is in the gradebook's totals; ``reason`` why not, or why it is below full marks;
-    ``evidence`` what a machine-read score (an explain answer's) rests on.
+    and a sum over the ``score`` column cannot take it in. ``finished`` is False for a
+    session never finished (it may still be resumed). ``counted`` says whether the row is in
+    the gradebook's totals (an unfinished session's question "not answered yet" is, as 0);
+    ``reason`` why not, or why it is below full marks; ``evidence`` what a machine-read score
+    (an explain answer's) rests on.
     """
     record = {column: getattr(row, column) for column in LONG_COLUMNS if hasattr(row, column)}
     if row.self_rated:
         record["score"] = record["max"] = None
-    record["counted"] = not row.not_counted
+    record["counted"] = in_session_total(row)
     record["reason"] = row.not_counted or row.reason
     return record
 
 
+def _yes_no(record: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """The record with these true/false columns written as yes or no, for a spreadsheet."""
+    return record | {column: "yes" if record[column] else "no" for column in columns if column in record}
+
+
 def write_long_csv(rows: Sequence[ScoreRow], path: Path) -> None:
-    """One line per learner per question (``counted`` written as yes or no)."""
+    """One line per learner per question (``finished`` and ``counted`` written as yes or no)."""
     with path.open("w", newline="", encoding="utf-8", errors=UNDECODABLE) as out:
         writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, quoting=csv.QUOTE_MINIMAL)
         writer.writeheader()
         for row in counted_rows(rows):
-            record = long_record(row)
-            record["counted"] = "yes" if record["counted"] else "no"
+            record = _yes_no(long_record(row), "finished", "counted")
             writer.writerow({key: safe_cell(value) for key, value in record.items()})
 
 
 def write_wide_csv(rows: Sequence[ScoreRow], path: Path) -> None:
-    """The gradebook as CSV; a question a learner did not answer is an empty cell."""
+    """The gradebook as CSV (``finished`` written as yes or no).
+
+    A question its session asked and got no answer to is a cell of 0; one it never asked is
+    an empty cell.
+    """
     columns, lines = gradebook(rows)
     with path.open("w", newline="", encoding="utf-8", errors=UNDECODABLE) as out:
         writer = csv.DictWriter(out, fieldnames=columns, restval="")
         writer.writeheader()
         for line in lines:
-            writer.writerow({key: safe_cell(value) for key, value in line.items()})
+            writer.writerow({key: safe_cell(value) for key, value in _yes_no(line, "finished").items()})
 
 
 def write_json(rows: Sequence[ScoreRow], path: Path) -> None:

@@ -12,6 +12,10 @@ The rules, one place for ``grade``, ``export`` and ``stats``:
   is reported and left out of the gradebook.
 - **A gradebook line is one submission** (learner, quiz, session, mode, submission time), and
   its total is the sum of its cells.
+- **A session's maximum holds every question it asks.** One never answered scores 0 ("not
+  answered"); in a session not finished yet (it can be resumed), such a question is "not
+  answered yet": 0 of its points in the session's total, so stopping early cannot raise a
+  percentage, but no answer, so it is left out of topic scores, item analysis and review.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +30,7 @@ SELF_RATED_TYPE = "flashcard"
 SELF_RATED_NOTE = "self-rated flashcard: self-assessment, not scored"
 RETRY_NOTE = "a retry: the first answer to this question counts"
 NOT_ANSWERED = "not answered"
+NOT_ANSWERED_YET = "not answered yet: the session is unfinished"
 SET_ASIDE_NOTE = "another submission of this learner for this quiz counts"
 
 
@@ -53,7 +58,10 @@ class ScoreRow:
     submitted_at: str = ""
     """When the session was finished or the submission written (ISO 8601); "" if never."""
     not_counted: str = ""
-    """Why this answer is left out of every total ("" when it counts)."""
+    """Why this row is no answer that counts ("" when it is one). Each such row is left out of
+    every total, except a question its unfinished session has not had answered yet
+    (``NOT_ANSWERED_YET``), which scores 0 of its points in its session's total: see
+    ``in_session_total``."""
     hints_source: str = ""
     """Whose word ``hints`` is: "self-reported" (a submission file), "hints off" (its assignment
     refused hints), or "" (recorded by this app)."""
@@ -67,16 +75,36 @@ class ScoreRow:
         """Whether the score is the learner's own rating (a flashcard), not a grade."""
         return self.type == SELF_RATED_TYPE
 
+    @property
+    def finished(self) -> bool:
+        """Whether its session was finished (or handed in): one never finished has no ``submitted_at``."""
+        return bool(self.submitted_at)
 
-def unanswered_row(learner: str, quiz: str, question: "Question", where: Mapping[str, str]) -> ScoreRow:
-    """A question asked but never answered: it scores 0 of its points, and says so.
+
+def in_session_total(row: ScoreRow) -> bool:
+    """Whether a marked row (``counted_rows``) is in its session's total and maximum.
+
+    A counted answer is, and so is a question its unfinished session has not had answered
+    yet (0 of its points); a retry, a flashcard's self-rating and a set-aside submission are not.
+    """
+    return not row.self_rated and row.not_counted in ("", NOT_ANSWERED_YET)
+
+
+def unanswered_row(
+    learner: str, quiz: str, question: "Question", where: Mapping[str, str], *, finished: bool = True
+) -> ScoreRow:
+    """A question asked but not answered: it scores 0 of its points, and says so.
 
     Args:
         learner: Who was asked.
         quiz: The quiz's title.
         question: The question left unanswered.
         where: The attempt it belongs to: ``session``, ``mode`` and ``submitted_at``.
+        finished: Whether that attempt was finished. A session not finished yet may still be
+            resumed: its question is "not answered yet", in the session's total (as 0) but no
+            answer (``not_counted``), so topic scores, item analysis and review pass it by.
     """
+    pending = "" if finished else NOT_ANSWERED_YET
     return ScoreRow(
         learner,
         quiz,
@@ -89,10 +117,11 @@ def unanswered_row(learner: str, quiz: str, question: "Question", where: Mapping
         0,
         0.0,
         "",
-        reason=NOT_ANSWERED,
+        reason=pending or NOT_ANSWERED,
         session=where["session"],
         mode=where["mode"],
         submitted_at=where["submitted_at"],
+        not_counted=pending,
     )
 
 
@@ -167,22 +196,35 @@ def _moment(text: str) -> datetime:
     return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
 
 
-GRADEBOOK_COLUMNS = ("learner", "quiz", "session", "mode", "submitted_at", "total", "max", "percentage")
+GRADEBOOK_COLUMNS = (
+    "learner",
+    "quiz",
+    "session",
+    "mode",
+    "submitted_at",
+    "finished",
+    "total",
+    "max",
+    "percentage",
+)
 SELF_ASSESSMENT_COLUMN = "self_rated_flashcards"
 
 
 def gradebook(rows: Sequence[ScoreRow]) -> tuple[list[str], list[dict[str, Any]]]:
     """The wide view: one line per submission, a cell per question, a total that is their sum.
 
-    Only counted rows fill cells; flashcards appear in one labelled self-assessment cell
-    ("2 rated, 1.5 of 2 by the learner's own rating, not scored"), never in the total.
+    Only rows in the session's total (``in_session_total``) fill cells; flashcards appear in one
+    labelled self-assessment cell ("2 rated, 1.5 of 2 by the learner's own rating, not
+    scored"), never in the total. ``finished`` is False for a session never finished, whose
+    questions not answered yet are cells of 0.
     """
     marked = counted_rows(rows)
-    questions = sorted({row.question_id for row in marked if not row.not_counted})
+    questions = sorted({row.question_id for row in marked if in_session_total(row)})
     lines: dict[tuple[str, str, str], dict[str, Any]] = {}
     self_ratings: dict[tuple[str, str, str], list[ScoreRow]] = {}
     for row in marked:
-        if row.not_counted and row.not_counted != SELF_RATED_NOTE:
+        counts = in_session_total(row)
+        if not counts and row.not_counted != SELF_RATED_NOTE:
             continue
         key = (row.learner, row.quiz, row.session)
         line = lines.setdefault(
@@ -193,11 +235,12 @@ def gradebook(rows: Sequence[ScoreRow]) -> tuple[list[str], list[dict[str, Any]]
                 "session": row.session,
                 "mode": row.mode,
                 "submitted_at": row.submitted_at,
+                "finished": row.finished,
                 "total": 0.0,
                 "max": 0.0,
             },
         )
-        if row.not_counted:  # a flashcard's own rating
+        if not counts:  # a flashcard's own rating
             self_ratings.setdefault(key, []).append(row)
             continue
         line[row.question_id] = row.score

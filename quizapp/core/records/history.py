@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from quizapp.core.model.question_base import Difficulty
 from quizapp.core.model.questions import Question
 from quizapp.core.records.attempt_store import AttemptStore, SessionRecord
-from quizapp.core.records.gradebook import ScoreRow, below_full_reason, counted_rows, unanswered_row
+from quizapp.core.records.gradebook import (
+    ScoreRow,
+    below_full_reason,
+    counted_rows,
+    in_session_total,
+    unanswered_row,
+)
 
 
 def _quiz_title(session: SessionRecord) -> str:
@@ -21,8 +27,11 @@ def stored_rows(
     """Every stored answer as a score row, oldest session first.
 
     Each row names its session, mode and finishing time, and says why it is below full
-    marks. A finished session's questions that were never answered are rows too, worth
-    their points and scoring 0 ("not answered"): skipping cannot raise a percentage.
+    marks. A session's questions without an answer are rows too, worth their points and
+    scoring 0, so neither skipping nor stopping early can raise a percentage: "not answered"
+    in a finished session; "not answered yet" in one not finished (resuming asks them), where
+    the row is no answer (``not_counted``) but is in the session's total (``in_session_total``).
+    Nothing stored is changed: the session stays as resumable as it was.
 
     Args:
         store: The attempt store.
@@ -58,14 +67,15 @@ def stored_rows(
                     **where,
                 )
             )
-        if session.finished_at is None:
-            continue
         answered = {response.question_id for response in responses}
+        finished = session.finished_at is not None
         for question_id in session.question_ids:
             question = by_id.get(question_id)
             if question_id in answered or question is None:
                 continue
-            rows.append(unanswered_row(session.learner, _quiz_title(session), question, where))
+            rows.append(
+                unanswered_row(session.learner, _quiz_title(session), question, where, finished=finished)
+            )
     return rows
 
 
@@ -82,14 +92,23 @@ class SessionSummary:
     points: float
     """Points earned: each question's first answer counts, as in the results."""
     max_points: float
-    """Points its counted questions are worth."""
+    """Points its scored questions are worth, answered or not (an unfinished session's too)."""
     answers: int
     """Answers stored, retries included."""
     finished: bool
+    questions: int = 0
+    """Questions it asks."""
+    unanswered: int = 0
+    """Questions it asks that have no answer: each scores 0 in ``points`` and counts in
+    ``max_points`` (in an unfinished session, those that resuming asks)."""
 
     @property
     def percentage(self) -> float | None:
-        """Points earned as a percentage of the most possible; None when nothing was answered."""
+        """Points earned as a percentage of the most possible; None when nothing can be scored.
+
+        An unfinished session's is its score so far over all its questions: never more than
+        the learner has earned of the whole quiz.
+        """
         return 100 * self.points / self.max_points if self.max_points else None
 
 
@@ -98,19 +117,23 @@ def session_summaries(
 ) -> list[SessionSummary]:
     """Every session of ``learner``, oldest first, with what it scored.
 
-    Scored as the results and the gradebook are (``counted_rows``): each question's first
-    answer counts, retries are practice. With the bank's ``questions``, a finished session's
-    unanswered questions count 0 and flashcards (self-assessment) are left out.
+    Scored as the results and the gradebook are (``counted_rows``, ``in_session_total``): each
+    question's first answer counts, retries are practice. With the bank's ``questions``, every
+    question a session asks and has no answer to counts 0 in its maximum, finished or not
+    (so an unfinished session never reads higher than the quiz it was), and flashcards
+    (self-assessment) are left out.
     """
     totals: dict[str, list[float]] = {}
     for row in counted_rows(stored_rows(store, questions, learner)):
-        if not row.not_counted:
+        if in_session_total(row):
             bucket = totals.setdefault(row.session, [0.0, 0.0])
             bucket[0] += row.score
             bucket[1] += row.max
     summaries = []
     for session in store.sessions(learner):
         points, most = totals.get(str(session.id), [0.0, 0.0])
+        responses = store.responses(session.id)
+        answered = {response.question_id for response in responses}
         summaries.append(
             SessionSummary(
                 session.id,
@@ -119,8 +142,10 @@ def session_summaries(
                 _quiz_title(session),
                 round(points, 2),
                 round(most, 2),
-                len(store.responses(session.id)),
+                len(responses),
                 session.finished_at is not None,
+                len(session.question_ids),
+                sum(1 for question_id in session.question_ids if question_id not in answered),
             )
         )
     return summaries

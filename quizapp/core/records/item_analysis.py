@@ -31,7 +31,8 @@ def topic_scores(rows: Sequence[ScoreRow]) -> list[TopicScore]:
     """Per-topic totals over the counted answers, weakest first.
 
     As in the gradebook: each question's first answer in a session counts (retries are
-    practice), and flashcards are self-rated and left out.
+    practice), and flashcards are self-rated and left out. A question an unfinished session
+    has not had answered yet is no answer (it counts 0 in that session's percentage, not here).
     """
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for row in counted_rows(rows):
@@ -66,7 +67,8 @@ def item_analysis(rows: Sequence[ScoreRow]) -> list[ItemStats]:
     Each learner's latest counted answer per question counts (the first attempt of the
     latest session that asked it; retries are practice). Discrimination correlates the
     item's score with the learner's total *without* that item, so an item cannot
-    correlate with itself. Flashcards are left out: a self-rating is not a right answer.
+    correlate with itself. Flashcards are left out: a self-rating is not a right answer; so
+    are the questions an unfinished session has not had answered yet: nobody answered them.
     """
     latest: dict[tuple[str, str], ScoreRow] = {}
     for row in counted_rows(rows):
