@@ -115,7 +115,8 @@ def assign(
     limit = f", {time_limit:g} s" if time_limit else ""
     click.echo(
         terminal_safe(
-            f"Wrote {output}: assignment {assignment.fingerprint}, {len(chosen)} questions, {mode}{limit}, "
+            f"Wrote {output}: assignment {assignment.fingerprint}, "
+            f"{len(chosen)} question{'s' * (len(chosen) != 1)}, {mode}{limit}, "
             f"hints {'on (counts self-reported)' if hints else 'off'}, "
             f"{attempts} attempt{'s' * (attempts != 1)}, seed {seed}."
         )

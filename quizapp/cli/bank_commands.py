@@ -177,7 +177,9 @@ def list_questions(
             continue
         by_topic[question.topic].append((question.id, question.type, question.difficulty.value))
     if not by_topic:
-        click.echo("No questions match.")
+        filtered = topic or question_type or difficulty
+        empty = "The bank has no questions."
+        click.echo("No questions match." if filtered and result.bank.questions else empty)
         return
     width = max(len(row[0]) for rows in by_topic.values() for row in rows)
     for name in sorted(by_topic):

@@ -83,7 +83,8 @@ def _report_export(plan: ExportPlan, written: Written, out: Path, output_format:
         click.echo(f"left out: {item}", err=True)
     count = len(plan.items) - len(written.left_out)
     click.echo(
-        f"Wrote {count} questions to {out} ({output_format}); {len(left_out)} left out (listed on stderr)."
+        f"Wrote {count} question{'s' * (count != 1)} to {out} ({output_format}); "
+        f"{len(left_out)} left out (listed on stderr)."
     )
     for line in plan.provenance.lines():
         click.echo(f"  {line}")
@@ -148,7 +149,8 @@ def import_bank(source: Path, out: Path, input_format: str) -> None:
         click.echo(str(problem), err=True)
     questions = len(check.bank.questions)
     click.echo(
-        f"Imported {questions} questions into {len(paths)} files in {out}; "
+        f"Imported {questions} question{'s' * (questions != 1)} into {len(paths)} "
+        f"file{'s' * (len(paths) != 1)} in {out}; "
         f"{len(left_out) + len(not_held)} not imported (listed on stderr)."
     )
     if not check.ok:

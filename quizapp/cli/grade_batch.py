@@ -112,7 +112,8 @@ def grade_batch(
     for result in results:
         if isinstance(result, NotGradable):
             click.echo(terminal_safe(f"{result.source}: not gradable: {result.reason}"), err=True)
-    click.echo(f"Shard {shard}: graded {len(own)} of {len(inputs)} files; wrote {out}.")
+    counted = f"{len(inputs)} file{'s' * (len(inputs) != 1)}"
+    click.echo(f"Shard {shard}: graded {len(own)} of {counted}; wrote {out}.")
     return None
 
 

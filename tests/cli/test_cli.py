@@ -147,6 +147,14 @@ def test_list_groups_by_topic_and_filters(tmp_path: Path) -> None:
     assert filtered.output == "No questions match.\n"
 
 
+def test_list_of_an_empty_bank_says_so_instead_of_blaming_filters(tmp_path: Path) -> None:
+    listed = CliRunner().invoke(main, ["list", str(tmp_path)])
+    filtered = CliRunner().invoke(main, ["list", "--type", "numeric", str(tmp_path)])
+
+    assert listed.output.endswith("The bank has no questions.\n")
+    assert filtered.output.endswith("The bank has no questions.\n")
+
+
 def test_list_warns_on_stderr_about_broken_files(tmp_path: Path) -> None:
     (tmp_path / "tiny.yaml").write_text(VALID)
     (tmp_path / "bad.yaml").write_text("title: [")

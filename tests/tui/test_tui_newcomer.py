@@ -195,3 +195,17 @@ async def test_the_page_follows_the_cursor_in_the_snippet_editor(
             assert snippet.cursor_location[0] == row
             cursor = snippet.cursor_screen_offset
             assert page.y <= cursor.y < page.bottom, f"the cursor on line {row + 1} is out of view"
+
+
+async def test_a_bank_of_one_question_says_one_question(tmp_path: Path, shared_runner: SnippetRunner) -> None:
+    (tmp_path / "one.yaml").write_text(
+        "title: One\ntopic: t\nquestions:\n  - id: only-one\n    type: true_false\n"
+        "    difficulty: beginner\n    prompt: Is this the only question?\n    answer: true\n"
+        "    explanation: It is.\n"
+    )
+
+    async with quiz_app(tmp_path / "one.yaml", tmp_path / "a.sqlite3", shared_runner) as (app, _, _):
+        header = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+        assert "ada · 1 question" in header
+        assert "1 questions" not in header

@@ -142,9 +142,8 @@ class HomeScreen(Screen[None]):
         if not isinstance(self.focused, (Input, OptionList)) or self.focused is topics:
             topics.focus()
         self.query_one("#start", Button).disabled = not overview
-        self.sub_title = (
-            f"{escape_controls(services.learner)} · {len(services.bank.bank.questions)} questions"
-        )
+        count = len(services.bank.bank.questions)
+        self.sub_title = f"{escape_controls(services.learner)} · {count} question{'s' * (count != 1)}"
         self._show_record(services)
 
     def _show_record(self, services: "AppServices") -> None:
