@@ -18,6 +18,11 @@ from quizapp.core.execution.run_result import RunResult
 
 EXITED_EARLY = "exited before the check"
 """``RunResult.check_message`` of a checked run that handed over no result and raised nothing."""
+HANDED_DATA_ERROR = "quizapp.core.execution.worker.handed_data.HandedDataError"
+"""The exception a run reports when its probe's ``result`` holds what cannot be handed over
+(named, not imported: the worker's modules stay in the worker)."""
+HANDED_DATA = "None, booleans, numbers, strings, lists, tuples, dicts, dense CPU tensors and torch dtypes"
+"""What a probe's ``result`` may hold, in the words of ``handed_data``'s docstring."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from quizapp.core.execution.client import SnippetRunner
-from quizapp.core.execution.protocol import EXITED_EARLY, CodeCheck
+from quizapp.core.execution.protocol import EXITED_EARLY, HANDED_DATA_ERROR, CodeCheck
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.snippet import Device, ExecutionError, Snippet
 from quizapp.core.grading.answer_rules import Grade
@@ -127,6 +127,8 @@ def _reason(result: RunResult) -> str:
         return f"Your code did not pass: {result.check_message}."
     if result.status is RunStatus.WORKER_ERROR:
         return WORKER_ERROR_REASON
+    if result.exception_type == HANDED_DATA_ERROR:  # what the probe took from the code is not data
+        return f"The check could not read what your code gave it: {result.exception_message}."
     return f"Your code raised {result.exception_type}: {result.exception_message}"
 
 

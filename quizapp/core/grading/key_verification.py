@@ -8,6 +8,7 @@ from quizapp.core.bank.loaded_bank import Bank, LoadedQuiz
 from quizapp.core.bank.problems import Problem
 from quizapp.core.bank.question_salvage import written_index
 from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.protocol import HANDED_DATA, HANDED_DATA_ERROR
 from quizapp.core.execution.run_result import RunResult, RunStatus
 from quizapp.core.execution.snippet import ConcreteDevice, Device, Snippet
 from quizapp.core.grading.code_judge import code_task_snippet
@@ -19,11 +20,6 @@ from quizapp.core.model.parameters import Value, draw, fill
 _Executable = CodeOutputQuestion | CodeErrorQuestion | CodeTaskQuestion
 VARIANTS_CHECKED = 3
 """Variants of each parameterized question run by ``validate --run`` (seeds 0, 1, 2)."""
-HANDED_DATA_ERROR = "quizapp.core.execution.worker.handed_data.HandedDataError"
-"""The exception a run reports when its probe's ``result`` holds what cannot be handed over
-(named, not imported: the worker's modules stay in the worker)."""
-HANDED_DATA = "None, booleans, numbers, strings, lists, tuples, dicts, dense CPU tensors and torch dtypes"
-"""What a probe's ``result`` may hold, in the words of ``handed_data``'s docstring."""
 _TRACEBACK_FRAME = re.compile(r'^ *File "(<snippet>|<check\.probe>)", line (\d+)', re.MULTILINE)
 """A frame of the code run or of its check's probe, in the traceback a run prints on stderr."""
 

@@ -4,8 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from quizapp.core.execution.client import SnippetRunner
+from quizapp.core.execution.protocol import HANDED_DATA_ERROR
 from quizapp.core.execution.worker.handed_data import HandedDataError
-from quizapp.core.grading.key_verification import HANDED_DATA_ERROR
+from quizapp.core.grading.code_judge import grade_code_task
+from quizapp.core.model.code_questions import CodeTaskQuestion
 
 TASK = """  - id: {id}
     type: code_task
@@ -71,3 +74,32 @@ def test_a_broken_probe_is_reported_at_the_probe_for_an_author_and_a_failing_sol
 
 def test_the_name_of_the_handed_data_error_is_the_one_a_run_reports() -> None:
     assert f"{HandedDataError.__module__}.{HandedDataError.__qualname__}" == HANDED_DATA_ERROR
+
+
+def test_a_learner_whose_return_value_is_not_data_is_told_so_without_our_module_path(
+    shared_runner: SnippetRunner,
+) -> None:
+    question = CodeTaskQuestion.model_validate(
+        {
+            "id": "returns-data",
+            "type": "code_task",
+            "topic": "clip",
+            "difficulty": "beginner",
+            "prompt": "Write norm_of().",
+            "starter": "def norm_of():\n    return 0.0\n",
+            "check": {"probe": "result['n'] = norm_of()", "verify": "assert result['n'] == 5.0"},
+            "solution": "def norm_of():\n    return 5.0\n",
+            "explanation": "e",
+        }
+    )
+
+    verdict = grade_code_task(
+        question, "class Five:\n    pass\ndef norm_of():\n    return Five()\n", shared_runner
+    )
+
+    assert not verdict.passed
+    assert verdict.reason == (
+        "The check could not read what your code gave it: "
+        "a value of type Five cannot be handed over to the check."
+    )
+    assert "quizapp." not in verdict.reason
