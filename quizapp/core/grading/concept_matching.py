@@ -63,6 +63,18 @@ _NEGATIONS = frozenset(
     {"no", "not", "never", "without", "neither", "nor", "cannot", "none", "nobody", "hardly", "unlike"}
 )
 _TWO_WORD_NEGATIONS = frozenset({("instead", "of"), ("rather", "than"), ("contrary", "to")})
+_CAUSING = frozenset(
+    {
+        *("lead", "leads", "leading", "led", "cause", "causes", "causing", "caused"),
+        *("make", "makes", "making", "made", "mean", "means", "meaning", "meant"),
+        *("result", "results", "resulting", "resulted", "give", "gives", "giving", "gave"),
+        *("let", "lets", "allow", "allows", "allowed", "produce", "produces", "produced"),
+        *("trigger", "triggers", "triggered", "bring", "brings", "brought"),
+    }
+)
+"""Verbs of cause: after a negated cause ("not clipping", "no threshold"), what follows is not negated."""
+_HEDGING_ADVERBS = frozenset({"really", "actually", "necessarily", "always", "usually", "ever", "directly"})
+"""Adverbs that may stand between a negation and the verb it negates ("does not really lead")."""
 _AFFIRMING = frozenset({"only", "forget", "skip", "omit", "miss", "neglect"})
 """Words after a negation that turn it into an affirmation of what follows."""
 _UNCOUNTED = frozenset({"the", "a", "an", "or", "and", "any", "its", "their", "your", "to", "at", "all"})
@@ -322,6 +334,8 @@ def _negated(text: str, start: int, end: int) -> bool:
     before = _WORD.findall(_CLAUSE_END.split(text[:start])[-1])
     counted = [index for index, word in enumerate(before) if word not in _UNCOUNTED]
     negations = [place for place, index in enumerate(counted) if _negates(before, index)]
+    if negations and _scope_ended(before, counted[negations[-1]]):
+        negations = []  # "not clipping leads to huge updates": the negation is of the cause
     if negations:
         last = negations[-1]
         if last >= len(counted) - _WINDOW:  # "no zero_grad", "neither one will rescale"
@@ -346,6 +360,19 @@ def _denied(text: str, start: int, end: int) -> bool:
     if _DENYING_PREDICATE.match(_CLAUSE_END.split(text[end:])[0]):
         return True
     return bool(_CLAIM.match(opening)) and bool(_CLAIM_DENIED.search(_STRETCH_END.split(text[end:])[0]))
+
+
+def _scope_ended(words: list[str], negation: int) -> bool:
+    """Whether a verb of cause after the negation at ``words[negation]`` ends what it negates.
+
+    "Not clipping leads to huge updates" negates the clipping, not the updates: the verb
+    ("leads", "causes", "means"...) starts what follows. Right after the negation (adverbs
+    aside) the verb is what is negated: "clipping does not lead to huge updates".
+    """
+    after = [
+        word for word in words[negation + 1 :] if word not in _UNCOUNTED and word not in _HEDGING_ADVERBS
+    ]
+    return any(word in _CAUSING for word in after[1:])
 
 
 def _negates(words: list[str], index: int) -> bool:

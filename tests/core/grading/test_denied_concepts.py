@@ -172,3 +172,21 @@ def test_swapped_definitions_still_earn_their_phrases() -> None:
         "clip_grad_value_ rescales all gradients by one factor, while clip_grad_norm_ clamps each element."
     )
     assert earned(NORM_VS_VALUE, answer) == ["one-factor", "each-element"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "credited"),
+    [
+        ("Not clipping leads to huge updates.", ["Large gradients cause oversized weight updates"]),
+        ("No clipping means huge updates.", ["Large gradients cause oversized weight updates"]),
+        (
+            "Gradients that are not clipped explode and give huge updates.",
+            ["Large gradients cause oversized weight updates"],
+        ),
+        ("Clipping does not lead to huge updates.", []),  # the verb itself is negated
+        ("Clipping doesn't really cause huge updates.", []),
+        ("It is not true that no clipping leads to divergence.", []),  # a denying frame
+    ],
+)
+def test_a_negated_cause_does_not_negate_what_it_leads_to(answer: str, credited: list[str]) -> None:
+    assert list(grade_explain(SHIPPED[WHY], answer).found) == credited
