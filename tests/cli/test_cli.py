@@ -163,7 +163,7 @@ def test_list_warns_on_stderr_about_broken_files(tmp_path: Path) -> None:
 
     assert result.returncode == 0
     assert "tiny-true-false" in result.stdout
-    assert "warning: 1 problems" in result.stderr
+    assert "warning: 1 problem in the bank left out 1 file whole" in result.stderr
 
 
 def test_no_command_shows_help_and_exits_0() -> None:
