@@ -28,9 +28,9 @@ class LabControls(VerticalScroll, can_focus=False):
     """A form for one lab run; ``settings()`` reads it (never starts anything itself)."""
 
     DEFAULT_CSS = """
-    LabControls { width: 30; padding: 0 1 0 0; }
+    LabControls { width: 33; padding: 0 1 0 0; }
     LabControls Select { margin: 0; }
-    LabControls Grid { grid-size: 2; grid-gutter: 0 1; height: auto; }
+    LabControls Grid { grid-size: 2; grid-gutter: 0 0; height: auto; }
     LabControls Input { border: round $secondary; height: 3; }
     LabControls Input:focus { border: round $accent; }
     """

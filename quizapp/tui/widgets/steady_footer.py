@@ -34,6 +34,12 @@ def _key_row(binding: Binding, enabled: bool, tooltip: str) -> tuple[str, str, s
 class SteadyFooter(Footer):
     """A footer of key bindings that rebuilds itself only when they have changed."""
 
+    DEFAULT_CSS = """
+    SteadyFooter.-compact FooterLabel {
+        margin: 0 1 0 0;  /* Textual's compact footer glues a group's label to the next key: "Panr" */
+    }
+    """
+
     def __init__(self) -> None:
         """A footer that shows the active screen's bindings, as Textual's does."""
         super().__init__()
