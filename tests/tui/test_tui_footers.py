@@ -165,3 +165,28 @@ async def test_a_footer_too_narrow_for_every_key_leaves_whole_keys_out_and_keeps
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert "f10 Finish" in footer_keys(app)
+
+
+async def test_a_compact_footer_keeps_a_key_group_apart_from_the_next_key(
+    shared_runner: SnippetRunner,
+) -> None:
+    # Measured: with a plot focused, the lab's footer read "← → ↑ ↓ Panr Reset scales".
+    app = LabApp(shared_runner, TINY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lab_screen(pilot, app)
+        app.screen.query_one("#loss-plot").focus()
+        await settle(pilot)
+        line = bottom_line(app)
+        assert "Pan r Reset scales" in line, line
+        assert "Panr" not in line
+
+
+async def test_the_lab_fields_show_their_whole_names_at_80_columns(shared_runner: SnippetRunner) -> None:
+    # Measured: "norm_ty…" and "clip_va…" in the field borders.
+    app = LabApp(shared_runner, TINY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lab_screen(pilot, app)
+        await settle(pilot)
+        drawn = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        for name in ("max_norm", "norm_type", "clip_value", "lr", "steps"):
+            assert f"─ {name} ─" in drawn, drawn
