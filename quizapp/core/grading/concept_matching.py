@@ -46,7 +46,7 @@ The rules, in the words an author needs (the guide repeats them):
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from quizapp.core.grading.answer_words import FILLER, is_content, says_nothing
 from quizapp.core.grading.typed_text import plain_text
@@ -166,13 +166,34 @@ def concepts_earned(
     def in_a_sentence(start: int) -> bool:
         return not any(low <= start < high for low, high in lists)
 
+    def said_of_it(concept: Concept, start: int) -> bool:
+        return in_a_sentence(start) and not _said_of_another(concept, concepts, text, start)
+
     earned = [
         concept
         for concept in named
-        if any(in_a_sentence(start) for phrase in concept.phrases for start, _ in _affirmed(text, phrase))
-        or (concept.order and _in_order(concept.order, text, in_a_sentence))
+        if any(
+            said_of_it(concept, start) for phrase in concept.phrases for start, _ in _affirmed(text, phrase)
+        )
+        or (concept.order and _in_order(concept.order, text, partial(said_of_it, concept)))
     ]
     return earned, len(earned) < len(named)
+
+
+def _said_of_another(concept: Concept, concepts: Sequence[Concept], text: str, start: int) -> bool:
+    """Whether the clause around ``start`` names what another concept is about, and not this one's.
+
+    "clip_grad_value_ rescales all by one factor" says of value clipping what the question
+    credits of norm clipping: a swapped definition earns neither idea (``Concept.about``).
+    """
+    if not concept.about:
+        return False
+    rivals = {name for other in concepts for name in other.about} - set(concept.about)
+    low, high = next((low, high) for low, high in _clauses(text) if low <= start <= high)
+    clause = text[low:high]
+    return any(phrase_used(clause, name) for name in rivals) and not any(
+        phrase_used(clause, name) for name in concept.about
+    )
 
 
 def _listed_clauses(concepts: Sequence[Concept], text: str, known: frozenset[str]) -> list[tuple[int, int]]:

@@ -30,6 +30,12 @@ class Concept(StrictModel):
     this order, e.g. ``[[backward], [clip_grad_norm_, clip]]`` for "clip after backward":
     "call backward, then clip" counts, "clip, then call backward" does not. Negated phrases
     do not count here either. Order phrases may appear in the prompt."""
+    about: tuple[NonEmptyText, ...] = ()
+    """What the idea is true of, by name (e.g. ``[clip_grad_norm_, norm clipping]``), where
+    the question's concepts are about different things: a phrase of this idea does not count
+    in a clause that names what another concept is ``about`` and not what this one is (a
+    swapped definition, "clip_grad_value_ rescales all by one factor"). A clause that names
+    neither counts. Names match as phrases do."""
 
 
 class ConceptSample(StrictModel):
