@@ -32,6 +32,7 @@ def explain_line(item: EssayItem) -> str:
                 "name": c.name,
                 "phrases": list(c.phrases),
                 "order": [list(step) for step in c.order],
+                **({"about": list(c.about)} if c.about else {}),
             }
             for c in item.concepts
         ],
@@ -70,6 +71,7 @@ def _parsed(data: Any) -> tuple[str, tuple[Concept, ...], tuple[Sample, ...]]:
             _texts(c["phrases"]),
             _texts([c["id"]])[0],
             tuple(_texts(step) for step in c["order"]),
+            _texts(c.get("about", [])),  # lines written before it had none
         )
         for c in data["concepts"]
     )

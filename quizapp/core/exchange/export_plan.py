@@ -148,7 +148,9 @@ def _outcomes(
             if question.pattern:
                 yield f"{question.id}: its pattern is not exported (LMS short answers have none)"
         case ExplainQuestion():
-            concepts = tuple(Concept(c.name, c.phrases, c.id or "", c.order) for c in question.concepts)
+            concepts = tuple(
+                Concept(c.name, c.phrases, c.id or "", c.order, c.about) for c in question.concepts
+            )
             samples = tuple(Sample(sample.answer, sample.hits) for sample in question.samples)
             yield EssayItem(_head(question, category, variant), question.model_answer, concepts, samples)
         case LabPredictionQuestion():  # its key, proved by validate --run; an LMS cannot train

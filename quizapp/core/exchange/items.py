@@ -93,6 +93,8 @@ class Concept:
     """quizapp's short name for the idea ("" when it has none); samples name concepts by it."""
     order: tuple[tuple[str, ...], ...] = ()
     """Steps that also name the idea when an answer uses a phrase of each, in this order."""
+    about: tuple[str, ...] = ()
+    """The names of what the idea is true of (``Concept.about`` of the model)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,6 +229,8 @@ def _concept(concept: Concept) -> dict[str, Any]:
     made |= {"name": concept.name, "phrases": list(concept.phrases)}
     if concept.order:
         made["order"] = [list(step) for step in concept.order]
+    if concept.about:
+        made["about"] = list(concept.about)
     return made
 
 
