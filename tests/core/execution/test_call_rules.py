@@ -387,3 +387,29 @@ def test_a_result_handed_over_by_the_code_itself_does_not_skip_a_required_call(
 
     assert not verdict.passed
     assert "never called torch.nn.utils.get_total_norm" in verdict.reason
+
+
+def test_a_required_call_made_once_on_throw_away_data_does_not_count(
+    tasks: dict[str, CodeTaskQuestion], runner: SnippetRunner
+) -> None:
+    # Measured: both required functions called at import on nothing, then a clip by hand: 1/1.
+    code = textwrap.dedent(
+        """
+        import torch
+        from torch.nn.utils import get_total_norm, clip_grads_with_norm_
+        get_total_norm([torch.zeros(1)])
+        clip_grads_with_norm_([], 1.0, torch.tensor(0.0))
+        def clip_in_two_steps(params, max_norm):
+            grads = [p.grad for p in params]
+            total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+            for g in grads:
+                g.mul_(torch.clamp(max_norm / (total + 1e-6), max=1.0))
+            return total
+        """
+    )
+
+    verdict = grade_code_task(tasks[TWO_STEP], code, runner)
+
+    assert not verdict.passed
+    missing = "never called torch.nn.utils.get_total_norm, torch.nn.utils.clip_grads_with_norm_"
+    assert missing in verdict.reason

@@ -233,7 +233,7 @@ def arm(
     require: Sequence[str],
     forbidden_called: Callable[[str], None],
     places: Places | None = None,
-) -> Callable[[], list[str]]:
+) -> tuple[Callable[[], list[str]], Callable[[], None]]:
     """Put the stand-ins in place (in the run's child, before the learner's code).
 
     Args:
@@ -243,7 +243,9 @@ def arm(
         places: Where the functions are held (``locate``, run in the slot); found here if None.
 
     Returns:
-        A function giving the required paths not called so far.
+        A function giving the required paths not called since the last call of the second,
+        which forgets the calls so far: the harness calls it as the probe starts, so that a
+        required function called once at import, on throw-away data, does not count.
     """
     called: set[str] = set()
     stand_ins: dict[str, Callable[..., Any]] = {}
@@ -265,7 +267,7 @@ def arm(
                 namespace[key] = stand_in
     sys.meta_path.insert(0, _NoFreshLoads(frozenset(modules)))
     sys.addaudithook(_fence(_files_of(modules)))
-    return lambda: [path for path in require if path not in called]
+    return (lambda: [path for path in require if path not in called]), called.clear
 
 
 _STARTS_A_PROGRAM = frozenset(

@@ -39,6 +39,7 @@ def run_snippet(
     namespace: dict[str, Any] = {"__name__": "__main__", "DEVICE": device}
     probe = request.get("probe")
     not_called: Callable[[], list[str]] = list
+    count_from_now: Callable[[], None] = _nothing_to_forget
     try:
         cases = None if probe is None else _load_cases(request.get("cases", ""))
         if "lab" in request:  # a lab run: our training, its steps on the data pipe
@@ -46,10 +47,11 @@ def run_snippet(
 
             stream_settings(request["lab"], data_w)
         else:
-            not_called = _arm_call_rules(request.get("calls"), report)
+            not_called, count_from_now = _arm_call_rules(request.get("calls"), report)
             exec(compile(request["code"], "<snippet>", "exec", dont_inherit=True), namespace)
         if probe is not None:
             namespace["cases"], namespace["result"] = cases, {}
+            count_from_now()  # a required call counts when the check's probe makes it happen
             exec(compile(probe, "<check.probe>", "exec", dont_inherit=True), namespace)
             if missing := not_called():
                 message = f"it never called {', '.join(missing)}, which this task asks for"
@@ -70,10 +72,12 @@ def run_snippet(
     _finish(report, {"ok": True}, 0)
 
 
-def _arm_call_rules(calls: Any, report: io.TextIOWrapper) -> Callable[[], list[str]]:  # pragma: no cover
-    """Put a code task's call rules in place before the learner's code; see ``call_rules``."""
+def _arm_call_rules(  # pragma: no cover - child only
+    calls: Any, report: io.TextIOWrapper
+) -> tuple[Callable[[], list[str]], Callable[[], None]]:
+    """Put a code task's call rules in place before the learner's code; see ``call_rules.arm``."""
     if not calls:
-        return list
+        return list, _nothing_to_forget
 
     def forbidden_called(path: str) -> None:
         message = f"it called {path}, which this task does not allow"
@@ -81,6 +85,10 @@ def _arm_call_rules(calls: Any, report: io.TextIOWrapper) -> Callable[[], list[s
 
     places = {path: [(module, key) for module, key in held] for path, held in calls["places"].items()}
     return call_rules.arm(calls["forbid"], calls["require"], forbidden_called, places)
+
+
+def _nothing_to_forget() -> None:  # pragma: no cover - child only
+    """Without call rules, no call is noted."""
 
 
 def _load_cases(encoded: str) -> Any:  # pragma: no cover - child only
