@@ -95,27 +95,27 @@ def test_ways_around_a_forbidden_call_earn_nothing_and_say_why(
     assert grade_code_task(tasks[task], tasks[task].solution, runner).passed  # the rule is not the problem
 
 
+BY_HAND = textwrap.dedent(
+    """
+    def clip_in_two_steps(params, max_norm):
+        grads = [p.grad for p in params]
+        total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+        for g in grads:
+            g.mul_(torch.clamp(max_norm / (total + 1e-6), max=1.0))
+        return total
+    """
+)
+"""The two-step task done by hand, without the two functions it asks for."""
+NEVER_CALLED = "never called torch.nn.utils.get_total_norm, torch.nn.utils.clip_grads_with_norm_"
+
+
 def test_the_required_steps_must_really_be_called(
     tasks: dict[str, CodeTaskQuestion], runner: SnippetRunner
 ) -> None:
-    manual = textwrap.dedent(
-        """
-        import torch
-        def clip_in_two_steps(params, max_norm):
-            grads = [p.grad for p in params]
-            total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
-            for g in grads:
-                g.mul_(torch.clamp(max_norm / (total + 1e-6), max=1.0))
-            return total
-        """
-    )
-
-    verdict = grade_code_task(tasks[TWO_STEP], manual, runner)
+    verdict = grade_code_task(tasks[TWO_STEP], f"import torch\n{BY_HAND}", runner)
 
     assert not verdict.passed
-    assert (
-        "never called torch.nn.utils.get_total_norm, torch.nn.utils.clip_grads_with_norm_" in verdict.reason
-    )
+    assert NEVER_CALLED in verdict.reason
 
 
 def test_steps_called_under_other_names_count(
@@ -393,23 +393,14 @@ def test_a_required_call_made_once_on_throw_away_data_does_not_count(
     tasks: dict[str, CodeTaskQuestion], runner: SnippetRunner
 ) -> None:
     # Measured: both required functions called at import on nothing, then a clip by hand: 1/1.
-    code = textwrap.dedent(
-        """
-        import torch
-        from torch.nn.utils import get_total_norm, clip_grads_with_norm_
-        get_total_norm([torch.zeros(1)])
-        clip_grads_with_norm_([], 1.0, torch.tensor(0.0))
-        def clip_in_two_steps(params, max_norm):
-            grads = [p.grad for p in params]
-            total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
-            for g in grads:
-                g.mul_(torch.clamp(max_norm / (total + 1e-6), max=1.0))
-            return total
-        """
+    throw_away = (
+        "import torch\n"
+        "from torch.nn.utils import get_total_norm, clip_grads_with_norm_\n"
+        "get_total_norm([torch.zeros(1)])\n"
+        "clip_grads_with_norm_([], 1.0, torch.tensor(0.0))\n"
     )
 
-    verdict = grade_code_task(tasks[TWO_STEP], code, runner)
+    verdict = grade_code_task(tasks[TWO_STEP], throw_away + BY_HAND, runner)
 
     assert not verdict.passed
-    missing = "never called torch.nn.utils.get_total_norm, torch.nn.utils.clip_grads_with_norm_"
-    assert missing in verdict.reason
+    assert NEVER_CALLED in verdict.reason
