@@ -151,6 +151,8 @@ def stats(learner: str, items: bool, optimize: bool, db_path: Path | None) -> No
         for past in summaries:
             percent = "-" if past.percentage is None else f"{past.percentage:.0f}%"
             state = "" if past.finished else "  (unfinished)"
+            if not past.finished and past.unanswered:
+                state = f"  (unfinished: {past.unanswered} of {past.questions} not answered yet)"
             _say(
                 f"  {past.id:>7}  {past.started_at[:16]}  {past.mode:<8} {percent:>5}  "
                 f"{past.answers} answer{'s' * (past.answers != 1)}{state}"

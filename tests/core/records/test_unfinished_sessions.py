@@ -121,7 +121,9 @@ def test_stats_and_export_show_what_the_session_scored_of_the_whole_quiz(db: Pat
     )
 
     assert stats.exit_code == 0, stats.output
-    assert re.search(r"exam\s+33%\s+1 answer\s+\(unfinished\)", stats.output), stats.output
+    assert re.search(r"exam\s+33%\s+1 answer\s+\(unfinished: 2 of 3 not answered yet\)", stats.output), (
+        stats.output
+    )
     assert "100%  1 answer" not in stats.output
     assert export.exit_code == 0, export.output
     assert export.output.endswith(": 1 answer, and 2 questions not answered.\n")
