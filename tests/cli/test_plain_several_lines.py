@@ -1,17 +1,15 @@
 """``quizapp take --plain``: a print whose key spans lines is typed line by line, ending with '.'."""
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp.cli.plain_answers import ask_text
-from quizapp.core.bank.bank_cache import CACHE_ENV
 from quizapp.core.bank.bank_loader import load_bank
 from quizapp.core.model.code_questions import CodeOutputQuestion
 from quizapp.core.records.attempt_store import AttemptStore
+from tests.cli.command_line import run_quizapp
 from tests.paths import BANK
 
 QUESTIONS = {question.id: question for question in load_bank([BANK]).bank.questions}
@@ -36,17 +34,7 @@ def typed(*lines: str) -> str:
 
 def quizapp(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """``python -m quizapp ARGS`` in a bare environment, its database and files in ``tmp_path``."""
-    env = {"PATH": "/usr/bin:/bin", "QUIZAPP_DB": str(tmp_path / "a.db"), CACHE_ENV: os.environ[CACHE_ENV]}
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=tmp_path,
-        env=env,
-    )
+    return run_quizapp(*args, cwd=tmp_path, stdin=stdin)
 
 
 def take(tmp_path: Path, stdin: str, *rules: str) -> subprocess.CompletedProcess[str]:
@@ -59,7 +47,7 @@ def take(tmp_path: Path, stdin: str, *rules: str) -> subprocess.CompletedProcess
 
 def stored(tmp_path: Path) -> list[tuple[object, float]]:
     """The answers stored for the learner's one session, with their scores."""
-    with AttemptStore(tmp_path / "a.db") as store:
+    with AttemptStore(tmp_path / "attempts.sqlite3") as store:
         [session] = store.sessions("atk")
         return [(response.answer, response.score) for response in store.responses(session.id)]
 

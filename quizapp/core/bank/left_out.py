@@ -94,8 +94,8 @@ def left_out_of(load: BankLoad) -> LeftOut:
         elif problem.path not in loaded:
             files[problem.path] = None
             file_problems += 1
-        elif (index := _question_index(problem)) is not None and index not in kept_indices.setdefault(
-            problem.path, _written_indices(loaded[problem.path])
+        elif (index := _question_index(problem)) is not None and index not in _indices_of(
+            problem.path, loaded, kept_indices
         ):
             questions[f"{problem.path}:{problem.line}"] = None
             question_problems += 1
@@ -113,6 +113,13 @@ def left_out_of(load: BankLoad) -> LeftOut:
         tuple(not_found),
         len(load.bank.questions),
     )
+
+
+def _indices_of(path: str, loaded: dict[str, LoadedQuiz], known: dict[str, set[int]]) -> set[int]:
+    """``_written_indices`` of the quiz loaded from ``path``, worked out once per file."""
+    if path not in known:
+        known[path] = _written_indices(loaded[path])
+    return known[path]
 
 
 def _question_index(problem: Problem) -> int | None:
